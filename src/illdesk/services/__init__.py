@@ -1,0 +1,1 @@
+"""ILL Desk: services layer."""
