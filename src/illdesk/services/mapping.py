@@ -1,0 +1,182 @@
+"""From stored rows to the plain views services hand out."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from illdesk.core import state_codec
+from illdesk.core.address import PostalAddress
+from illdesk.core.vocabulary import Direction, ReasonUnfilled
+from illdesk.core.workflow import ACTION_LABELS, Action, Status, overdue, status_label
+from illdesk.services.views import EventView, LibraryView, PatronView, RequestRow
+from illdesk.store.requests import to_state
+from illdesk.store.schema import Event, Library, Patron, Request
+
+
+def label_for(direction: str, status: str) -> str:
+    """A status label, tolerant of empty values (events before creation)."""
+    if not status:
+        return ""
+    return status_label(Direction(direction), Status(status))
+
+
+def request_row(req: Request, today: date) -> RequestRow:
+    """The queue line of a request."""
+    state = to_state(req)
+    due = overdue(state, today)
+    return RequestRow(
+        id=req.id,
+        number=req.number,
+        direction=req.direction,
+        service=req.service,
+        format=req.format,
+        status=req.status,
+        status_label=label_for(req.direction, req.status),
+        title=req.article_title or req.title or req.journal_title,
+        author=req.author,
+        patron=_patron_name(req.patron),
+        library=req.library.symbol if req.library else "",
+        created_at=req.created_at,
+        status_since=req.status_since,
+        need_before=req.need_before,
+        lender_due_date=req.lender_due_date,
+        patron_due_date=req.patron_due_date,
+        overdue=due.value if due else None,
+        renewal_pending=req.renewal_pending,
+        version=req.version,
+    )
+
+
+def _patron_name(patron: Patron | None) -> str:
+    if patron is None:
+        return ""
+    return f"{patron.surname}, {patron.given_name}" if patron.given_name else patron.surname
+
+
+def patron_view(p: Patron) -> PatronView:
+    return PatronView(
+        id=p.id,
+        card_barcode=p.card_barcode,
+        surname=p.surname,
+        given_name=p.given_name,
+        email=p.email,
+        phone=p.phone,
+        patron_type=p.patron_type,
+        department=p.department,
+        pickup_location=p.pickup_location,
+        status=p.status,
+        note=p.note,
+        version=p.version,
+    )
+
+
+def _address(lib: Library, prefix: str) -> PostalAddress:
+    return PostalAddress(
+        name=getattr(lib, f"{prefix}_name"),
+        department=getattr(lib, f"{prefix}_department"),
+        street=getattr(lib, f"{prefix}_street"),
+        street2=getattr(lib, f"{prefix}_street2"),
+        city=getattr(lib, f"{prefix}_city"),
+        region=getattr(lib, f"{prefix}_region"),
+        postal_code=getattr(lib, f"{prefix}_postal_code"),
+        country=getattr(lib, f"{prefix}_country"),
+    )
+
+
+def set_address(lib: Library, prefix: str, address: PostalAddress) -> None:
+    """Store a structured address in the library's `ship_` or `bill_` columns."""
+    for name in ("name", "department", "street", "street2", "city", "region", "postal_code"):
+        setattr(lib, f"{prefix}_{name}", getattr(address, name))
+    setattr(lib, f"{prefix}_country", address.country.upper()[:2] or "US")
+
+
+def library_view(lib: Library) -> LibraryView:
+    return LibraryView(
+        id=lib.id,
+        symbol=lib.symbol,
+        name=lib.name,
+        email=lib.email,
+        phone=lib.phone,
+        group_name=lib.group_name,
+        delivery_methods=tuple(m for m in lib.delivery_methods.split(",") if m),
+        courier_route=lib.courier_route,
+        courier_stop=lib.courier_stop,
+        loan_days=lib.loan_days,
+        charge=lib.charge,
+        renewals_allowed=lib.renewals_allowed,
+        billing_method=lib.billing_method,
+        barcode_scheme=lib.barcode_scheme,
+        shipping_address=_address(lib, "ship"),
+        billing_address=_address(lib, "bill"),
+        active=lib.active,
+        note=lib.note,
+        version=lib.version,
+    )
+
+
+def event_view(event: Event, direction: str) -> EventView:
+    """One history line, with its details in words."""
+    try:
+        action_label = ACTION_LABELS[Action(event.action)]
+    except ValueError:
+        action_label = event.action.replace("_", " ").capitalize()
+    return EventView(
+        id=event.id,
+        at=event.at,
+        staff_name=event.staff_name,
+        workstation=event.workstation,
+        action=event.action,
+        action_label=action_label,
+        from_status=event.from_status,
+        to_status=event.to_status,
+        from_label=label_for(direction, event.from_status),
+        to_label=label_for(direction, event.to_status),
+        summary=describe_details(event.details),
+        undone=event.undone_by is not None,
+    )
+
+
+_HIDDEN = {"status", "rota", "search_text", "match_key", "version"}
+
+
+def describe_details(details: dict[str, Any]) -> str:
+    """The interesting parts of an event's details as a short sentence."""
+    parts: list[str] = []
+    params = details.get("params", {})
+    for name, value in params.items():
+        parts.append(f"{name.replace('_', ' ')}: {_param_text(name, value)}")
+    changes = state_codec.decode_changes(details.get("changes", {}))
+    for name, (old, new) in changes.items():
+        if name in _HIDDEN or name in params:
+            continue
+        parts.append(f"{name.replace('_', ' ')}: {_show(old)} → {_show(new)}")
+    if "rota" in changes:
+        _, new_rota = changes["rota"]
+        asked = [f"{e.symbol} {e.answer.value.replace('_', ' ')}" for e in new_rota or ()]
+        if asked:
+            parts.append("lenders: " + ", ".join(asked))
+    if "undone_action" in details:
+        parts.insert(0, f"undid “{details['undone_action'].replace('_', ' ')}”")
+    if "note" in details and isinstance(details["note"], str):
+        parts.append(details["note"])
+    return "; ".join(parts)
+
+
+def _param_text(name: str, value: Any) -> str:
+    if name == "reason":
+        try:
+            return ReasonUnfilled(value).label
+        except ValueError:
+            return str(value).replace("_", " ")
+    if name == "lenders":
+        return ", ".join(value)
+    return str(value)
+
+
+def _show(value: Any) -> str:
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

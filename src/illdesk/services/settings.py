@@ -1,0 +1,132 @@
+"""Library-wide settings: one typed schema, stored in the database, shared by workstations.
+
+What belongs to one workstation (which database, who is at the desk, scanner and printer
+choices) lives in `illdesk.workstation` instead. Settings carry a schema version; `_upgrade`
+turns older stored forms into the current one so a newer ILL Desk can read what an older wrote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from illdesk.core.address import PostalAddress
+from illdesk.core.duedates import ClosedCalendar, DuePolicy
+from illdesk.services.errors import InvalidInput
+from illdesk.store.schema import ClosedDay, Setting
+from illdesk.store.unit_of_work import UnitOfWork
+
+SCHEMA_VERSION = 1
+KEY = "library"
+
+
+@dataclass(frozen=True, slots=True)
+class HomeLibrary:
+    """Who we are: printed on every label and slip."""
+
+    name: str = "My Library"
+    symbol: str = "MYLIB"
+    email: str = ""
+    phone: str = ""
+    address: PostalAddress = field(default_factory=PostalAddress)
+
+
+@dataclass(frozen=True, slots=True)
+class LibrarySettings:
+    """Everything a library decides once for all its workstations."""
+
+    home: HomeLibrary = field(default_factory=HomeLibrary)
+    borrowing_prefix: str = "B"
+    lending_prefix: str = "L"
+    default_buffer_days: int = 7
+    group_buffer_days: dict[str, int] = field(default_factory=dict)
+    closed_weekdays: tuple[int, ...] = (6,)
+    duplicate_window_days: int = 180
+    default_loan_days: int = 28
+    band_shows_patron_name: bool = False
+
+    def buffer_for(self, group: str) -> int:
+        """Days between a lender's due date and the patron's, for a lender's group."""
+        return self.group_buffer_days.get(group, self.default_buffer_days)
+
+    def validate(self) -> None:
+        """Raise InvalidInput for a value that cannot work."""
+        for prefix in (self.borrowing_prefix, self.lending_prefix):
+            if not (1 <= len(prefix) <= 3 and prefix.isalpha() and prefix.isupper()):
+                raise InvalidInput("Number prefixes are one to three capital letters.", "prefix")
+        if self.borrowing_prefix == self.lending_prefix:
+            raise InvalidInput("Borrowing and lending need different number prefixes.", "prefix")
+        if not 0 <= self.default_buffer_days <= 60 or any(
+            not 0 <= v <= 60 for v in self.group_buffer_days.values()
+        ):
+            raise InvalidInput("A due-date buffer is between 0 and 60 days.", "buffer")
+        if len(set(self.closed_weekdays)) >= 7 or not set(self.closed_weekdays) <= set(range(7)):
+            raise InvalidInput("Closed weekdays are 0 (Monday) to 6 (Sunday), not all.", "weekdays")
+
+
+def _to_json(settings: LibrarySettings) -> dict[str, Any]:
+    data = asdict(settings)
+    data["closed_weekdays"] = list(settings.closed_weekdays)
+    data["schema_version"] = SCHEMA_VERSION
+    return data
+
+
+def _upgrade(data: dict[str, Any]) -> dict[str, Any]:
+    """Bring a stored settings document up to the current schema (none older exists yet)."""
+    data = dict(data)
+    data.pop("schema_version", None)
+    return data
+
+
+def _from_json(raw: dict[str, Any]) -> LibrarySettings:
+    data = _upgrade(raw)
+    defaults = LibrarySettings()
+    home = data.get("home") or {}
+    address = PostalAddress(**home.get("address", {}))
+    values: dict[str, Any] = {
+        k: (tuple(v) if k == "closed_weekdays" else v)
+        for k, v in data.items()
+        if k != "home" and k in LibrarySettings.__dataclass_fields__
+    }
+    values["home"] = HomeLibrary(**{**asdict(defaults.home), **home, "address": address})
+    return replace(defaults, **values)
+
+
+def load(uow: UnitOfWork) -> LibrarySettings:
+    """The library's settings (defaults where nothing is stored)."""
+    row = uow.session.get(Setting, KEY)
+    return _from_json(row.value) if row else LibrarySettings()
+
+
+def save(uow: UnitOfWork, settings: LibrarySettings) -> None:
+    """Validate and store the settings (the caller commits)."""
+    settings.validate()
+    row = uow.session.get(Setting, KEY)
+    if row is None:
+        uow.session.add(Setting(key=KEY, value=_to_json(settings)))
+    else:
+        row.value = _to_json(settings)
+
+
+def calendar(uow: UnitOfWork, settings: LibrarySettings) -> ClosedCalendar:
+    """The closed-day calendar: weekly closed days plus every stored closed date."""
+    days = uow.session.scalars(sa.select(ClosedDay.day)).all()
+    return ClosedCalendar.of(settings.closed_weekdays, days)
+
+
+def due_policy(uow: UnitOfWork, settings: LibrarySettings, group: str = "") -> DuePolicy:
+    """The due-date policy for a lender of the given group."""
+    return DuePolicy(settings.buffer_for(group), calendar(uow, settings))
+
+
+def add_closed_days(uow: UnitOfWork, days: list[date], reason: str) -> int:
+    """Mark days as closed (already closed days are left alone); returns how many were new."""
+    added = 0
+    for day in sorted(set(days)):
+        if uow.session.get(ClosedDay, day) is None:
+            uow.session.add(ClosedDay(day=day, reason=reason))
+            added += 1
+    return added

@@ -1,0 +1,158 @@
+"""Plain, frozen data that services hand out: no ORM object ever leaves a service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from illdesk.core.address import PostalAddress
+from illdesk.core.citation import Citation
+from illdesk.core.workflow import Action, RotaEntry
+
+
+@dataclass(frozen=True, slots=True)
+class RequestRow:
+    """One line of a queue or a search result."""
+
+    id: int
+    number: str
+    direction: str
+    service: str
+    format: str
+    status: str
+    status_label: str
+    title: str
+    author: str
+    patron: str
+    library: str
+    created_at: datetime
+    status_since: datetime
+    need_before: date | None
+    lender_due_date: date | None
+    patron_due_date: date | None
+    overdue: str | None
+    renewal_pending: bool
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class PatronView:
+    id: int
+    card_barcode: str
+    surname: str
+    given_name: str
+    email: str
+    phone: str
+    patron_type: str
+    department: str
+    pickup_location: str
+    status: str
+    note: str
+    version: int
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.surname}, {self.given_name}" if self.given_name else self.surname
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryView:
+    id: int
+    symbol: str
+    name: str
+    email: str
+    phone: str
+    group_name: str
+    delivery_methods: tuple[str, ...]
+    courier_route: str
+    courier_stop: str
+    loan_days: int
+    charge: Decimal
+    renewals_allowed: int
+    billing_method: str
+    barcode_scheme: str
+    shipping_address: PostalAddress
+    billing_address: PostalAddress
+    active: bool
+    note: str
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    """One line of a request's history."""
+
+    id: int
+    at: datetime
+    staff_name: str
+    workstation: str
+    action: str
+    action_label: str
+    from_status: str
+    to_status: str
+    from_label: str
+    to_label: str
+    summary: str
+    undone: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ActionChoice:
+    """An action the request allows now, with what it asks for."""
+
+    action: Action
+    label: str
+    params: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RequestDetail:
+    """Everything the request detail panel shows."""
+
+    row: RequestRow
+    citation: Citation
+    patron: PatronView | None
+    library: LibraryView | None
+    rota: tuple[RotaEntry, ...]
+    call_number: str
+    location: str
+    lender_reference: str
+    max_cost: Decimal | None
+    charge: Decimal | None
+    renewals: int
+    recalled: bool
+    damaged: bool
+    copyright_code: str
+    conditions: str
+    reason: str
+    restrictions: str
+    item_barcode: str
+    temp_barcode: str
+    note: str
+    patron_note: str
+    source: str
+    history: tuple[EventView, ...]
+    actions: tuple[ActionChoice, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ActionResult:
+    """What an action did, in words for the desk."""
+
+    number: str
+    action: Action
+    from_status: str
+    to_status: str
+    message: str
+    version: int
+    event_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class StaffView:
+    id: int
+    name: str
+    initials: str
+    role: str
+    active: bool

@@ -1,0 +1,254 @@
+"""Reading and writing requests: state mapping, numbering, the event log and undo."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from illdesk.core import state_codec, workflow
+from illdesk.core.citation import Citation, match_key
+from illdesk.core.numbers import format_number, normalize_number
+from illdesk.core.search_text import search_words
+from illdesk.core.vocabulary import Direction, RotaAnswer, Service
+from illdesk.core.workflow import STATE_FIELDS, Action, RequestState, RotaEntry, Status
+from illdesk.store.schema import Event, NumberSequence, Request
+from illdesk.store.schema import RotaEntry as RotaRow
+from illdesk.store.unit_of_work import UnitOfWork
+
+CITATION_COLUMNS = (
+    "title",
+    "author",
+    "journal_title",
+    "article_title",
+    "volume",
+    "issue",
+    "pages",
+    "year",
+    "edition",
+    "publisher",
+    "place",
+    "isbn",
+    "issn",
+    "oclc_number",
+    "doi",
+)
+
+
+def by_number(session: Session, number: str, *, for_update: bool = False) -> Request | None:
+    """The request with this number (typed or scanned form), or None."""
+    canonical = normalize_number(number) or number.strip().upper()
+    query = sa.select(Request).where(Request.number == canonical)
+    if for_update:
+        query = query.with_for_update(of=Request)
+    return session.scalars(query).first()
+
+
+def to_state(req: Request) -> RequestState:
+    """The status-machine view of a stored request."""
+    return RequestState(
+        direction=Direction(req.direction),
+        service=Service(req.service),
+        status=Status(req.status),
+        rota=tuple(RotaEntry(r.symbol, RotaAnswer(r.answer), r.reason, r.note) for r in req.rota),
+        lender_due_date=req.lender_due_date,
+        patron_due_date=req.patron_due_date,
+        renewals=req.renewals,
+        renewal_pending=req.renewal_pending,
+        recalled=req.recalled,
+        damaged=req.damaged,
+        copyright_code=req.copyright_code,
+        conditions=req.conditions,
+        reason=req.reason,
+        restrictions=req.restrictions,
+        item_barcode=req.item_barcode,
+        temp_barcode=req.temp_barcode,
+        note=req.note,
+    )
+
+
+def write_state(req: Request, state: RequestState, now: datetime) -> None:
+    """Copy a status-machine state onto the stored request (rota rows included)."""
+    if req.status != state.status.value:
+        req.status = state.status.value
+        req.status_since = now
+    for name in STATE_FIELDS:
+        if name in {"direction", "service", "status", "rota"}:
+            continue
+        value = getattr(state, name)
+        if getattr(req, name) != value:
+            setattr(req, name, value)
+    _write_rota(req, state.rota)
+    req.updated_at = now
+
+
+def _write_rota(req: Request, rota: tuple[RotaEntry, ...]) -> None:
+    rows = list(req.rota)
+    for position, entry in enumerate(rota):
+        if position < len(rows):
+            row = rows[position]
+            for name in ("symbol", "answer", "reason", "note"):
+                value = getattr(entry, name)
+                value = value.value if isinstance(value, RotaAnswer) else value
+                if getattr(row, name) != value:
+                    setattr(row, name, value)
+        else:
+            req.rota.append(
+                RotaRow(
+                    position=position,
+                    symbol=entry.symbol,
+                    answer=entry.answer.value,
+                    reason=entry.reason,
+                    note=entry.note,
+                )
+            )
+    del req.rota[len(rota) :]
+
+
+def set_citation(req: Request, citation: Citation) -> None:
+    """Store a (cleaned) citation and the keys derived from it."""
+    for name in CITATION_COLUMNS:
+        setattr(req, name, getattr(citation, name))
+    req.match_key = match_key(citation)
+    req.search_text = search_words(
+        citation.title, citation.author, citation.journal_title, citation.article_title
+    )
+
+
+def citation_of(req: Request) -> Citation:
+    return Citation(**{name: getattr(req, name) for name in CITATION_COLUMNS})
+
+
+def next_number(session: Session, prefix: str, year: int) -> str:
+    """Hand out the next request number; safe with several workstations at once."""
+    bumped = session.execute(
+        sa.update(NumberSequence)
+        .where(NumberSequence.prefix == prefix, NumberSequence.year == year)
+        .values(last=NumberSequence.last + 1)
+        .returning(NumberSequence.last)
+    ).scalar()
+    if bumped is None:
+        # First number of the year: the row is made in its own savepoint so that two
+        # workstations racing to make it do not both fail.
+        try:
+            with session.begin_nested():
+                session.add(NumberSequence(prefix=prefix, year=year, last=1))
+            bumped = 1
+        except sa.exc.IntegrityError:
+            return next_number(session, prefix, year)
+    return format_number(prefix, year, int(bumped))
+
+
+def record_event(
+    uow: UnitOfWork,
+    req: Request | None,
+    action: str,
+    *,
+    from_status: str = "",
+    to_status: str = "",
+    details: Mapping[str, Any] | None = None,
+) -> Event:
+    """Write one event row in the current transaction."""
+    event = Event(
+        request_id=req.id if req is not None else None,
+        at=uow.now(),
+        staff_id=uow.actor.staff_id,
+        staff_name=uow.actor.staff_name,
+        workstation=uow.actor.workstation,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        details=dict(details or {}),
+    )
+    uow.session.add(event)
+    uow.session.flush()
+    return event
+
+
+def perform(
+    uow: UnitOfWork,
+    req: Request,
+    action: Action,
+    ctx: workflow.Context,
+    *,
+    extra: Mapping[str, Any] | None = None,
+) -> tuple[Event, RequestState]:
+    """Apply an action through the status machine, store the result and its event."""
+    before = to_state(req)
+    after, transition = workflow.apply(before, action, ctx)
+    params = workflow.check_params(transition, ctx.params)
+    write_state(req, after, uow.now())
+    req.version += 0  # the version column is bumped by the mapper on flush
+    changes = workflow.diff(before, after)
+    details: dict[str, Any] = {
+        "changes": state_codec.encode_changes(changes),
+        "params": state_codec.encode_params(params),
+        "today": ctx.today.isoformat(),
+    }
+    if extra:
+        details.update(extra)
+    event = record_event(
+        uow,
+        req,
+        action.value,
+        from_status=before.status.value,
+        to_status=after.status.value,
+        details=details,
+    )
+    return event, after
+
+
+def last_undoable(session: Session, req: Request) -> Event | None:
+    """The latest event of the request that can still be undone, or None."""
+    return session.scalars(
+        sa.select(Event)
+        .where(
+            Event.request_id == req.id,
+            Event.undone_by.is_(None),
+            Event.action.not_in(("create", "undo", "import")),
+        )
+        .order_by(Event.id.desc())
+        .limit(1)
+    ).first()
+
+
+def undo(uow: UnitOfWork, req: Request, target: Event) -> Event:
+    """Reverse `target`: restore what it changed, record an undo event, mark it undone."""
+    changes = state_codec.decode_changes(target.details.get("changes", {}))
+    state_changes = {k: v for k, v in changes.items() if k in STATE_FIELDS}
+    other_changes = {k: v for k, v in changes.items() if k not in STATE_FIELDS}
+    before = to_state(req)
+    restored = workflow.undo(before, state_changes)
+    for name, (_old, new) in other_changes.items():
+        if getattr(req, name) != new:
+            raise workflow.TransitionError(
+                "The request has changed since that action, so it cannot be undone automatically."
+            )
+    write_state(req, restored, uow.now())
+    for name, (old, _new) in other_changes.items():
+        setattr(req, name, old)
+    reverse = {name: (new, old) for name, (old, new) in changes.items()}
+    event = record_event(
+        uow,
+        req,
+        Action.UNDO.value,
+        from_status=before.status.value,
+        to_status=restored.status.value,
+        details={
+            "changes": state_codec.encode_changes(reverse),
+            "undoes": target.id,
+            "undone_action": target.action,
+        },
+    )
+    target.undone_by = event.id
+    return event
+
+
+def history(session: Session, req: Request) -> list[Event]:
+    """Every event of a request, oldest first."""
+    return list(
+        session.scalars(sa.select(Event).where(Event.request_id == req.id).order_by(Event.id))
+    )

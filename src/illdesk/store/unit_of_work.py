@@ -1,0 +1,85 @@
+"""The unit of work: one transaction, one actor, one clock.
+
+Every service takes a UnitOfWork, does its work inside `with uow:`, and calls `uow.commit()`
+once. Leaving the block without a commit rolls everything back, so an action and its event row
+are saved together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session
+
+from illdesk.store.database import Database, DatabaseUnavailable, describe_connection_error
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is working, and at which workstation: written on every event."""
+
+    staff_id: int | None
+    staff_name: str
+    workstation: str
+
+
+SYSTEM = Actor(None, "ILL Desk", "")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class UnitOfWork:
+    """A session over one transaction. Not re-entrant: make a new one per use case."""
+
+    session: Session
+
+    def __init__(
+        self,
+        db: Database,
+        actor: Actor = SYSTEM,
+        clock: Callable[[], datetime] = utc_now,
+        *,
+        read_only: bool = False,
+    ) -> None:
+        self.db = db
+        self.actor = actor
+        self.clock = clock
+        self.read_only = read_only
+
+    def __enter__(self) -> Self:
+        self.session = self.db.reading() if self.read_only else self.db.writing()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.session.rollback()
+        except DBAPIError:
+            pass  # the connection is gone; there is nothing left to roll back
+        finally:
+            self.session.close()
+        if isinstance(exc, OperationalError):
+            raise DatabaseUnavailable(describe_connection_error(self.db.url, exc)) from exc
+
+    def now(self) -> datetime:
+        """The time of this unit of work's changes (UTC)."""
+        return self.clock()
+
+    def today(self) -> date:
+        """Today's date at the desk (local time)."""
+        return self.clock().astimezone().date()
+
+    def commit(self) -> None:
+        """Make the work durable; when this returns, the action may be acknowledged."""
+        self.session.commit()
