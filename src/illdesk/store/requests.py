@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from illdesk.core import state_codec, workflow
 from illdesk.core.citation import Citation, match_key
@@ -15,7 +15,7 @@ from illdesk.core.numbers import format_number, normalize_number
 from illdesk.core.search_text import search_words
 from illdesk.core.vocabulary import Direction, RotaAnswer, Service
 from illdesk.core.workflow import STATE_FIELDS, Action, RequestState, RotaEntry, Status
-from illdesk.store.schema import Event, NumberSequence, Request
+from illdesk.store.schema import Event, Library, NumberSequence, Request
 from illdesk.store.schema import RotaEntry as RotaRow
 from illdesk.store.unit_of_work import UnitOfWork
 
@@ -82,7 +82,22 @@ def write_state(req: Request, state: RequestState, now: datetime) -> None:
         if getattr(req, name) != value:
             setattr(req, name, value)
     _write_rota(req, state.rota)
+    if state.direction is Direction.BORROWING:
+        _follow_lender(req, state)
     req.updated_at = now
+
+
+def _follow_lender(req: Request, state: RequestState) -> None:
+    """A borrowing request's library is the lender asked last: queues group by it."""
+    current = state.current_lender
+    symbol = current.symbol if current else None
+    if (req.library.symbol if req.library else None) == symbol:
+        return
+    session = object_session(req)
+    if symbol is None or session is None:
+        req.library = None
+        return
+    req.library = session.scalars(sa.select(Library).where(Library.symbol == symbol)).first()
 
 
 def _write_rota(req: Request, rota: tuple[RotaEntry, ...]) -> None:

@@ -1,0 +1,146 @@
+"""Queues: saved filters over status, flags and dates.
+
+A queue is data, so a supervisor can add one without code: the built-in ones below cover the
+primer's borrowing, lending, receiving and shipping work; custom queues are stored in the
+library's settings in the same form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from illdesk.core.vocabulary import Direction, Service
+from illdesk.core.workflow import Status
+
+SORTABLE = (
+    "number",
+    "created_at",
+    "updated_at",
+    "status_since",
+    "need_before",
+    "lender_due_date",
+    "patron_due_date",
+    "title",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFilter:
+    """Which requests a queue shows; None means "either"."""
+
+    key: str
+    title: str
+    group: str
+    direction: Direction | None = None
+    statuses: tuple[Status, ...] = ()
+    service: Service | None = None
+    renewal_pending: bool | None = None
+    overdue: bool | None = None
+    sort: str = "created_at"
+    descending: bool = False
+
+    def __post_init__(self) -> None:
+        if self.sort not in SORTABLE:
+            raise ValueError(f"A queue cannot be sorted by {self.sort}.")
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["direction"] = self.direction.value if self.direction else None
+        data["service"] = self.service.value if self.service else None
+        data["statuses"] = [s.value for s in self.statuses]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> QueueFilter:
+        return cls(
+            key=str(data["key"]),
+            title=str(data["title"]),
+            group=str(data.get("group", "Custom")),
+            direction=Direction(data["direction"]) if data.get("direction") else None,
+            statuses=tuple(Status(s) for s in data.get("statuses", ())),
+            service=Service(data["service"]) if data.get("service") else None,
+            renewal_pending=data.get("renewal_pending"),
+            overdue=data.get("overdue"),
+            sort=str(data.get("sort", "created_at")),
+            descending=bool(data.get("descending", False)),
+        )
+
+
+B, L, S = Direction.BORROWING, Direction.LENDING, Status
+
+
+def _q(
+    key: str, title: str, group: str, direction: Direction | None, *statuses: Status, **kw: Any
+) -> QueueFilter:
+    return QueueFilter(key, title, group, direction, statuses, **kw)
+
+
+BUILT_IN: tuple[QueueFilter, ...] = (
+    _q("b-new", "New / needs review", "Borrowing", B, S.NEW),
+    _q("b-copyright", "Copyright clearance", "Borrowing", B, S.COPYRIGHT_REVIEW),
+    _q("b-ready", "Ready to send", "Borrowing", B, S.READY_TO_SEND),
+    _q("b-waiting", "Waiting for lender", "Borrowing", B, S.SENT, sort="status_since"),
+    _q("b-conditional", "Conditional answers", "Borrowing", B, S.CONDITIONAL),
+    _q("b-exhausted", "Unfilled / string exhausted", "Borrowing", B, S.EXHAUSTED),
+    _q("b-transit", "In transit to us", "Borrowing", B, S.SHIPPED),
+    _q("b-copies", "Copies to deliver", "Borrowing", B, S.COPY_RECEIVED),
+    _q("b-hold", "On hold shelf", "Borrowing", B, S.ON_HOLD_SHELF, sort="patron_due_date"),
+    _q("b-out", "Checked out", "Borrowing", B, S.CHECKED_OUT, sort="patron_due_date"),
+    _q(
+        "b-overdue",
+        "Overdue",
+        "Borrowing",
+        B,
+        S.ON_HOLD_SHELF,
+        S.CHECKED_OUT,
+        S.RETURNED,
+        overdue=True,
+        sort="lender_due_date",
+    ),
+    _q(
+        "b-renewals",
+        "Renewals pending",
+        "Borrowing",
+        B,
+        S.ON_HOLD_SHELF,
+        S.CHECKED_OUT,
+        renewal_pending=True,
+    ),
+    _q("b-return", "To return to lender", "Borrowing", B, S.RETURNED, sort="lender_due_date"),
+    _q("b-completed", "Completed", "Borrowing", B, S.COMPLETED, sort="updated_at", descending=True),
+    _q("b-cancelled", "Cancelled", "Borrowing", B, S.CANCELLED, sort="updated_at", descending=True),
+    _q("l-new", "New", "Lending", L, S.NEW),
+    _q("l-policy", "Policy review", "Lending", L, S.POLICY_REVIEW),
+    _q("l-pull", "Pull slips to print", "Lending", L, S.PULL_SLIP),
+    _q("l-stacks", "Stacks search", "Lending", L, S.STACKS_SEARCH),
+    _q("l-ship", "To ship", "Lending", L, S.TO_SHIP),
+    _q("l-loan", "On loan", "Lending", L, S.ON_LOAN, sort="lender_due_date"),
+    _q("l-renewals", "Renewal requests", "Lending", L, S.ON_LOAN, renewal_pending=True),
+    _q("l-overdue", "Overdue", "Lending", L, S.ON_LOAN, overdue=True, sort="lender_due_date"),
+    _q(
+        "l-returned",
+        "Returned",
+        "Lending",
+        L,
+        S.COMPLETED,
+        service=Service.LOAN,
+        sort="updated_at",
+        descending=True,
+    ),
+    _q("l-unfilled", "Unfilled", "Lending", L, S.UNFILLED, sort="updated_at", descending=True),
+    _q(
+        "r-borrowed",
+        "Borrowed items on their way to us",
+        "Receiving",
+        B,
+        S.SENT,
+        S.SHIPPED,
+        service=Service.LOAN,
+    ),
+    _q("r-lent", "Our items on their way back", "Receiving", L, S.ON_LOAN),
+    _q("s-returns", "Returns to lenders", "Shipping", B, S.RETURNED),
+    _q("s-loans", "Loans to ship", "Shipping", L, S.TO_SHIP),
+)
+
+BY_KEY: dict[str, QueueFilter] = {q.key: q for q in BUILT_IN}

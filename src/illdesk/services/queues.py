@@ -1,0 +1,235 @@
+"""Queue pages, queue counts and search, all filtered, sorted and paged in SQL.
+
+Paging is by keyset (the last row's sort value and id), never OFFSET, so the thousandth page of
+a 100,000-row queue costs what the first does. Empty sort values come last.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from illdesk.core.citation import CitationError, normalize_isbn, normalize_issn
+from illdesk.core.numbers import normalize_number
+from illdesk.core.queues import BUILT_IN, SORTABLE, QueueFilter
+from illdesk.core.search_text import words
+from illdesk.core.vocabulary import Direction
+from illdesk.core.workflow import Status
+from illdesk.services.errors import InvalidInput
+from illdesk.services.mapping import request_row
+from illdesk.services.views import RequestRow
+from illdesk.store.schema import Library, Patron, Request, Setting
+from illdesk.store.unit_of_work import UnitOfWork
+
+CUSTOM_KEY = "queues"
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """Where the previous page ended."""
+
+    value: Any
+    id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    rows: tuple[RequestRow, ...]
+    next: Cursor | None
+
+
+def overdue_clause(today: date) -> sa.ColumnElement[bool]:
+    """SQL for "overdue today" (see core.workflow.overdue, which this mirrors)."""
+    borrowing_holding = Request.status.in_(
+        [Status.ON_HOLD_SHELF.value, Status.CHECKED_OUT.value, Status.RETURNED.value]
+    )
+    return sa.or_(
+        sa.and_(
+            Request.direction == Direction.BORROWING.value,
+            sa.or_(
+                sa.and_(borrowing_holding, Request.lender_due_date < today),
+                sa.and_(
+                    Request.status == Status.CHECKED_OUT.value, Request.patron_due_date < today
+                ),
+            ),
+        ),
+        sa.and_(
+            Request.direction == Direction.LENDING.value,
+            Request.status == Status.ON_LOAN.value,
+            Request.lender_due_date < today,
+        ),
+    )
+
+
+def where_clause(queue: QueueFilter, today: date) -> list[sa.ColumnElement[bool]]:
+    """The queue's filter as SQL conditions."""
+    clauses: list[sa.ColumnElement[bool]] = []
+    if queue.direction is not None:
+        clauses.append(Request.direction == queue.direction.value)
+    if queue.statuses:
+        clauses.append(Request.status.in_([s.value for s in queue.statuses]))
+    if queue.service is not None:
+        clauses.append(Request.service == queue.service.value)
+    if queue.renewal_pending is not None:
+        clauses.append(Request.renewal_pending.is_(queue.renewal_pending))
+    if queue.overdue is not None:
+        clause = overdue_clause(today)
+        clauses.append(clause if queue.overdue else sa.not_(clause))
+    return clauses
+
+
+def _sort_column(name: str) -> InstrumentedAttribute[Any]:
+    if name not in SORTABLE:
+        raise InvalidInput(f"Queues cannot be sorted by {name}.")
+    column: InstrumentedAttribute[Any] = getattr(Request, name)
+    return column
+
+
+def _keyset(column: Any, cursor: Cursor, descending: bool) -> sa.ColumnElement[bool]:
+    """Rows after the cursor in (value, id) order with empty values last."""
+    after_id = Request.id < cursor.id if descending else Request.id > cursor.id
+    if cursor.value is None:
+        return sa.and_(column.is_(None), after_id)
+    beyond = column < cursor.value if descending else column > cursor.value
+    return sa.or_(beyond, sa.and_(column == cursor.value, after_id), column.is_(None))
+
+
+def queue_page(
+    uow: UnitOfWork,
+    queue: QueueFilter,
+    *,
+    sort: str | None = None,
+    descending: bool | None = None,
+    after: Cursor | None = None,
+    limit: int = 100,
+    text: str = "",
+) -> Page:
+    """One page of a queue, sorted in SQL; pass `after=page.next` for the following page."""
+    sort = sort or queue.sort
+    descending = queue.descending if descending is None else descending
+    column = _sort_column(sort)
+    with uow:
+        conditions = where_clause(queue, uow.today())
+        if text.strip():
+            conditions.append(Request.id.in_(_match_ids(uow.session, text)))
+        if after is not None:
+            conditions.append(_keyset(column, after, descending))
+        order = [column.is_(None), column.desc() if descending else column.asc()]
+        order.append(Request.id.desc() if descending else Request.id.asc())
+        rows = uow.session.scalars(
+            sa.select(Request).where(*conditions).order_by(*order).limit(limit + 1)
+        ).all()
+        today = uow.today()
+        views = tuple(request_row(r, today) for r in rows[:limit])
+        next_cursor = None
+        if len(rows) > limit:
+            last = rows[limit - 1]
+            next_cursor = Cursor(getattr(last, sort), last.id)
+        return Page(views, next_cursor)
+
+
+def queue_counts(uow: UnitOfWork, queues: list[QueueFilter] | None = None) -> dict[str, int]:
+    """How many requests each queue holds now."""
+    queues = queues or all_queues(uow)
+    with uow:
+        today = uow.today()
+        counts: dict[str, int] = {}
+        for queue in queues:
+            counts[queue.key] = int(
+                uow.session.scalar(
+                    sa.select(sa.func.count(Request.id)).where(*where_clause(queue, today))
+                )
+                or 0
+            )
+        return counts
+
+
+def all_queues(uow: UnitOfWork) -> list[QueueFilter]:
+    """Built-in queues followed by the library's own."""
+    with uow:
+        row = uow.session.get(Setting, CUSTOM_KEY)
+        custom = [QueueFilter.from_json(q) for q in row.value.get("queues", [])] if row else []
+    return [*BUILT_IN, *custom]
+
+
+def save_custom_queue(uow: UnitOfWork, queue: QueueFilter) -> None:
+    """Add or replace a library-defined queue (a key of a built-in queue is refused)."""
+    if any(q.key == queue.key for q in BUILT_IN):
+        raise InvalidInput(f"“{queue.key}” is the key of a built-in queue: choose another.")
+    with uow:
+        row = uow.session.get(Setting, CUSTOM_KEY)
+        queues = [q for q in (row.value.get("queues", []) if row else []) if q["key"] != queue.key]
+        queues.append(queue.to_json())
+        if row is None:
+            uow.session.add(Setting(key=CUSTOM_KEY, value={"queues": queues}))
+        else:
+            row.value = {"queues": queues}
+        uow.commit()
+
+
+# ---------------------------------------------------------------- search
+
+
+def search(uow: UnitOfWork, text: str, limit: int = 200) -> list[RequestRow]:
+    """Requests found by number, any barcode, patron card or name, library symbol,
+    ISBN/ISSN, or title/author keywords, newest first."""
+    if not text.strip():
+        return []
+    with uow:
+        ids = _match_ids(uow.session, text)
+        rows = uow.session.scalars(
+            sa.select(Request).where(Request.id.in_(ids)).order_by(Request.id.desc()).limit(limit)
+        ).all()
+        today = uow.today()
+        return [request_row(r, today) for r in rows]
+
+
+def _match_ids(session: Session, text: str) -> sa.Select[Any]:
+    text = text.strip()
+    exact = text.upper()
+    options: list[sa.ColumnElement[bool]] = [
+        Request.number == (normalize_number(text) or exact),
+        Request.item_barcode == text,
+        Request.temp_barcode == text,
+        Request.lender_reference == text,
+        Request.oclc_number == text.lstrip("0"),
+        Request.patron_id.in_(
+            sa.select(Patron.id).where(
+                sa.or_(Patron.card_barcode == text, Patron.surname.ilike(f"{text}%"))
+            )
+        ),
+        Request.library_id.in_(sa.select(Library.id).where(Library.symbol == exact)),
+    ]
+    for normalize, column in ((normalize_isbn, Request.isbn), (normalize_issn, Request.issn)):
+        try:
+            value = normalize(text)
+        except CitationError:
+            continue
+        options.append(column == value)
+    ids = sa.select(Request.id).where(sa.or_(*options))
+    keywords = words(text)
+    if keywords:
+        return sa.select(sa.union(ids, _keyword_ids(session, keywords)).subquery().c[0])
+    return ids
+
+
+def _keyword_ids(session: Session, keywords: list[str]) -> sa.Select[Any]:
+    """Requests whose title/author words start with every keyword (full-text index)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        query = " ".join('"' + w.replace('"', "") + '"*' for w in keywords)
+        return (
+            sa.select(sa.literal_column("rowid", sa.Integer))
+            .select_from(sa.text("request_search"))
+            .where(sa.text("request_search MATCH :q").bindparams(q=query))
+        )
+    tsquery = " & ".join(w.replace("'", "").replace("\\", "") + ":*" for w in keywords)
+    return sa.select(Request.id).where(
+        sa.func.to_tsvector(sa.literal_column("'simple'"), Request.search_text).op("@@")(
+            sa.func.to_tsquery(sa.literal_column("'simple'"), tsquery)
+        )
+    )
