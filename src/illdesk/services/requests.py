@@ -189,8 +189,8 @@ def perform(
     with uow:
         req = _get_for_update(uow, number, expected_version)
         params = dict(params or {})
-        params = _defaults(uow, req, action, params)
-        ctx = _context(uow, req, params)
+        params = fill_defaults(uow, req, action, params)
+        ctx = action_context(uow, req, params)
         try:
             event, after = repo.perform(uow, req, action, ctx)
         except workflow.TransitionError as exc:
@@ -200,7 +200,7 @@ def perform(
     return replace(result, version=req.version)
 
 
-def _defaults(
+def fill_defaults(
     uow: UnitOfWork, req: Request, action: Action, params: dict[str, Any]
 ) -> dict[str, Any]:
     """Fill in what the desk should not have to type: due dates from the lender's terms."""
@@ -226,7 +226,7 @@ def _current_lender(uow: UnitOfWork, req: Request) -> Library | None:
     return uow.session.scalars(sa.select(Library).where(Library.symbol == current.symbol)).first()
 
 
-def _context(uow: UnitOfWork, req: Request, params: Mapping[str, Any]) -> Context:
+def action_context(uow: UnitOfWork, req: Request, params: Mapping[str, Any]) -> Context:
     settings = library_settings.load(uow)
     group = ""
     if req.direction == Direction.BORROWING.value:

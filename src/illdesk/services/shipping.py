@@ -1,0 +1,131 @@
+"""Packages: everything going to one library in one package, with one label and one slip."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from illdesk.core import workflow
+from illdesk.core.vocabulary import DeliveryMethod, Direction
+from illdesk.core.workflow import Action, Status
+from illdesk.services.errors import InvalidInput, NotFound
+from illdesk.services.requests import action_context, fill_defaults
+from illdesk.store import requests as repo
+from illdesk.store.schema import Library, Request, Shipment, ShipmentItem
+from illdesk.store.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class ShipmentView:
+    """A package as the desk and the printers see it."""
+
+    number: str
+    library_symbol: str
+    library_name: str
+    method: str
+    tracking_number: str
+    status: str
+    request_numbers: tuple[str, ...]
+
+
+def ship_package(
+    uow: UnitOfWork,
+    library_symbol: str,
+    numbers: list[str],
+    method: DeliveryMethod,
+    tracking_number: str = "",
+) -> ShipmentView:
+    """Ship lent items, or return borrowed ones, to one library in one package.
+
+    Every request must be bound for that library and ready to go; if one is not, nothing is
+    shipped and the message names it.
+    """
+    if not numbers:
+        raise InvalidInput("A package needs at least one item.")
+    with uow:
+        library = uow.session.scalars(
+            sa.select(Library).where(Library.symbol == library_symbol.strip().upper())
+        ).first()
+        if library is None:
+            raise NotFound(f"No partner library has the symbol {library_symbol}.")
+        shipment = Shipment(
+            number=repo.next_number(uow.session, "P", uow.today().year),
+            library=library,
+            outgoing=True,
+            method=DeliveryMethod(method).value,
+            tracking_number=tracking_number.strip(),
+            status="shipped",
+            created_at=uow.now(),
+            shipped_at=uow.now(),
+        )
+        uow.session.add(shipment)
+        for number in numbers:
+            req = repo.by_number(uow.session, number, for_update=True)
+            if req is None:
+                raise NotFound(f"No request has the number {number}.")
+            if req.library_id != library.id:
+                other = req.library.symbol if req.library else "no library"
+                raise InvalidInput(
+                    f"{req.number} goes to {other}, not {library.symbol}: take it out of this "
+                    "package."
+                )
+            action = (
+                Action.SHIP if req.direction == Direction.LENDING.value else Action.RETURN_TO_LENDER
+            )
+            if req.direction == Direction.LENDING.value and req.service == "copy":
+                action = Action.SEND_COPY
+            params = fill_defaults(uow, req, action, {})
+            try:
+                repo.perform(
+                    uow,
+                    req,
+                    action,
+                    action_context(uow, req, params),
+                    extra={"package": shipment.number},
+                )
+            except workflow.TransitionError as exc:
+                raise InvalidInput(f"{req.number}: {exc}") from exc
+            purpose = "loan" if action is Action.SHIP else "return"
+            shipment.items.append(ShipmentItem(request_id=req.id, purpose=purpose))
+        view = _view(shipment, library, numbers)
+        uow.commit()
+    return view
+
+
+def _view(shipment: Shipment, library: Library, numbers: list[str]) -> ShipmentView:
+    return ShipmentView(
+        number=shipment.number,
+        library_symbol=library.symbol,
+        library_name=library.name,
+        method=shipment.method,
+        tracking_number=shipment.tracking_number,
+        status=shipment.status,
+        request_numbers=tuple(numbers),
+    )
+
+
+def to_ship_by_library(uow: UnitOfWork) -> dict[str, list[str]]:
+    """What is waiting to go out, grouped by destination library symbol."""
+    with uow:
+        rows = uow.session.execute(
+            sa.select(Library.symbol, Request.number)
+            .join(Library, Request.library_id == Library.id)
+            .where(
+                sa.or_(
+                    sa.and_(
+                        Request.direction == Direction.LENDING.value,
+                        Request.status == Status.TO_SHIP.value,
+                    ),
+                    sa.and_(
+                        Request.direction == Direction.BORROWING.value,
+                        Request.status == Status.RETURNED.value,
+                    ),
+                )
+            )
+            .order_by(Library.symbol, Request.number)
+        ).all()
+    grouped: dict[str, list[str]] = {}
+    for symbol, number in rows:
+        grouped.setdefault(symbol, []).append(number)
+    return grouped
