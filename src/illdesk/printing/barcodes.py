@@ -138,7 +138,7 @@ def draw(
 
     The page origin must lie on the printer's dot grid (`pen.Pen` snaps calibration offsets
     to whole dots). The left edge is moved right to the next whole dot so that every bar edge
-    lands on a dot boundary. Returns (x of the left quiet zone edge, width) actually used, in points.
+    lands on a dot boundary. Returns (x of the left quiet zone edge, width) used, in points.
     """
     dot = 72.0 / bar_plan.dpi
     start_dot = math.ceil(x / dot - 1e-6)
