@@ -100,7 +100,7 @@ _PROBLEM_MESSAGES: dict[ScanProblemKind, str] = {
 }
 
 
-class ScanProblem(ValueError):  # noqa: N818 - staff-facing "problem", not a programming error
+class ScanProblem(ValueError):
     """A raw scan that cannot be used; ``message`` is written for ILL staff."""
 
     def __init__(self, kind: ScanProblemKind, raw: str, detail: str = "") -> None:

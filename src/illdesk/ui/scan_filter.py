@@ -1,0 +1,226 @@
+"""Catch keyboard-wedge scans wherever the keyboard focus happens to be.
+
+A USB scanner in keyboard mode types the barcode into whatever has focus. At a busy desk that is
+often not the scan bar but a note field or a search box, so without help the barcode lands in
+the wrong field and its Enter may even submit a form. :class:`ScanKeyFilter` is an application
+event filter that recognises scanner bursts (see :mod:`illdesk.devices.wedge`) and turns them
+into a ``scanned`` signal instead.
+
+Design: hold keys back, never take them back
+---------------------------------------------
+Two designs were possible:
+
+* *Remove afterwards*: let every key through, and when a burst turns out to be a scan, delete
+  the characters it typed. The field's ``textChanged``, completers, validators, undo history
+  and, worst, the terminating Enter (``returnPressed``, a dialog's default button) would all
+  have fired on the scan characters; deleting them again cannot undo those side effects, and
+  the field may have changed in between (cursor moved, selection replaced).
+* *Hold back* (chosen): a printable key is kept back for at most ``max_gap`` (50 ms by default).
+  If the next key comes sooner it is held too; if a terminator completes a long enough burst,
+  the held keys and the terminator are dropped and ``scanned`` is emitted. Otherwise (a pause,
+  a short run, a non-text key, a focus change) the held keys are replayed, in order, to the
+  widget they were typed into, before anything else reaches it.
+
+Holding back never loses a human keystroke (every held key is either replayed or was part of a
+scan) and never leaves scan characters in a field (they are never delivered). The price is that
+typed characters appear up to ``max_gap`` later, which nobody notices at 50 ms.
+
+Keys aimed at the scan bar (:meth:`ScanKeyFilter.set_scan_field`) are not held: the scan bar
+handles scans typed into it itself. Keys with Ctrl/Meta, auto-repeated keys and non-text keys
+(arrows, Backspace, F-keys) always pass at once, after any held keys.
+
+Timing uses the key events' own timestamps when the platform provides them, so keys that queue
+up while the GUI thread is busy keep their real spacing and fast-looking "bursts" of human
+typing are not invented by a pause in the event loop. Known limit: if the GUI thread is blocked
+for longer than ``max_gap`` *in the middle* of a scan, the release timer can fire before the
+rest of the burst is processed; the first part of the scan is then typed into the field.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from illdesk.devices.wedge import KeyFate, WedgeBurstDetector, WedgeSettings
+
+__all__ = ["ScanKeyFilter"]
+
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_SHORTCUT_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.MetaModifier
+# The release timer fires a little after max_gap so a key arriving right at the limit wins.
+_TIMER_MARGIN_MS = 5
+
+
+@dataclass(frozen=True)
+class _HeldKey:
+    target: QWidget
+    key: int
+    modifiers: Qt.KeyboardModifier
+    text: str
+
+
+class ScanKeyFilter(QObject):
+    """Application-wide event filter that turns keyboard-wedge bursts into scans.
+
+    Install it with :meth:`install` (on the QApplication by default) and connect ``scanned``.
+
+    Signals:
+        scanned(str): the text of a scan (prefix, suffix and terminator removed; not yet
+            normalised, see :func:`illdesk.core.scan.normalize_scan`).
+    """
+
+    scanned = Signal(str)
+
+    def __init__(
+        self,
+        settings: WedgeSettings | None = None,
+        parent: QObject | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        use_event_timestamps: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self._detector: WedgeBurstDetector[_HeldKey] = WedgeBurstDetector(settings)
+        self._clock = clock
+        self._use_event_timestamps = use_event_timestamps
+        self._scan_field: QWidget | None = None
+        self._enabled = True
+        self._replaying = False
+        self._installed_on: QObject | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(int(self._detector.settings.max_gap * 1000) + _TIMER_MARGIN_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+
+    @property
+    def settings(self) -> WedgeSettings:
+        """The burst thresholds in use."""
+        return self._detector.settings
+
+    @property
+    def holding(self) -> bool:
+        """True while typed keys are held back, waiting to see whether they are a scan."""
+        return self._detector.holding
+
+    def install(self, target: QObject | None = None) -> None:
+        """Start filtering key events of ``target`` (default: the whole application)."""
+        watched = target if target is not None else QCoreApplication.instance()
+        if watched is None:
+            raise RuntimeError("create the QApplication before installing the scan filter")
+        self.uninstall()
+        watched.installEventFilter(self)
+        self._installed_on = watched
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_app_focus_changed)
+
+    def uninstall(self) -> None:
+        """Stop filtering; held keys are delivered first."""
+        self.release_held()
+        if self._installed_on is not None:
+            if shiboken6.isValid(self._installed_on):
+                self._installed_on.removeEventFilter(self)
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                app.focusChanged.disconnect(self._on_app_focus_changed)
+            self._installed_on = None
+
+    def set_scan_field(self, widget: QWidget | None) -> None:
+        """Keys typed into ``widget`` (the scan bar) pass untouched and are never held."""
+        self._scan_field = widget
+
+    def set_enabled(self, enabled: bool) -> None:
+        """Turn burst detection on or off (off: every key passes at once)."""
+        if not enabled:
+            self.release_held()
+        self._enabled = enabled
+
+    def release_held(self) -> None:
+        """Deliver every held key now, in order, to the widget it was typed into."""
+        self._timer.stop()
+        self._replay(self._detector.flush())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Hold, replay or swallow key presses; everything else passes."""
+        if self._replaying or not self._enabled or not isinstance(watched, QWidget):
+            return False
+        kind = event.type()
+        if kind == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            return self._claim_enter_of_scan(event)
+        if kind != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if self._scan_field is not None and watched is self._scan_field:
+            self.release_held()
+            return False
+
+        held = _HeldKey(watched, event.key(), event.modifiers(), event.text())
+        step = self._detector.feed(held, _char_of(event), self._timestamp(event))
+        self._replay(step.release)
+        if step.fate is KeyFate.HOLD:
+            self._timer.start()
+            return True
+        if step.fate is KeyFate.SWALLOW:
+            self._timer.stop()
+            if step.scan is not None:
+                self.scanned.emit(step.scan)
+            return True
+        if not self._detector.holding:
+            self._timer.stop()
+        return False
+
+    def _claim_enter_of_scan(self, event: QKeyEvent) -> bool:
+        # Qt asks the focus widget before firing a shortcut; claiming the Enter that ends a
+        # scan keeps a window shortcut on Enter from firing on it. Typing is not affected.
+        if event.key() in _ENTER_KEYS and self._detector.holding:
+            settings = self._detector.settings
+            gap = self._timestamp(event) - self._detector.last_key_time
+            if 0 <= gap <= settings.max_gap:
+                event.accept()
+                return True
+        return False
+
+    def _timestamp(self, event: QKeyEvent) -> float:
+        stamp = event.timestamp() if self._use_event_timestamps else 0
+        return stamp / 1000.0 if stamp else self._clock()
+
+    def _replay(self, keys: tuple[_HeldKey, ...]) -> None:
+        if not keys:
+            return
+        self._replaying = True
+        try:
+            for held in keys:
+                target: QWidget | None = held.target
+                if target is None or not shiboken6.isValid(target):
+                    target = QApplication.focusWidget()
+                if target is None:
+                    continue
+                replay = QKeyEvent(QEvent.Type.KeyPress, held.key, held.modifiers, held.text)
+                QCoreApplication.sendEvent(target, replay)
+        finally:
+            self._replaying = False
+
+    @Slot()
+    def _on_timer_timeout(self) -> None:
+        self._replay(self._detector.flush())
+
+    @Slot(QWidget, QWidget)
+    def _on_app_focus_changed(self, _old: QWidget | None, _new: QWidget | None) -> None:
+        # A click elsewhere ends any burst; held keys still belong to the old widget.
+        self.release_held()
+
+
+def _char_of(event: QKeyEvent) -> str:
+    """The character the detector should see: "" for keys that are not plain text."""
+    if event.isAutoRepeat() or event.modifiers() & _SHORTCUT_MODIFIERS:
+        return ""
+    if event.key() in _ENTER_KEYS:
+        return "\r"
+    if event.key() == Qt.Key.Key_Tab:
+        return "\t"
+    return event.text()
