@@ -14,6 +14,8 @@ from illdesk.printing.layout import Box
 from illdesk.printing.pen import Align, Pen
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# Space between the ink of two lines of an address block, as a fraction of the font size.
+_GAP = text.LEADING - text.ASCENT - text.DESCENT
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -56,8 +58,10 @@ def _wrapped_height(
     for index, line in enumerate(lines):
         line_size = size * first_scale if index == 0 else size
         wrapped, _ = text.wrap(line, width, line_size, bold=index == bold_index, max_lines=2)
-        total += max(1, len(wrapped)) * text.LEADING * line_size
-    return total - (text.LEADING - text.ASCENT - text.DESCENT) * size
+        ascent, descent = text.vertical_metrics(line)
+        total += text.block_height(max(1, len(wrapped)), line_size, ascent, descent)
+        total += _GAP * line_size
+    return total - _GAP * size
 
 
 def line_block(
@@ -90,7 +94,7 @@ def line_block(
     for index, line in enumerate(lines):
         line_size = current * first_scale if index == 0 else current
         remaining = Box(box.x, box.y, box.w, top - box.y)
-        if remaining.h < text.block_height(1, line_size):
+        if remaining.h < text.block_height(1, line_size, *text.vertical_metrics(line)):
             break
         used = pen.text(
             line,
@@ -102,5 +106,5 @@ def line_block(
             min_size=min(line_size, min_size),
             kind=kind,
         )
-        top -= used + (text.LEADING - text.ASCENT - text.DESCENT) * line_size
+        top -= used + _GAP * line_size
     return box.top - top

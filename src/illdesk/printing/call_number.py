@@ -39,8 +39,8 @@ def _pieces(rest: str) -> tuple[Piece, ...]:
     pieces: list[Piece] = []
     # ".D3C67" is two cutters written together; spaces and dots separate the rest.
     spaced = re.sub(r"(?<=\d)\.?(?=[A-Z]\d)", " ", rest)
-    for token in re.split(r"[\s]+", spaced.strip()):
-        token = token.strip(",;")
+    for raw in re.split(r"[\s]+", spaced.strip()):
+        token = raw.strip(",;")
         if not token:
             continue
         cutter = _CUTTER.match(token)

@@ -104,7 +104,7 @@ class Pen:
             top = box.y + height
         else:
             top = box.top - (box.h - height) / 2
-        baseline = top - text.ASCENT * fitted.size
+        baseline = top - fitted.ascent * fitted.size
         right_to_left = align == "start" and text.has_rtl(content) and get_base_level(content)
         widest = 0.0
         left_most = box.right
@@ -119,7 +119,7 @@ class Pen:
             text.draw_line(self.canvas, line, x, baseline, fitted.size, bold=bold)
             widest = max(widest, width)
             left_most = min(left_most, x)
-            baseline -= text.LEADING * fitted.size
+            baseline -= text.line_pitch(fitted.ascent, fitted.descent) * fitted.size
         extent = Box(left_most, top - height, widest, height)
         self._record(kind, "\n".join(fitted.lines), box, extent)
         return height

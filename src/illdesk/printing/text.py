@@ -25,6 +25,9 @@ ELLIPSIS = "…"
 # enough for accented capitals (Å, Ế) and descenders in every shipped font.
 ASCENT = 0.93
 DESCENT = 0.27
+# Arabic letters such as final ع reach much further below the baseline.
+ARABIC_ASCENT = 1.0
+ARABIC_DESCENT = 0.45
 LEADING = 1.18
 
 _RTL_CLASSES = frozenset({"R", "AL", "RLE", "RLO", "RLI"})
@@ -46,18 +49,35 @@ class FittedText:
     lines: tuple[str, ...]
     size: float
     truncated: bool
+    ascent: float = ASCENT
+    descent: float = DESCENT
 
     @property
     def height(self) -> float:
         """Height of the ink of all lines, from the top of the first to the bottom of the last."""
-        return block_height(len(self.lines), self.size)
+        return block_height(len(self.lines), self.size, self.ascent, self.descent)
 
 
-def block_height(lines: int, size: float) -> float:
+def vertical_metrics(text: str) -> tuple[float, float]:
+    """(ascent, descent) of the ink of `text` as fractions of the font size."""
+    if not text.isascii() and any(_is_arabic(char) for char in text):
+        return ARABIC_ASCENT, ARABIC_DESCENT
+    return ASCENT, DESCENT
+
+
+def block_height(
+    lines: int, size: float, ascent: float = ASCENT, descent: float = DESCENT
+) -> float:
     """Height taken by `lines` lines of text at `size` points."""
     if lines <= 0:
         return 0.0
-    return size * (ASCENT + DESCENT + (lines - 1) * LEADING)
+    leading = max(LEADING, ascent + descent + 0.1)
+    return size * (ascent + descent + (lines - 1) * leading)
+
+
+def line_pitch(ascent: float = ASCENT, descent: float = DESCENT) -> float:
+    """Baseline-to-baseline distance as a fraction of the font size."""
+    return max(LEADING, ascent + descent + 0.1)
 
 
 def _is_arabic(char: str) -> bool:
@@ -300,20 +320,22 @@ def fit(
     shortened with "…", so the result always lies within the box.
     """
     floor = min_size if min_size is not None else size
+    ascent, descent = vertical_metrics(text)
     current = float(size)
     while True:
-        lines_by_height = _lines_for_height(height, current)
+        lines_by_height = _lines_for_height(height, current, ascent, descent)
         allowed = min(max_lines, lines_by_height)
         if allowed >= 1:
             lines, truncated = wrap(text, width, current, bold=bold, max_lines=allowed)
             if not truncated or current <= floor:
-                return FittedText(tuple(lines), current, truncated)
+                return FittedText(tuple(lines), current, truncated, ascent, descent)
         elif current <= floor:
-            return FittedText((), current, bool(text.strip()))
+            return FittedText((), current, bool(text.strip()), ascent, descent)
         current = max(floor, current - max(0.5, current * 0.06))
 
 
-def _lines_for_height(height: float, size: float) -> int:
-    if height < size * (ASCENT + DESCENT) - 1e-6:
+def _lines_for_height(height: float, size: float, ascent: float, descent: float) -> int:
+    if height < size * (ascent + descent) - 1e-6:
         return 0
-    return 1 + int((height - size * (ASCENT + DESCENT)) / (size * LEADING) + 1e-6)
+    pitch = line_pitch(ascent, descent)
+    return 1 + int((height - size * (ascent + descent)) / (size * pitch) + 1e-6)
