@@ -148,13 +148,16 @@ class ScanKeyFilter(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Hold, replay or swallow key presses; everything else passes."""
+        # Every event of the application passes here: leave the cheap checks first.
+        kind = event.type()
+        if kind not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+            return False
         if self._replaying or not self._enabled or not isinstance(watched, QWidget):
             return False
-        kind = event.type()
-        if kind == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            return self._claim_enter_of_scan(event)
-        if kind != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+        if not isinstance(event, QKeyEvent):
             return False
+        if kind == QEvent.Type.ShortcutOverride:
+            return self._claim_enter_of_scan(event)
         if self._scan_field is not None and watched is self._scan_field:
             self.release_held()
             return False
