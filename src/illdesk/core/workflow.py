@@ -387,7 +387,7 @@ def _set_lenders(s: RequestState, c: Context) -> RequestState:
 
 def _shipped(s: RequestState, c: Context) -> RequestState:
     due = c.params.get("lender_due_date") or s.lender_due_date
-    return replace(s, rota=_set_answer(s, RotaAnswer.ACCEPTED), lender_due_date=due)
+    return replace(s, rota=_set_answer(s, RotaAnswer.ACCEPTED), lender_due_date=due, reason="")
 
 
 def _receive(s: RequestState, c: Context) -> RequestState:
@@ -395,6 +395,7 @@ def _receive(s: RequestState, c: Context) -> RequestState:
     return replace(
         s,
         rota=_set_answer(s, RotaAnswer.ACCEPTED),
+        reason="",
         lender_due_date=lender_due,
         patron_due_date=c.policy.patron_due_date(lender_due, c.today),
         restrictions=str(c.params.get("restrictions") or s.restrictions),
@@ -404,7 +405,7 @@ def _receive(s: RequestState, c: Context) -> RequestState:
 
 
 def _receive_copy(s: RequestState, c: Context) -> RequestState:
-    return replace(s, rota=_set_answer(s, RotaAnswer.ACCEPTED))
+    return replace(s, rota=_set_answer(s, RotaAnswer.ACCEPTED), reason="")
 
 
 def _with_reason(s: RequestState, c: Context) -> RequestState:

@@ -54,13 +54,13 @@ class NewRequest:
 def create_request(uow: UnitOfWork, new: NewRequest) -> RequestRow:
     """Enter a request: validate, check for duplicates, number it, record its creation."""
     with uow:
-        req = _build(uow, new)
+        req = enter_request(uow, new)
         row = request_row(req, uow.today())
         uow.commit()
     return row
 
 
-def _build(uow: UnitOfWork, new: NewRequest, number: str = "") -> Request:
+def enter_request(uow: UnitOfWork, new: NewRequest, number: str = "") -> Request:
     session = uow.session
     try:
         citation = clean(new.citation)

@@ -81,7 +81,7 @@ def write_state(req: Request, state: RequestState, now: datetime) -> None:
         value = getattr(state, name)
         if getattr(req, name) != value:
             setattr(req, name, value)
-    _write_rota(req, state.rota)
+    write_rota(req, state.rota)
     if state.direction is Direction.BORROWING:
         _follow_lender(req, state)
     req.updated_at = now
@@ -100,7 +100,7 @@ def _follow_lender(req: Request, state: RequestState) -> None:
     req.library = session.scalars(sa.select(Library).where(Library.symbol == symbol)).first()
 
 
-def _write_rota(req: Request, rota: tuple[RotaEntry, ...]) -> None:
+def write_rota(req: Request, rota: tuple[RotaEntry, ...]) -> None:
     rows = list(req.rota)
     for position, entry in enumerate(rota):
         if position < len(rows):

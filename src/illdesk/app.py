@@ -1,0 +1,41 @@
+"""Wiring for the desk window: settings, database, main window."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from illdesk import workstation
+from illdesk.store.database import DatabaseError, UpgradeNeeded, open_database
+from illdesk.store.unit_of_work import Actor
+from illdesk.ui.main_window import MainWindow
+
+
+def _confirm_upgrade(message: str) -> bool:
+    answer = QMessageBox.question(None, "Upgrade the shared database?", message)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def run_gui(database: str | None = None, staff: str | None = None) -> int:
+    """Open the database and show the desk window until it is closed."""
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("ILL Desk")
+    app.setOrganizationName("ILL Desk")
+    settings = workstation.load()
+    url = workstation.with_password(database or settings.database_url())
+    try:
+        db = open_database(url, confirm_upgrade=_confirm_upgrade)
+    except UpgradeNeeded as exc:
+        QMessageBox.information(None, "ILL Desk", str(exc))
+        return 1
+    except DatabaseError as exc:
+        QMessageBox.critical(None, "ILL Desk cannot open its database", str(exc))
+        return 1
+    actor = Actor(None, staff or settings.current_staff or "Staff", settings.workstation_name)
+    window = MainWindow(db, actor)
+    window.show()
+    code = app.exec()
+    db.dispose()
+    return int(code)

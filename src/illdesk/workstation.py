@@ -1,0 +1,145 @@
+"""This workstation's own settings, its default database, and passwords in the OS keyring.
+
+Library-wide settings live in the database (`services.settings`); what differs from one desk to
+the next lives here, in a small JSON file in the user's configuration folder: the workstation's
+name, who is at the desk, and the databases this desk knows (addresses without passwords).
+Passwords go only to the operating system's keyring.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import keyring
+import keyring.errors
+import platformdirs
+from sqlalchemy.engine import URL
+
+from illdesk.store.database import parse_url
+
+log = logging.getLogger(__name__)
+
+APP = "illdesk"
+KEYRING_SERVICE = "ILL Desk database"
+SCHEMA_VERSION = 1
+
+NO_KEYRING_HELP = (
+    "This computer has no password store (keyring) that ILL Desk can use, so the database "
+    "password cannot be kept safely. Either set one up (Windows and macOS have one built in; "
+    "on Linux install and unlock GNOME Keyring or KWallet), or put the password in PostgreSQL's "
+    "own password file (~/.pgpass on Linux and macOS, %APPDATA%\\postgresql\\pgpass.conf on "
+    "Windows, one line host:port:database:user:password, readable only by you), which ILL Desk "
+    "then uses by itself. ILL Desk never writes passwords into its own files."
+)
+
+
+class KeyringUnavailable(Exception):
+    """No usable OS keyring: the message explains the way out."""
+
+
+def config_dir() -> Path:
+    """Where this workstation's settings file lives (ILLDESK_CONFIG_DIR overrides)."""
+    override = os.environ.get("ILLDESK_CONFIG_DIR")
+    return Path(override) if override else Path(platformdirs.user_config_dir(APP, appauthor=False))
+
+
+def data_dir() -> Path:
+    """Where the local workspace database lives (ILLDESK_DATA_DIR overrides)."""
+    override = os.environ.get("ILLDESK_DATA_DIR")
+    return Path(override) if override else Path(platformdirs.user_data_dir(APP, appauthor=False))
+
+
+def default_database_url() -> str:
+    """The local workspace database, made on first use."""
+    return f"sqlite:///{data_dir() / 'workspace.sqlite'}"
+
+
+@dataclass(slots=True)
+class WorkstationSettings:
+    """What this desk remembers between runs."""
+
+    workstation_name: str = field(default_factory=lambda: socket.gethostname().split(".")[0])
+    current_staff: str = ""
+    databases: dict[str, str] = field(default_factory=dict)  # name -> URL without password
+    current_database: str = ""
+
+    def database_url(self) -> str:
+        """The chosen database's address, or the local workspace."""
+        return self.databases.get(self.current_database) or default_database_url()
+
+
+def settings_path() -> Path:
+    return config_dir() / "workstation.json"
+
+
+def load() -> WorkstationSettings:
+    """Read the settings file; a missing or damaged file gives the defaults (and a log line)."""
+    path = settings_path()
+    if not path.exists():
+        return WorkstationSettings()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        log.warning("Ignoring unreadable workstation settings %s: %s", path, exc)
+        return WorkstationSettings()
+    data.pop("schema_version", None)
+    known = {k: v for k, v in data.items() if k in WorkstationSettings.__dataclass_fields__}
+    return WorkstationSettings(**known)
+
+
+def save(settings: WorkstationSettings) -> None:
+    """Write the settings file atomically (a crash never leaves half a file)."""
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for url in settings.databases.values():
+        if parse_url(url).password:
+            raise ValueError("Database addresses are saved without passwords.")
+    temp = path.with_suffix(".tmp")
+    temp.write_text(
+        json.dumps({"schema_version": SCHEMA_VERSION, **asdict(settings)}, indent=2),
+        encoding="utf-8",
+    )
+    temp.replace(path)
+
+
+def _account(url: URL) -> str:
+    return f"{url.username or ''}@{url.host or 'localhost'}:{url.port or 5432}/{url.database or ''}"
+
+
+def _backend() -> keyring.backend.KeyringBackend:
+    backend = keyring.get_keyring()
+    name = type(backend).__module__
+    if name.startswith("keyring.backends.fail") or name.startswith("keyring.backends.null"):
+        raise KeyringUnavailable(NO_KEYRING_HELP)
+    return backend
+
+
+def store_password(url: str, password: str) -> None:
+    """Keep the password of a PostgreSQL database in the OS keyring."""
+    parsed = parse_url(url)
+    try:
+        _backend().set_password(KEYRING_SERVICE, _account(parsed), password)
+    except keyring.errors.KeyringError as exc:
+        raise KeyringUnavailable(f"{NO_KEYRING_HELP} ({exc})") from exc
+
+
+def with_password(url: str) -> URL:
+    """The database address with its password from the keyring, when one is stored there.
+
+    Without a keyring the address is returned as it is: PostgreSQL's password file or a
+    trusted connection may still let it in, and the connection error says so if not.
+    """
+    parsed = parse_url(url)
+    if parsed.get_backend_name() != "postgresql" or parsed.password:
+        return parsed
+    try:
+        password = _backend().get_password(KEYRING_SERVICE, _account(parsed))
+    except (KeyringUnavailable, keyring.errors.KeyringError) as exc:
+        log.info("No keyring for the database password (%s)", type(exc).__name__)
+        return parsed
+    return parsed.set(password=password) if password else parsed
