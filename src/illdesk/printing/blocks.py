@@ -14,6 +14,7 @@ from illdesk.printing.layout import Box
 from illdesk.printing.pen import Align, Pen
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_LAST_RESORT_SIZE = 4.0
 # Space between the ink of two lines of an address block, as a fraction of the font size.
 _GAP = text.LEADING - text.ASCENT - text.DESCENT
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -86,10 +87,12 @@ def line_block(
         return 0.0
     align = align or block_align(lines)
     current = size
-    while current > min_size and (
+    # Below `min_size` only as a last resort: a smaller line beats a missing address line.
+    floor = min(min_size, _LAST_RESORT_SIZE)
+    while current > floor and (
         _wrapped_height(lines, box.w, current, bold_index, first_scale) > box.h
     ):
-        current = max(min_size, current - 0.5)
+        current = max(min_size if current > min_size else floor, current - 0.5)
     top = box.top
     for index, line in enumerate(lines):
         line_size = current * first_scale if index == 0 else current
@@ -103,7 +106,7 @@ def line_block(
             bold=index == bold_index,
             align=align,
             max_lines=2,
-            min_size=min(line_size, min_size),
+            min_size=line_size,
             kind=kind,
         )
         top -= used + _GAP * line_size

@@ -34,7 +34,9 @@ def _section(pen: Pen, box: Box, caption: str, height: float, scale: float) -> t
     """A captioned section of `height` at the top of `box`: (its content box, what is left)."""
     section, rest = box.take_top(height)
     used = blocks.caption(pen, caption, section, 6.5 * scale)
-    return Box(section.x, section.y, section.w, section.h - used), rest
+    # Keep a little air above the next caption.
+    gap = 4.0 * scale
+    return Box(section.x, section.y + gap, section.w, section.h - used - gap), rest
 
 
 def _face(pen: Pen, band: BookBand, box: Box) -> None:
@@ -59,8 +61,8 @@ def _face(pen: Pen, band: BookBand, box: Box) -> None:
     pen.text(blocks.format_date(band.patron_due_date), content, 26 * scale, bold=True,
              align="left", valign="middle", min_size=10, kind="due")
 
-    content, rest = _section(pen, rest, "Title", 0.72 * inch * scale ** 0.5, scale)
-    pen.text(band.title, content, 9 * scale, max_lines=3, min_size=6.5, kind="title")
+    content, rest = _section(pen, rest, "Title", 0.72 * inch * scale, scale)
+    pen.text(band.title, content, 9 * scale, max_lines=4, min_size=6.5, kind="title")
 
     content, rest = _section(pen, rest, "Lender", 0.52 * inch * scale ** 0.5, scale)
     pen.text(band.lender, content, 9.5 * scale, bold=True, max_lines=2, min_size=6.5,
@@ -79,7 +81,7 @@ def _face(pen: Pen, band: BookBand, box: Box) -> None:
         gap = 3.0
         count = len(restrictions)
         height = min(0.3 * inch * scale**0.5, (rest.h - gap * count) / count)
-        cursor = rest
+        cursor = Box(rest.x, rest.y, rest.w, rest.h - gap)
         for restriction in restrictions:
             bar, cursor = cursor.take_top(height)
             cursor = Box(cursor.x, cursor.y, cursor.w, max(0.0, cursor.h - gap))

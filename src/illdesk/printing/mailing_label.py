@@ -72,40 +72,57 @@ def _has_banner(label: LabelData) -> bool:
     return label.delivery_method in (DeliveryMethod.LIBRARY_MAIL, DeliveryMethod.COURIER)
 
 
+def _to_block(
+    pen: Pen, label: LabelData, box: Box, sender_country: str, *, size: float, caption: float
+) -> None:
+    """The "To" caption, the recipient's symbol at the right, and the address."""
+    caption_h = blocks.caption(pen, "To", box, caption)
+    if label.recipient_symbol:
+        symbol_h = min(18.0, max(11.0, box.h * 0.16))
+        symbol_box = Box(box.x + box.w * 0.5, box.top - symbol_h, box.w * 0.5, symbol_h)
+        pen.text(label.recipient_symbol, symbol_box, symbol_h, bold=True, align="right",
+                 min_size=7, kind="symbol")
+        caption_h = max(caption_h, symbol_h + 3)
+    indent = 8.0
+    _address(pen, label.recipient, sender_country,
+             Box(box.x + indent, box.y, box.w - indent, box.h - caption_h), size,
+             min_size=7.0, first_scale=1.1, kind="to")
+
+
 def _draw_tall(pen: Pen, label: LabelData, box: Box, sender_country: str) -> None:
-    """Labels at least 2.5 in tall: from, banner, to, barcode stacked."""
-    scale = box.h / (5.76 * inch)
-    compact = box.h < 4 * inch
-    from_box, rest = box.take_top(box.h * (0.2 if compact else 0.19))
-    barcode_box, rest = rest.take_bottom(box.h * (0.27 if compact else 0.2))
-    used = blocks.caption(pen, "From", from_box, 6.0 if compact else 6.5)
+    """4x6 in labels: from, banner, to and barcode stacked."""
+    from_box, rest = box.take_top(box.h * 0.19)
+    barcode_box, rest = rest.take_bottom(box.h * 0.2)
+    used = blocks.caption(pen, "From", from_box, 6.5)
     _address(pen, label.sender, label.recipient.country,
              Box(from_box.x, from_box.y + 4, from_box.w, from_box.h - used - 4),
-             8.5 if not compact else 7.0, min_size=5.5, kind="from")
+             8.5, min_size=5.5, kind="from")
     pen.rule(box.x, rest.top, box.right, rest.top, width=1.2)
     rest = Box(rest.x, rest.y, rest.w, rest.h - 6)
     if _has_banner(label):
-        banner_h = max(20.0, min(0.6 * inch, rest.h * 0.22)) if not compact else rest.h * 0.24
-        if label.delivery_method is DeliveryMethod.COURIER and not compact:
-            banner_h = max(banner_h, 0.55 * inch)
+        banner_h = 0.6 * inch if label.delivery_method is DeliveryMethod.COURIER else 0.55 * inch
         banner, rest = rest.take_top(banner_h)
         _banner(pen, label, banner)
-        rest = Box(rest.x, rest.y, rest.w, rest.h - 6 * scale)
-    to_caption_h = blocks.caption(pen, "To", rest, 7.0 if not compact else 6.0)
-    if label.recipient_symbol:
-        symbol_h = 16.0 * max(scale, 0.75)
-        symbol_box = Box(rest.x + rest.w * 0.5, rest.top - symbol_h, rest.w * 0.5, symbol_h)
-        pen.text(label.recipient_symbol, symbol_box, symbol_h, bold=True,
-                 align="right", min_size=7, kind="symbol")
-        to_caption_h = max(to_caption_h, symbol_h + 3)
-    to_box = Box(rest.x + 8 * scale, rest.y, rest.w - 8 * scale, rest.h - to_caption_h)
-    _address(pen, label.recipient, sender_country, to_box, 15.0 if not compact else 11.0,
-             min_size=7.0, first_scale=1.1, kind="to")
-    pen.barcode(
-        label.package_barcode,
-        barcode_box.inset(0, 2),
-        text_size=9.0 if not compact else 8.0,
-    )
+        rest = Box(rest.x, rest.y, rest.w, rest.h - 6)
+    _to_block(pen, label, rest, sender_country, size=15.0, caption=7.0)
+    pen.barcode(label.package_barcode, barcode_box.inset(0, 2), text_size=9.0)
+
+
+def _draw_medium(pen: Pen, label: LabelData, box: Box, sender_country: str) -> None:
+    """4x3 in and A4 sheet labels: from beside the banner, then to, barcode full width."""
+    top_row, rest = box.take_top(box.h * 0.27)
+    barcode_box, rest = rest.take_bottom(box.h * 0.27)
+    from_box, banner_box = top_row.take_left(top_row.w * 0.55)
+    used = blocks.caption(pen, "From", from_box, 6.0)
+    _address(pen, label.sender, label.recipient.country,
+             Box(from_box.x, from_box.y + 3, from_box.w - 6, from_box.h - used - 3),
+             7.0, min_size=4.5, kind="from")
+    if _has_banner(label):
+        _banner(pen, label, banner_box.inset(0, banner_box.h * 0.1))
+    pen.rule(box.x, rest.top, box.right, rest.top, width=1.0)
+    rest = Box(rest.x, rest.y, rest.w, rest.h - 5)
+    _to_block(pen, label, rest, sender_country, size=12.0, caption=6.0)
+    pen.barcode(label.package_barcode, barcode_box.inset(0, 2), text_size=8.0)
 
 
 def _draw_short(pen: Pen, label: LabelData, box: Box, sender_country: str) -> None:
@@ -137,8 +154,10 @@ def draw_label(pen: Pen, label: LabelData, box: Box) -> None:
     margin = 0.1 * inch if box.h < 2.5 * inch else 0.14 * inch
     inner = box.inset(margin)
     sender_country = label.sender.country or "US"
-    if box.h >= 2.5 * inch:
+    if box.h >= 4.5 * inch:
         _draw_tall(pen, label, inner, sender_country)
+    elif box.h >= 2.5 * inch:
+        _draw_medium(pen, label, inner, sender_country)
     else:
         _draw_short(pen, label, inner, sender_country)
 
