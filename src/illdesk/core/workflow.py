@@ -661,7 +661,7 @@ def check_params(transition: Transition, params: Mapping[str, Any]) -> dict[str,
         raise TransitionError(f"Unexpected details for this action: {', '.join(sorted(unknown))}.")
     for param in transition.params:
         value = params.get(param.name)
-        if value in (None, "", ()):
+        if value is None or value == "" or (isinstance(value, list | tuple) and not value):
             if param.required:
                 raise TransitionError(f"{param.label or param.name} is needed for this action.")
             continue

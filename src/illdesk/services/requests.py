@@ -357,7 +357,7 @@ def edit_request(
             if name not in repo.CITATION_COLUMNS:
                 setattr(req, name, value)
         changed = {
-            name: [_json(before[name]), _json(getattr(req, name))]
+            name: [repo.encode_column(before[name]), repo.encode_column(getattr(req, name))]
             for name in EDITABLE
             if before[name] != getattr(req, name)
         }
@@ -397,14 +397,6 @@ def _edit_value(name: str, value: Any) -> Any:
         except InvalidOperation as exc:
             raise InvalidInput(f"“{value}” is not an amount.", name) from exc
     return "" if value is None else str(value)
-
-
-def _json(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
 
 
 # ---------------------------------------------------------------- looking at requests

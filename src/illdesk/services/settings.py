@@ -96,14 +96,20 @@ def _from_json(raw: dict[str, Any]) -> LibrarySettings:
 
 
 def load(uow: UnitOfWork) -> LibrarySettings:
-    """The library's settings (defaults where nothing is stored)."""
+    """The library's settings (defaults where nothing is stored); read once per transaction."""
+    cached = uow.cache.get(KEY)
+    if isinstance(cached, LibrarySettings):
+        return cached
     row = uow.session.get(Setting, KEY)
-    return _from_json(row.value) if row else LibrarySettings()
+    settings = _from_json(row.value) if row else LibrarySettings()
+    uow.cache[KEY] = settings
+    return settings
 
 
 def save(uow: UnitOfWork, settings: LibrarySettings) -> None:
     """Validate and store the settings (the caller commits)."""
     settings.validate()
+    uow.cache.pop(KEY, None)
     row = uow.session.get(Setting, KEY)
     if row is None:
         uow.session.add(Setting(key=KEY, value=_to_json(settings)))
@@ -113,7 +119,9 @@ def save(uow: UnitOfWork, settings: LibrarySettings) -> None:
 
 def calendar(uow: UnitOfWork, settings: LibrarySettings) -> ClosedCalendar:
     """The closed-day calendar: weekly closed days plus every stored closed date."""
-    days = uow.session.scalars(sa.select(ClosedDay.day)).all()
+    days = uow.cache.get("closed_days")
+    if days is None:
+        days = uow.cache["closed_days"] = tuple(uow.session.scalars(sa.select(ClosedDay.day)))
     return ClosedCalendar.of(settings.closed_weekdays, days)
 
 
@@ -125,6 +133,7 @@ def due_policy(uow: UnitOfWork, settings: LibrarySettings, group: str = "") -> D
 def add_closed_days(uow: UnitOfWork, days: list[date], reason: str) -> int:
     """Mark days as closed (already closed days are left alone); returns how many were new."""
     added = 0
+    uow.cache.pop("closed_days", None)
     for day in sorted(set(days)):
         if uow.session.get(ClosedDay, day) is None:
             uow.session.add(ClosedDay(day=day, reason=reason))

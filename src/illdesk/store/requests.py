@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -238,13 +239,15 @@ def undo(uow: UnitOfWork, req: Request, target: Event) -> Event:
     before = to_state(req)
     restored = workflow.undo(before, state_changes)
     for name, (_old, new) in other_changes.items():
-        if getattr(req, name) != new:
+        if encode_column(getattr(req, name)) != new:
             raise workflow.TransitionError(
                 "The request has changed since that action, so it cannot be undone automatically."
             )
     write_state(req, restored, uow.now())
     for name, (old, _new) in other_changes.items():
-        setattr(req, name, old)
+        setattr(req, name, decode_column(name, old))
+    if other_changes.keys() & set(CITATION_COLUMNS):
+        set_citation(req, citation_of(req))
     reverse = {name: (new, old) for name, (old, new) in changes.items()}
     event = record_event(
         uow,
@@ -260,6 +263,30 @@ def undo(uow: UnitOfWork, req: Request, target: Event) -> Event:
     )
     target.undone_by = event.id
     return event
+
+
+_DATE_COLUMNS = frozenset({"need_before"})
+_AMOUNT_COLUMNS = frozenset({"max_cost", "charge"})
+
+
+def encode_column(value: Any) -> Any:
+    """A plain column value in the JSON form edit events store."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def decode_column(name: str, value: Any) -> Any:
+    """The inverse of `encode_column` for the named column."""
+    if value is None:
+        return None
+    if name in _DATE_COLUMNS:
+        return date.fromisoformat(value)
+    if name in _AMOUNT_COLUMNS:
+        return Decimal(value)
+    return value
 
 
 def history(session: Session, req: Request) -> list[Event]:

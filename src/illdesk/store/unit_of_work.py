@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
@@ -55,6 +55,8 @@ class UnitOfWork:
 
     def __enter__(self) -> Self:
         self.session = self.db.reading() if self.read_only else self.db.writing()
+        # Values read once per transaction (settings, the calendar): cleared with the session.
+        self.cache: dict[str, Any] = {}
         return self
 
     def __exit__(

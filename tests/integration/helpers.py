@@ -1,0 +1,70 @@
+"""Small builders shared by the integration tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from illdesk.core.address import PostalAddress
+from illdesk.core.citation import Citation
+from illdesk.core.vocabulary import Direction, Format, Service
+from illdesk.services import directory
+from illdesk.services.requests import NewRequest, create_request
+from illdesk.services.views import RequestRow
+from illdesk.store.unit_of_work import UnitOfWork
+
+CARD = "21234000012347"
+
+
+def seed_directory(uow: Callable[..., UnitOfWork]) -> None:
+    """Two patrons and three partner libraries."""
+    directory.save_patron(uow(), directory.PatronInput(CARD, "Müller", "Jo", "jo@example.edu"))
+    directory.save_patron(uow(), directory.PatronInput("21234000099995", "Okafor", "Ade"))
+    for symbol, name, group, days in (
+        ("ORE", "Oregon State University", "consortium", 28),
+        ("WAU", "University of Washington", "national", 42),
+        ("MSU", "Montana State University", "national", 21),
+    ):
+        directory.save_library(
+            uow(),
+            directory.LibraryInput(
+                symbol=symbol,
+                name=name,
+                group_name=group,
+                loan_days=days,
+                charge=Decimal("0") if group == "consortium" else Decimal("15.00"),
+                shipping_address=PostalAddress(name=name, street="1 Campus Way", city="Corvallis",
+                                               region="OR", postal_code="97331"),
+            ),
+        )
+
+
+def borrow(
+    uow: Callable[..., UnitOfWork],
+    title: str = "Salmon and Rivers of the Columbia",
+    *,
+    service: Service = Service.LOAN,
+    lenders: tuple[str, ...] = ("ORE", "WAU"),
+    isbn: str = "",
+    allow_duplicate: bool = False,
+) -> RequestRow:
+    fmt = Format.BOOK if service is Service.LOAN else Format.ARTICLE
+    citation = (
+        Citation(title=title, author="Hughes, Ana", isbn=isbn)
+        if service is Service.LOAN
+        else Citation(journal_title="Oregon Historical Quarterly", article_title=title,
+                      issn="0030-4727")
+    )
+    return create_request(
+        uow(),
+        NewRequest(Direction.BORROWING, service, fmt, citation, patron_card=CARD, lenders=lenders,
+                   allow_duplicate=allow_duplicate),
+    )
+
+
+def lend(uow: Callable[..., UnitOfWork], title: str = "Quilts of the Oregon Trail") -> RequestRow:
+    return create_request(
+        uow(),
+        NewRequest(Direction.LENDING, Service.LOAN, Format.BOOK, Citation(title=title),
+                   library_symbol="WAU", call_number="NK9112 .Q5 1999", location="Main stacks"),
+    )
