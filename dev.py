@@ -2,7 +2,7 @@
 """Set up ILL Desk in a private virtual environment, then start it or test it.
 
     python3 dev.py start [illdesk arguments...]   set up, then start the application
-    python3 dev.py test  [pytest arguments...]    set up, then run ruff, mypy and the whole test suite
+    python3 dev.py test  [pytest arguments...]    set up, then run ruff, mypy and all the tests
 
 Only the Python standard library is used here, so this works on a machine that has nothing
 but Python 3.11 or newer. The environment lives in `.venv/` next to this file and is rebuilt
@@ -36,20 +36,20 @@ def _wanted_stamp() -> str:
 
 def setup() -> None:
     """Create or refresh .venv with ILL Desk and its test tools installed."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this file must run on any Python to say so
         sys.exit("ILL Desk needs Python 3.11 or newer; this is " + sys.version.split()[0])
     if not _bin("python").exists():
         print("Creating the private Python environment in .venv ...", flush=True)
         try:
             venv.EnvBuilder(with_pip=True, upgrade_deps=False).create(VENV)
-        except Exception as exc:  # noqa: BLE001 - explain the usual Debian/Ubuntu cause
+        except Exception as exc:  # explain the usual Debian/Ubuntu cause
             sys.exit(
                 f"Could not create the Python environment ({exc}).\n"
                 "On Debian or Ubuntu install the venv module first: sudo apt install python3-venv"
             )
     if STAMP.exists() and STAMP.read_text() == _wanted_stamp():
         return
-    print("Installing ILL Desk and its dependencies (first run takes a few minutes) ...", flush=True)
+    print("Installing ILL Desk (the first run takes a few minutes) ...", flush=True)
     py = str(_bin("python"))
     quiet = ["--quiet"] if os.environ.get("CI") else []
     subprocess.run([py, "-m", "pip", "install", *quiet, "--upgrade", "pip"], check=True)

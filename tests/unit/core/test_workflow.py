@@ -219,10 +219,14 @@ def test_every_status_is_reachable_and_every_live_status_has_a_way_out() -> None
         while queue:
             status = queue.popleft()
             for t in TRANSITIONS:
-                if t.direction is direction and status in t.sources and t.target:
-                    if t.target not in reachable:
-                        reachable.add(t.target)
-                        queue.append(t.target)
+                if (
+                    t.direction is direction
+                    and status in t.sources
+                    and t.target
+                    and t.target not in reachable
+                ):
+                    reachable.add(t.target)
+                    queue.append(t.target)
         assert reachable == set(STATUSES[direction])
         for status in set(STATUSES[direction]) - TERMINAL:
             assert any(
