@@ -175,10 +175,8 @@ def _segments(text: str, size: float, bold: bool) -> tuple[Segment, ...]:
 
 def line_segments(text: str, size: float, *, bold: bool = False) -> tuple[Segment, ...]:
     """The line as font segments in visual (left-to-right drawing) order."""
-    segments = _segments(text, float(size), bold)
-    for segment in segments:
-        fonts.ensure_registered(segment.font)
-    return segments
+    # fonts.runs registers every font it hands out, so the segments can be drawn as they are.
+    return _segments(text, float(size), bold)
 
 
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
@@ -281,6 +279,8 @@ def wrap(
     text = " ".join(text.split())
     if not text or max_lines < 1:
         return [], bool(text)
+    if text_width(text, size, bold=bold) <= width:
+        return [text], False
     lines: list[str] = []
     current = ""
     for token in _tokens(text):
@@ -322,6 +322,14 @@ def fit(
     floor = min_size if min_size is not None else size
     ascent, descent = vertical_metrics(text)
     current = float(size)
+    text = " ".join(text.split())
+    # Most fields fit on one line at their first size: skip wrapping for them.
+    if (
+        text
+        and _lines_for_height(height, current, ascent, descent) >= 1
+        and text_width(text, current, bold=bold) <= width
+    ):
+        return FittedText((text,), current, False, ascent, descent)
     while True:
         lines_by_height = _lines_for_height(height, current, ascent, descent)
         allowed = min(max_lines, lines_by_height)
