@@ -25,6 +25,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
@@ -131,6 +132,13 @@ def head_revision() -> str:
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     assert head is not None
     return head
+
+
+def _known_revision(revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(_alembic_config()).get_revision(revision) is not None
+    except CommandError:
+        return False
 
 
 def migration_state(engine: Engine) -> MigrationState:
@@ -249,8 +257,7 @@ def open_database(
             "This database holds tables that ILL Desk did not make. Choose an empty database "
             "or a file of its own."
         )
-    script = ScriptDirectory.from_config(_alembic_config())
-    if script.get_revision(state.current) is None:
+    if not _known_revision(state.current):
         raise DatabaseError(
             f"This database was made by a newer ILL Desk (revision {state.current}). Update ILL "
             "Desk on this workstation before opening it."

@@ -1,0 +1,132 @@
+"""Migrations make and upgrade real databases; the mapping and the migrations agree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from illdesk.services import queues
+from illdesk.store.database import (
+    DatabaseError,
+    UpgradeNeeded,
+    head_revision,
+    make_engine,
+    migration_state,
+    open_database,
+    upgrade,
+)
+from illdesk.store.schema import Base
+from illdesk.store.unit_of_work import UnitOfWork
+from tests.conftest import ANN
+from tests.integration.helpers import borrow, seed_directory
+
+
+def _ignore_search_objects(obj, name, type_, reflected, compare_to):
+    # The keyword index is made by migration 0002 for each back end and is not mapped.
+    return not (name or "").startswith(("request_search", "ix_requests_search_text_fts"))
+
+
+def test_mapping_and_migrations_agree(db_url: str) -> None:
+    db = open_database(db_url)
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": _ignore_search_objects}
+        )
+        assert compare_metadata(context, Base.metadata) == []
+    db.dispose()
+
+
+def test_old_sqlite_file_is_backed_up_then_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO requests (number, direction, service, format, status, status_since,"
+                " created_at, updated_at, source, title, author, journal_title, article_title,"
+                " volume, issue, pages, year, edition, publisher, place, isbn, issn, oclc_number,"
+                " doi, call_number, location, lender_reference, renewals, renewal_pending,"
+                " recalled, damaged, copyright_code, conditions, reason, restrictions,"
+                " item_barcode, temp_barcode, note, patron_note, match_key, search_text, version)"
+                " VALUES ('L-25-000001', 'lending', 'loan', 'book', 'new', '2025-01-01',"
+                " '2025-01-01', '2025-01-01', 'staff', 'Glaciers', '', '', '', '', '', '', '',"
+                " '', '', '', '', '', '', '', '', '', '', 0, 0, 0, 0, '', '', '', '', '', '', '',"
+                " '', '', 'glaciers', 1)"
+            )
+        )
+    engine.dispose()
+    assert migration_state(make_engine(url)).current == "0001"
+    db = open_database(url)
+    backups = list(tmp_path.glob("old.backup-rev0001-*.sqlite"))
+    assert len(backups) == 1
+    assert migration_state(db.engine).current == head_revision()
+    found = queues.search(UnitOfWork(db, ANN, read_only=True), "glaciers")
+    assert [r.number for r in found] == ["L-25-000001"]
+    db.dispose()
+    with make_engine(f"sqlite:///{backups[0]}").connect() as conn:
+        assert conn.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0001"
+
+
+def test_old_shared_database_waits_for_a_yes(pg_server) -> None:
+    url = pg_server()
+    engine = make_engine(url)
+    upgrade(engine, "0001")
+    engine.dispose()
+    with pytest.raises(UpgradeNeeded, match="illdesk db upgrade") as info:
+        open_database(url, confirm_upgrade=lambda message: False)
+    assert info.value.current == "0001"
+    asked: list[str] = []
+    db = open_database(url, confirm_upgrade=lambda message: asked.append(message) or True)
+    assert "Every workstation" in asked[0]
+    assert migration_state(db.engine).up_to_date
+    db.dispose()
+
+
+def test_database_from_a_newer_ill_desk_is_refused(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'new.sqlite'}"
+    open_database(url).dispose()
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    with pytest.raises(DatabaseError, match="newer ILL Desk"):
+        open_database(url)
+
+
+def test_sqlite_runs_wal_with_foreign_keys_and_full_sync(sqlite_url: str) -> None:
+    db = open_database(sqlite_url)
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+    db.dispose()
+
+
+def test_acknowledged_action_is_on_disk_for_another_connection(sqlite_url: str, clock) -> None:
+    import sqlite3
+
+    db = open_database(sqlite_url)
+
+    def uow(actor=ANN, read_only=False):
+        return UnitOfWork(db, actor, clock, read_only=read_only)
+
+    seed_directory(uow)
+    row = borrow(uow)
+    # A second, plain sqlite3 connection (as another process would) sees it at once.
+    path = sqlite_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as other:
+        assert other.execute("SELECT status FROM requests WHERE number = ?",
+                             (row.number,)).fetchone() == ("new",)
+        assert other.execute("SELECT count(*) FROM events").fetchone() == (1,)
+    db.dispose()
+
+
+def test_unreachable_server_gives_words_not_a_traceback() -> None:
+    with pytest.raises(DatabaseError, match="cannot be reached"):
+        open_database("postgresql://nobody@127.0.0.1:1/none")
