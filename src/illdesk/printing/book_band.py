@@ -40,7 +40,7 @@ def _section(pen: Pen, box: Box, caption: str, height: float, scale: float) -> t
 
 
 def _face(pen: Pen, band: BookBand, box: Box) -> None:
-    scale = min(1.45, max(0.85, box.w / (2.5 * inch)))
+    scale = _scale(box)
     header, rest = box.take_top(0.5 * inch * scale ** 0.5)
     pen.fill(header)
     inner = header.inset(4, 3)
@@ -92,6 +92,11 @@ def _face(pen: Pen, band: BookBand, box: Box) -> None:
                            align="center", valign="middle", min_size=5, kind="restriction")
 
 
+def _scale(box: Box) -> float:
+    """Type size factor: 1 for a 2.5 in wide band, more for wider ones."""
+    return min(1.45, max(0.85, box.w / (2.5 * inch)))
+
+
 def _tail(pen: Pen, band: BookBand, box: Box) -> None:
     """The part of a long strip that goes inside the book: enough to match band and book."""
     pen.cut_line(box.x, box.top, box.right, box.top)
@@ -113,7 +118,9 @@ def _tail(pen: Pen, band: BookBand, box: Box) -> None:
 def draw_band(pen: Pen, band: BookBand, box: Box) -> None:
     """Draw one band into `box` (margins already taken off)."""
     if box.h > FACE_H + 1.2 * inch:
-        face, tail = box.take_top(FACE_H)
+        # Wider strips set larger type, so their face grows too (the tail keeps 3 in).
+        face_h = max(FACE_H, min(box.h - 3 * inch, FACE_H * _scale(box) ** 0.5))
+        face, tail = box.take_top(face_h)
         _face(pen, band, face)
         _tail(pen, band, Box(tail.x, tail.y, tail.w, tail.h - 0.15 * inch))
     else:

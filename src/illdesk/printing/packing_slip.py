@@ -24,7 +24,7 @@ ROW_H = 0.8 * inch
 FOOTER_H = 0.3 * inch
 INSTRUCTIONS_H = 0.95 * inch
 # Share of the content width given to: barcode, title, lender's reference, due date, restrictions.
-COLUMN_SHARES = (0.27, 0.37, 0.13, 0.11, 0.12)
+COLUMN_SHARES = (0.26, 0.36, 0.13, 0.12, 0.13)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +68,13 @@ def _header(pen: Pen, slip: PackingSlip, box: Box, page: int, pages: int) -> Box
     left, barcode_box = head.take_left(head.w - 2.3 * inch)
     pen.text("PACKING SLIP", left, 18, bold=True, align="left", kind="title")
     route = " → ".join(part for part in (slip.sender_symbol, slip.recipient_symbol) if part)
-    summary = f"{route}   " if route else ""
     count = len(slip.items)
-    summary += f"Shipped {blocks.format_date(slip.shipped_on)}   {count} item"
-    summary += "" if count == 1 else "s"
+    parts = (
+        route,
+        f"Shipped {blocks.format_date(slip.shipped_on)}",
+        f"{count} item" + ("" if count == 1 else "s"),
+    )
+    summary = " · ".join(part for part in parts if part)
     pen.text(summary, Box(left.x, left.top - 44, left.w, 16), 10, align="left", kind="summary")
     pen.text(f"Page {page} of {pages}", Box(left.x, left.y, left.w, 14), 9, bold=True,
              align="left", kind="page-number")
@@ -121,8 +124,7 @@ def _row(pen: Pen, item: PackingSlipItem, box: Box) -> None:
         author_box = Box(title.x, title.y, title.w, title.h - used - 3)
         pen.text(item.author, author_box, 8, min_size=6.5, kind="author")
     pen.text(item.lender_reference, reference, 8.5, max_lines=3, min_size=6.5, kind="reference")
-    pen.text(blocks.format_date(item.due_date), due, 9, bold=True, max_lines=2, min_size=7,
-             kind="due")
+    pen.text(blocks.format_date(item.due_date), due, 9, bold=True, min_size=6.5, kind="due")
     pen.text("; ".join(item.restrictions), restrictions, 8, max_lines=4, min_size=6.5,
              kind="restrictions")
     pen.rule(box.x, box.y, box.right, box.y, width=0.3)
