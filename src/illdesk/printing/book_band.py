@@ -94,7 +94,7 @@ def _face(pen: Pen, band: BookBand, box: Box) -> None:
 
 def _scale(box: Box) -> float:
     """Type size factor: 1 for a 2.5 in wide band, more for wider ones."""
-    return min(1.45, max(0.85, box.w / (2.5 * inch)))
+    return float(min(1.45, max(0.85, box.w / (2.5 * inch))))
 
 
 def _tail(pen: Pen, band: BookBand, box: Box) -> None:
