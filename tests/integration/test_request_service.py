@@ -6,8 +6,6 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
-from tests.conftest import BO
-from tests.integration.helpers import borrow, lend, seed_directory
 
 from illdesk.core.workflow import Status
 from illdesk.services import requests
@@ -15,6 +13,8 @@ from illdesk.services.errors import Conflict, DuplicateRequest, InvalidInput, No
 from illdesk.services.integrity import check_database
 from illdesk.store.database import Database
 from illdesk.store.schema import Event
+from tests.conftest import BO
+from tests.integration.helpers import borrow, lend, seed_directory
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,74 @@
+"""The `illdesk` command as a user runs it: a real process, a real database."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def illdesk(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "illdesk", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"illdesk {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    return str(request.getfixturevalue("pg_server")())
+
+
+@pytest.mark.parametrize("empty_url", ["sqlite", "postgresql"], indirect=True)
+def test_demo_then_show_check_export_import(empty_url: str, tmp_path: Path) -> None:
+    made = illdesk("--database", empty_url, "demo", "--requests", "150", "--patrons", "40",
+                   "--libraries", "12")
+    assert "12 partner libraries, 40 patrons, 150 requests" in made.stdout
+    again = illdesk("--database", empty_url, "demo", check=False)
+    assert again.returncode == 1 and "already holds requests" in again.stderr
+
+    queues = illdesk("--database", empty_url, "queue", "list").stdout
+    assert "Borrowing" in queues and "Lending" in queues and "Completed" in queues
+
+    export = tmp_path / "requests.csv"
+    illdesk("--database", empty_url, "export", "requests", str(export))
+    numbers = [line.split(",")[0] for line in export.read_text(encoding="utf-8-sig").splitlines()
+               if line.startswith("B-")]
+    shown = illdesk("--database", empty_url, "request", "show", numbers[-1]).stdout
+    assert numbers[-1] in shown and "History:" in shown and "Create" in shown
+
+    check = illdesk("--database", empty_url, "db", "check").stdout
+    assert "Request histories replayed: 150" in check and "All checks passed." in check
+
+    imported = illdesk("--database", empty_url, "import", "requests", str(export)).stdout
+    assert "0 new, 0 changed, 150 unchanged" in imported
+
+    missing = illdesk("--database", empty_url, "request", "show", "B-99-999999", check=False)
+    assert missing.returncode == 1 and "No request has the number" in missing.stderr
+
+
+def test_db_upgrade_reports_state_and_bad_urls_are_explained(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'up.sqlite'}"
+    first = illdesk("--database", url, "db", "upgrade").stdout
+    assert "now at revision" in first
+    assert "up to date" in illdesk("--database", url, "db", "upgrade").stdout
+    bad = illdesk("--database", "oracle://x/y", "queue", "list", check=False)
+    assert bad.returncode == 1 and "SQLite files and PostgreSQL servers only" in bad.stderr
+
+
+def test_staff_and_who_did_it(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'staff.sqlite'}"
+    illdesk("--database", url, "staff", "add", "Rosa Quispe")
+    assert "Rosa Quispe" in illdesk("--database", url, "staff", "list").stdout
+    unknown = illdesk("--database", url, "--staff", "Nobody", "queue", "list", check=False)
+    assert unknown.returncode == 1 and "not on the staff list" in unknown.stderr

@@ -1,0 +1,101 @@
+"""CSV export and import: exact round trips, spreadsheet safety, all-or-nothing imports."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from illdesk.services import requests, transfer
+from illdesk.store.database import open_database
+from illdesk.store.unit_of_work import UnitOfWork
+from tests.conftest import ANN
+from tests.integration.helpers import borrow, lend, seed_directory
+
+
+@pytest.fixture
+def filled(uow):
+    seed_directory(uow)
+    a = borrow(uow, "=HYPERLINK(\"http://evil\")", isbn="0-306-40615-2")
+    requests.perform(uow(), a.number, "approve")
+    requests.perform(uow(), a.number, "send")
+    requests.perform(uow(), a.number, "lender_unfilled", {"reason": "NotOnShelf"})
+    requests.perform(uow(), a.number, "receive", {"restrictions": "'Library use only"})
+    b = lend(uow, "Über die Brücken — 橋の歴史 — مكتبة, \"quoted\"\nsecond line")
+    requests.perform(uow(), b.number, "accept")
+    requests.edit_request(uow(), b.number, {"max_cost": "12.5", "note": "-5 pages missing"},
+                          expected_version=requests.get_detail(uow(), b.number).row.version)
+    return a, b
+
+
+def export_all(db, folder: Path) -> dict[str, bytes]:
+    out = {}
+    for what in ("libraries", "patrons", "requests"):
+        path = folder / f"{what}.csv"
+        transfer.export_csv(UnitOfWork(db, ANN), what, path)
+        out[what] = path.read_bytes()
+    return out
+
+
+def test_round_trip_into_an_empty_database_is_exact(db, filled, tmp_path: Path, sqlite_template):
+    (tmp_path / "a").mkdir()
+    first = export_all(db, tmp_path / "a")
+    target_path = tmp_path / "copy.sqlite"
+    target_path.write_bytes(sqlite_template.read_bytes())
+    target = open_database(f"sqlite:///{target_path}")
+    for what in ("libraries", "patrons", "requests"):
+        result = transfer.import_csv(UnitOfWork(target, ANN), what, tmp_path / "a" / f"{what}.csv")
+        assert result.errors == () and result.created > 0
+    (tmp_path / "b").mkdir()
+    second = export_all(target, tmp_path / "b")
+    assert second == first
+    # Importing the same file again changes nothing.
+    again = transfer.import_csv(UnitOfWork(target, ANN), "requests",
+                                tmp_path / "a" / "requests.csv")
+    assert (again.created, again.updated, again.errors) == (0, 0, ())
+    target.dispose()
+
+
+def test_export_is_safe_in_a_spreadsheet(db, filled, tmp_path: Path) -> None:
+    path = tmp_path / "requests.csv"
+    transfer.export_csv(UnitOfWork(db, ANN), "requests", path)
+    text = path.read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text and ",=" not in text
+    assert "'-5 pages missing" in text
+    assert "''Library use only" in text  # a real leading apostrophe is kept, doubled
+
+
+def test_bad_lines_are_all_reported_and_nothing_is_written(db, filled, tmp_path: Path) -> None:
+    path = tmp_path / "requests.csv"
+    transfer.export_csv(UnitOfWork(db, ANN), "requests", path)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    cells = next(r for r in rows if r[0].startswith("B-"))
+    bad_isbn = list(cells)
+    bad_isbn[header.index("isbn")] = "12345"
+    bad_number = list(cells)
+    bad_number[header.index("number")] = "X-1"
+    bad_status = list(cells)
+    bad_status[header.index("status")] = "on_loan"  # a lending status on a borrowing request
+    bad_status[header.index("number")] = ""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, bad_isbn, bad_number, bad_status])
+    before = requests.get_detail(UnitOfWork(db, ANN), cells[0])
+    result = transfer.import_csv(UnitOfWork(db, ANN), "requests", path)
+    assert len(result.errors) == 3
+    assert result.errors[0].startswith("Line 2:") and "ISBN" in result.errors[0]
+    assert result.errors[1].startswith("Line 3:") and "X-1" in result.errors[1]
+    assert result.errors[2].startswith("Line 4:") and "on_loan" in result.errors[2]
+    after = requests.get_detail(UnitOfWork(db, ANN), cells[0])
+    assert after == before
+
+
+def test_a_file_that_is_not_csv_text_is_refused_clearly(db, tmp_path: Path) -> None:
+    path = tmp_path / "garbage.csv"
+    path.write_bytes(b"\xff\xfe\x00binary\x00junk")
+    result = transfer.import_csv(UnitOfWork(db, ANN), "patrons", path)
+    assert len(result.errors) == 1 and "UTF-8" in result.errors[0]
+    path.write_text("name,phone\r\nA,1\r\n", encoding="utf-8")
+    result = transfer.import_csv(UnitOfWork(db, ANN), "patrons", path)
+    assert "lacks the column(s) card_barcode" in result.errors[0]
