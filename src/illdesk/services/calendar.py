@@ -54,7 +54,7 @@ def close_library(uow: UnitOfWork, first: date, last: date, reason: str) -> list
                 )
             )
             .order_by(Request.id)
-            .with_for_update()
+            .with_for_update(of=Request)
         ).all()
         moved: list[str] = []
         note = f"Library closed {first.isoformat()} to {last.isoformat()}: {reason}".strip(": ")

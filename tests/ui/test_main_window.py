@@ -1,0 +1,37 @@
+"""The first desk window on a demo workspace: counts arrive without blocking, rows load."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from illdesk.services.demo import DemoSize, make_demo
+from illdesk.store.database import open_database
+from illdesk.store.unit_of_work import Actor
+from illdesk.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, sqlite_url):
+    db = open_database(sqlite_url)
+    make_demo(db, size=DemoSize(libraries=8, patrons=20, requests=80))
+    win = MainWindow(db, Actor(None, "Ann Archer", "DESK-1"))
+    qtbot.addWidget(win)
+    yield win
+    db.dispose()
+
+
+def test_queue_counts_load_in_the_background_and_a_queue_opens(qtbot, window) -> None:
+    qtbot.waitUntil(lambda: window.tree.topLevelItemCount() == 4, timeout=10_000)
+    groups = [window.tree.topLevelItem(i).text(0) for i in range(4)]
+    assert groups == ["Borrowing", "Lending", "Receiving", "Shipping"]
+    borrowing = window.tree.topLevelItem(0)
+    counts = {borrowing.child(i).text(0): int(borrowing.child(i).text(1))
+              for i in range(borrowing.childCount())}
+    assert sum(counts.values()) > 0
+    completed = next(borrowing.child(i) for i in range(borrowing.childCount())
+                     if borrowing.child(i).text(0) == "Completed")
+    window.tree.setCurrentItem(completed)
+    qtbot.waitUntil(lambda: window.model.rowCount() == counts["Completed"], timeout=10_000)
+    assert window.model.data(window.model.index(0, 1), Qt.ItemDataRole.DisplayRole) == "Completed"
+    assert "Ann Archer at DESK-1" in window.who_label.text()
