@@ -39,7 +39,7 @@ class BarcodeDoesNotFit(ValueError):
 class BarPlan:
     """Where the bars of one barcode go, in printer dots from the left of its quiet zone."""
 
-    value: str
+    value: str  # as a scanner reads it back
     symbology: Symbology
     dots_per_module: int
     dpi: int
@@ -65,20 +65,33 @@ def codabar_value(value: str) -> str:
     return f"A{value}A"
 
 
+def encoded_text(value: str, symbology: Symbology) -> str:
+    """What a scanner reads back from the symbol for `value`."""
+    if symbology is Symbology.CODABAR:
+        return codabar_value(value)
+    if symbology is Symbology.CODE39:
+        return value.upper()
+    return value
+
+
 @lru_cache(maxsize=4096)
 def modules(value: str, symbology: Symbology) -> str:
     """The symbol as a string of "1" (bar) and "0" (space) modules, without quiet zones."""
+    if not value.strip():
+        raise ValueError(f"cannot encode an empty value as {symbology.value}")
+    encoded = encoded_text(value, symbology)
     try:
         if symbology is Symbology.CODE128:
-            pattern = barcode.get_barcode_class("code128")(value).build()[0]
+            pattern = barcode.get_barcode_class("code128")(encoded).build()[0]
         elif symbology is Symbology.CODE39:
             # Items already carry their own check character when the lender uses one.
-            pattern = barcode.get_barcode_class("code39")(value, add_checksum=False).build()[0]
+            code39_class = barcode.get_barcode_class("code39")
+            pattern = code39_class(encoded, add_checksum=False).build()[0]
         else:
             # narrow=1, wide=3 so that one module is one narrow element (ratio 3:1, within
             # the 2.25-3 the symbology allows).
             codabar_class = barcode.get_barcode_class("codabar")
-            pattern = codabar_class(codabar_value(value), narrow=1, wide=3).build()[0]
+            pattern = codabar_class(encoded, narrow=1, wide=3).build()[0]
     except (BarcodeError, KeyError, IndexError) as error:
         raise ValueError(f"cannot encode {value!r} as {symbology.value}: {error}") from error
     return str(pattern)
@@ -124,7 +137,7 @@ def plan(value: str, symbology: Symbology, max_width_pt: float, dpi: int) -> Bar
         )
     offset = QUIET_ZONE_MODULES * k
     bars = tuple((offset + start * k, width * k) for start, width in _runs(pattern))
-    return BarPlan(value, symbology, k, dpi, bars, total_modules * k)
+    return BarPlan(encoded_text(value, symbology), symbology, k, dpi, bars, total_modules * k)
 
 
 def draw(

@@ -149,7 +149,8 @@ class Pen:
         x = box.x if align == "left" else box.x + (box.w - bar_plan.width_pt) / 2
         left, width = barcodes.draw(self.canvas, bar_plan, x, box.top - bar_height, bar_height)
         used = Box(left, box.top - bar_height, width, bar_height)
-        self._record(f"barcode:{symbology.value}", value, box, used)
+        # Record what a scanner reads back (Codabar start/stop included); print what staff know.
+        self._record(f"barcode:{symbology.value}", bar_plan.value, box, used)
         if human_readable:
             quiet = barcodes.QUIET_ZONE_MODULES * bar_plan.dots_per_module * self.dot
             label_box = Box(left + quiet, box.y, width - 2 * quiet, text_height)

@@ -112,3 +112,22 @@ def test_codabar_ratio_is_three_to_one() -> None:
 def test_unencodable_value_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="cannot encode"):
         barcodes.modules("A12X34B", Symbology.CODABAR)
+
+
+def test_empty_value_is_refused() -> None:
+    with pytest.raises(ValueError, match="empty"):
+        barcodes.modules("  ", Symbology.CODE128)
+
+
+@pytest.mark.parametrize(
+    ("symbology", "value", "read_back"),
+    [
+        (Symbology.CODABAR, "31234000123457", "A31234000123457A"),
+        (Symbology.CODE39, "ill-42", "ILL-42"),
+        (Symbology.CODE128, "b-26-000123", "b-26-000123"),
+    ],
+)
+def test_read_back_text(symbology: Symbology, value: str, read_back: str) -> None:
+    assert barcodes.encoded_text(value, symbology) == read_back
+    assert barcodes.plan(value, symbology, 4 * inch, 300).value == read_back
+    assert _render(value, symbology, 300, 3.5 * inch) == [read_back]
