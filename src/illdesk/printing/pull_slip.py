@@ -42,6 +42,8 @@ def item_symbology(item_barcode: str) -> barcodes.Symbology:
 def draw_pull_slip(pen: Pen, slip: PullSlip, box: Box) -> None:
     """Draw one slip into `box` (margins already taken off)."""
     scale = min(1.2, max(0.8, box.w / (3.6 * inch)))
+    # A whole 4x6 in label has room for larger type than a quarter of a page.
+    tall = 1.2 if box.h > 4.5 * inch else 1.0
     head, rest = box.take_top(0.42 * inch)
     title_box, symbol_box = head.take_left(head.w * 0.55)
     pen.text("PULL SLIP", title_box, 11 * scale, bold=True, align="left", kind="heading")
@@ -55,7 +57,7 @@ def draw_pull_slip(pen: Pen, slip: PullSlip, box: Box) -> None:
     pen.rule(box.x, rest.top, box.right, rest.top, width=1.0)
     rest = Box(rest.x, rest.y, rest.w, rest.h - 6)
 
-    used = pen.text(slip.call_number, rest, 19 * scale, bold=True, max_lines=2, min_size=10,
+    used = pen.text(slip.call_number, rest, 19 * scale * tall, bold=True, max_lines=2, min_size=10,
                     align="left", kind="call-number")
     rest = Box(rest.x, rest.y, rest.w, rest.h - used - 5)
     used = pen.text(slip.location, rest, 10.5 * scale, bold=True, max_lines=2, min_size=7,
@@ -66,10 +68,11 @@ def draw_pull_slip(pen: Pen, slip: PullSlip, box: Box) -> None:
     item_h = 0.55 * inch if slip.item_barcode else 0.0
     bottom, rest = rest.take_bottom(code_h + item_h + 4)
     used = pen.text(slip.title, Box(rest.x, rest.y + 14 * scale, rest.w, rest.h - 14 * scale),
-                    10 * scale, max_lines=4, min_size=7, kind="title")
+                    10 * scale * tall, max_lines=4 if tall == 1.0 else 6, min_size=7,
+                    kind="title")
     if slip.author:
         author_box = Box(rest.x, rest.y, rest.w, rest.h - used - 3)
-        pen.text(slip.author, author_box, 9 * scale, min_size=6.5, kind="author")
+        pen.text(slip.author, author_box, 9 * scale * tall, min_size=6.5, kind="author")
     request_box, item_box = bottom.take_top(code_h)
     pen.barcode(slip.request_number, request_box, text_size=8, align="left")
     if slip.item_barcode:

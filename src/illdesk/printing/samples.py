@@ -131,20 +131,21 @@ def extreme_label(country: str, method: DeliveryMethod = DeliveryMethod.POST) ->
 
 def packing_slip(count: int = 6) -> PackingSlip:
     """A return package holding `count` items."""
-    titles = (
-        "Braiding Sweetgrass: Indigenous Wisdom, Scientific Knowledge and the Teachings of Plants",
-        "The Design of Everyday Things",
-        "Война и мир",
-        "源氏物語",
-        "Ἰλιάς (Iliad), Greek text with commentary",
-        "كتاب الأغاني",
-        LONG_TITLE,
+    books = (
+        ("Braiding Sweetgrass: Indigenous Wisdom, Scientific Knowledge and the Teachings of "
+         "Plants", "Kimmerer, Robin Wall"),
+        ("The Design of Everyday Things", "Norman, Donald A."),
+        ("Война и мир", "Толстой, Лев Николаевич"),
+        ("源氏物語", "紫式部"),
+        ("Ἰλιάς (Iliad), Greek text with commentary", "Homer"),
+        ("كتاب الأغاني", "الأصفهاني، أبو الفرج"),
+        (LONG_TITLE, ""),
     )
     items = tuple(
         PackingSlipItem(
             request_number=f"B-26-{100 + index:06d}",
-            title=titles[index % len(titles)],
-            author="Kimmerer, Robin Wall" if index % 3 == 0 else "",
+            title=books[index % len(books)][0],
+            author=books[index % len(books)][1],
             lender_reference=f"ILL {772000 + index * 13}" if index % 4 != 3 else "",
             due_date=date(2026, 3, 2 + index % 20),
             restrictions=("Library use only",) if index % 5 == 1 else (),
