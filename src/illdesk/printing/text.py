@@ -262,7 +262,8 @@ def _tokens(text: str) -> list[str]:
 
 
 def _longest_fitting_prefix(text: str, width: float, size: float, bold: bool) -> int:
-    low, high = 1, len(text)
+    """Length of the longest start of `text` that fits `width` (0 if not even one char)."""
+    low, high = 0, len(text)
     while low < high:
         middle = (low + high + 1) // 2
         if text_width(text[:middle], size, bold=bold) <= width:
@@ -293,6 +294,10 @@ def wrap(
         current = token
         while text_width(current.rstrip(), size, bold=bold) > width:
             cut = _longest_fitting_prefix(current, width, size, bold)
+            if cut == 0:
+                # The box is narrower than a single character: keep what fitted so far.
+                kept = [line for line in lines[:max_lines] if line]
+                return kept, True
             lines.append(current[:cut].rstrip())
             current = current[cut:].lstrip()
     if current.strip():
@@ -301,7 +306,7 @@ def wrap(
         return lines, False
     rest = " ".join(lines[max_lines - 1 :])
     kept = [*lines[: max_lines - 1], ellipsize(rest, width, size, bold=bold)]
-    return kept, True
+    return [line for line in kept if line], True
 
 
 def fit(

@@ -6,6 +6,8 @@ import io
 
 import pypdfium2 as pdfium
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen.canvas import Canvas
 
@@ -117,3 +119,28 @@ def test_drawn_width_matches_measured_width() -> None:
         right = max(page.get_charbox(i)[2] for i in range(page.count_chars()))
         document.close()
         assert right <= 10 + width + 1.5, sample
+
+
+_ALPHABET = "".join(sorted(set("".join(SCRIPT_SAMPLES.values()) + LONG_TITLE + "  -,.…")))
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    content=st.text(alphabet=_ALPHABET, max_size=300),
+    width=st.floats(min_value=2, max_value=400),
+    height=st.floats(min_value=5, max_value=120),
+    size=st.floats(min_value=6, max_value=30),
+    max_lines=st.integers(min_value=1, max_value=6),
+    bold=st.booleans(),
+)
+def test_fit_always_lies_within_the_box(
+    content: str, width: float, height: float, size: float, max_lines: int, bold: bool
+) -> None:
+    fitted = text.fit(content, width, height, size, min_size=5, max_lines=max_lines, bold=bold)
+    assert len(fitted.lines) <= max_lines
+    assert fitted.height <= height + 1e-6
+    for line in fitted.lines:
+        assert text.text_width(line, fitted.size, bold=bold) <= width + 1e-6
+    if not fitted.truncated:
+        # Nothing lost: the lines hold every non-space character of the input, in order.
+        assert "".join("".join(fitted.lines).split()) == "".join(content.split())
