@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from illdesk.printing import samples
 from illdesk.printing.book_band import book_bands_pdf, render_book_bands
@@ -96,3 +98,30 @@ def test_wrong_stock_is_refused() -> None:
         book_bands_pdf([samples.book_band()], PrintProfile(stock=Stock.THERMAL_4X3))
     with pytest.raises(ValueError):
         book_bands_pdf([samples.book_band()], PrintProfile(stock=Stock.LETTER), strips_per_page=4)
+
+
+_ALPHABET = "".join(
+    sorted(set("".join(samples.SCRIPT_SAMPLES.values()) + samples.LONG_TITLE + " ,-"))
+)
+_field = st.text(alphabet=_ALPHABET, max_size=200)
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    # The checker fixture is stateless, so sharing it between examples is fine.
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    name=_field, title=_field, lender=_field, home=_field,
+    extra=st.lists(_field, max_size=3),
+    stock=st.sampled_from([Stock.LETTER, Stock.A4, Stock.THERMAL_2X6, Stock.THERMAL_4X6]),
+)
+def test_any_band_stays_inside(pdfcheck, name, title, lender, home, extra, stock) -> None:
+    band = dataclasses.replace(
+        samples.book_band(), patron_name=name, title=title, lender=lender, home_library=home,
+        other_restrictions=tuple(extra),
+    )
+    rendered = render_book_bands([band], PrintProfile(stock=stock, dpi=203))
+    pdfcheck.assert_text_inside(rendered)
+    pdfcheck.assert_barcodes_decode(rendered, 203)

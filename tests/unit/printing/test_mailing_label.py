@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from illdesk.core.address import PostalAddress
 from illdesk.printing import samples
@@ -144,3 +146,33 @@ def test_same_input_same_bytes() -> None:
     first = mailing_labels_pdf([samples.mailing_label()], profile)
     assert first.startswith(b"%PDF")
     assert mailing_labels_pdf([samples.mailing_label()], profile) == first
+
+
+_ALPHABET = "".join(
+    sorted(set("".join(samples.SCRIPT_SAMPLES.values()) + samples.LONG_TITLE + " ,-"))
+)
+_field = st.text(alphabet=_ALPHABET, max_size=90)
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    # The checker fixture is stateless, so sharing it between examples is fine.
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    name=_field, department=_field, street=_field, city=_field, postal=_field,
+    country=st.sampled_from(["US", "GB", "DE", "JP", "CN", "KR", "IL", "EG", "ZZ"]),
+    method=st.sampled_from(ALL_METHODS),
+    stock=st.sampled_from([Stock.THERMAL_4X6, Stock.THERMAL_4X3, Stock.A4_LABELS_2X4,
+                           Stock.LETTER_LABELS_2X5]),
+)
+def test_any_address_stays_inside_the_label(
+    pdfcheck, name, department, street, city, postal, country, method, stock
+) -> None:
+    recipient = PostalAddress(name=name, department=department, street=street, city=city,
+                              postal_code=postal, country=country)
+    label = dataclasses.replace(samples.mailing_label(method), recipient=recipient)
+    rendered = render_mailing_labels([label], PrintProfile(stock=stock, dpi=203))
+    pdfcheck.assert_text_inside(rendered)
+    pdfcheck.assert_barcodes_decode(rendered, 203)
