@@ -176,3 +176,10 @@ def test_any_address_stays_inside_the_label(
     rendered = render_mailing_labels([label], PrintProfile(stock=stock, dpi=203))
     pdfcheck.assert_text_inside(rendered)
     pdfcheck.assert_barcodes_decode(rendered, 203)
+
+
+def test_600_dpi_printer(pdfcheck) -> None:
+    labels = [samples.mailing_label(), samples.extreme_label("KR", DeliveryMethod.COURIER)]
+    rendered = render_mailing_labels(labels, PrintProfile(stock=Stock.THERMAL_4X3, dpi=600))
+    pdfcheck.assert_barcodes_decode(rendered, 600)
+    pdfcheck.assert_text_inside(rendered)
