@@ -263,13 +263,13 @@ SCRIPTS: list[tuple[Direction, Service, list[str], int]] = [
     (Direction.BORROWING, Service.LOAN, B_CONDITIONAL, 5),
     (Direction.BORROWING, Service.LOAN, B_EXHAUSTED, 4),
     (Direction.BORROWING, Service.LOAN, B_RECALL, 3),
-    (Direction.BORROWING, Service.LOAN, B_LOST, 2),
+    (Direction.BORROWING, Service.LOAN, B_LOST, 1),
     (Direction.BORROWING, Service.COPY, B_COPY, 15),
     (Direction.BORROWING, Service.LOAN, B_CANCEL, 3),
     (Direction.LENDING, Service.LOAN, L_LOAN, 16),
     (Direction.LENDING, Service.LOAN, L_POLICY, 3),
     (Direction.LENDING, Service.LOAN, L_UNFILLED, 6),
-    (Direction.LENDING, Service.LOAN, L_CONDITIONS, 2),
+    (Direction.LENDING, Service.LOAN, L_CONDITIONS, 3),
     (Direction.LENDING, Service.COPY, L_COPY, 5),
     (Direction.LENDING, Service.LOAN, L_CANCEL, 1),
     (Direction.LENDING, Service.LOAN, L_LOST, 1),
@@ -327,19 +327,34 @@ def make_demo(
     start = now - timedelta(days=30 * size.months)
     made = 0
     weights = [w for *_, w in SCRIPTS]
-    batch: list[tuple[datetime, int]] = sorted(
-        (start + timedelta(seconds=rng.uniform(0, (now - start).total_seconds())), i)
-        for i in range(size.requests)
-    )
-    for chunk_start in range(0, len(batch), 50):
-        chunk = batch[chunk_start : chunk_start + 50]
+    # A few recent requests walk every script to every step, so that every status of both
+    # lifecycles is on show however the dice fall; the rest are drawn at random.
+    walks = [
+        (i, stop) for i, (*_, script, _w) in enumerate(SCRIPTS) for stop in range(len(script) + 1)
+    ]
+    if len(walks) * 4 > size.requests:
+        walks = []
+    plan: list[tuple[datetime, int, int | None]] = [
+        (
+            start + timedelta(seconds=rng.uniform(0, (now - start).total_seconds())),
+            rng.choices(range(len(SCRIPTS)), weights)[0],
+            None,
+        )
+        for _ in range(size.requests - len(walks))
+    ]
+    plan += [
+        (now - timedelta(days=6, minutes=i), index, stop) for i, (index, stop) in enumerate(walks)
+    ]
+    plan.sort(key=lambda entry: entry[0])
+    for chunk_start in range(0, len(plan), 50):
+        chunk = plan[chunk_start : chunk_start + 50]
         person = rng.choice(staff)
         actor = Actor(person.id, person.name, rng.choice(["DESK-1", "DESK-2", "STACKS"]))
         with UnitOfWork(db, actor, clock) as uow:
-            for created, _ in chunk:
-                direction, service, script, _w = rng.choices(SCRIPTS, weights)[0]
+            for created, index, stop in chunk:
+                direction, service, script, _w = SCRIPTS[index]
                 clock.at = created
-                _one_request(uow, rng, clock, now, direction, service, script, symbols, cards)
+                _one_request(uow, rng, clock, now, direction, service, script, symbols, cards, stop)
                 made += 1
             uow.commit()
         if progress:
@@ -499,6 +514,7 @@ def _one_request(
     script: list[str],
     symbols: list[str],
     cards: list[str],
+    stop: int | None = None,
 ) -> None:
     if service is Service.COPY:
         fmt = rng.choice([Format.ARTICLE, Format.ARTICLE, Format.CHAPTER])
@@ -537,12 +553,15 @@ def _one_request(
     )
     req = requests.enter_request(uow, new)
     # How far along the script this request got: old requests mostly finished.
-    age_days = (now - clock.at).days
-    stop = (
-        len(script) if age_days > 75 and rng.random() < 0.9 else rng.randrange(0, len(script) + 1)
-    )
+    hours = (4.0, 90.0)
+    if stop is None:
+        age_days = (now - clock.at).days
+        finished = age_days > 75 and rng.random() < 0.9
+        stop = len(script) if finished else rng.randrange(0, len(script) + 1)
+    else:
+        hours = (1.0, 10.0)  # a walk must reach its step before "now"
     for name in script[:stop]:
-        clock.at += timedelta(hours=rng.uniform(4, 90))
+        clock.at += timedelta(hours=rng.uniform(*hours))
         if clock.at >= now:
             break
         action = Action(name)
