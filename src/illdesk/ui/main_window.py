@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -86,6 +87,8 @@ class MainWindow(QMainWindow):
         self.table.setModel(self.model)
         self.table.setAccessibleName("Requests in the queue")
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
         splitter = QSplitter()
         splitter.addWidget(self.tree)
         splitter.addWidget(self.table)
