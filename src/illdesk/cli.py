@@ -8,6 +8,7 @@
     illdesk export requests|patrons|libraries FILE.csv
     illdesk import requests|patrons|libraries FILE.csv
     illdesk staff add NAME | staff list
+    illdesk scan --mode MODE BARCODE... | --from FILE   the scanning desk, headless
     illdesk close FIRST LAST --reason TEXT   a closure: closed days and due dates moved
 
 `--database URL` (an SQLAlchemy URL such as sqlite:///desk.sqlite or
@@ -28,6 +29,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from illdesk import workstation
+from illdesk.core.vocabulary import DeliveryMethod
 from illdesk.services import directory, transfer
 from illdesk.services.calendar import close_library
 from illdesk.services.demo import DemoSize, make_demo
@@ -35,6 +37,7 @@ from illdesk.services.errors import ServiceError
 from illdesk.services.integrity import check_database
 from illdesk.services.queues import all_queues, queue_counts
 from illdesk.services.requests import get_detail
+from illdesk.services.scan import DeskMode, DeskState, close_package, handle_scan
 from illdesk.store import database as dbmod
 from illdesk.store.database import Database, DatabaseError, open_database
 from illdesk.store.schema import Request
@@ -95,6 +98,28 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("name")
     add.add_argument("--initials", default="")
     staff.add_parser("list", help="list staff")
+
+    scan = commands.add_parser(
+        "scan",
+        help="act on barcodes as the scanning desk does (e.g. a cordless scanner's upload)",
+        description="One result line per scan, then a summary. The exit status is 1 when any "
+        "scan was not done (unknown barcode, wrong state, garbled scan).",
+    )
+    scan.add_argument("--mode", choices=[m.value for m in DeskMode], default="smart")
+    scan.add_argument("barcodes", nargs="*", metavar="BARCODE")
+    scan.add_argument(
+        "--from",
+        dest="from_file",
+        type=Path,
+        metavar="FILE",
+        help="a text file with one scan per line (extra columns are ignored)",
+    )
+    scan.add_argument(
+        "--method",
+        choices=[m.value for m in DeliveryMethod],
+        default=DeliveryMethod.LIBRARY_MAIL.value,
+        help="how the package travels, in pack mode",
+    )
 
     close = commands.add_parser("close", help="record a closure and move due dates past it")
     close.add_argument("first", type=date.fromisoformat, help="first closed day (YYYY-MM-DD)")
@@ -182,6 +207,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return EXIT_OK
         if args.command == "staff":
             return _staff(args, db)
+        if args.command == "scan":
+            return _scan(args, db, actor)
         if args.command == "close":
             moved = close_library(UnitOfWork(db, actor), args.first, args.last, args.reason)
             print(f"Closed {args.first} to {args.last}; moved {len(moved)} due date(s).")
@@ -341,6 +368,45 @@ def _queue_list(db: Database) -> int:
             print(group)
         print(f"  {queue.title:<40} {counts[queue.key]:>7}")
     return EXIT_OK
+
+
+def read_scan_file(path: Path) -> list[str]:
+    """Scans uploaded from a cordless scanner: one per line, first column only."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ServiceError(f"The scan file {path} cannot be read ({exc.strerror}).") from exc
+    scans = []
+    for line in data.decode("utf-8-sig", errors="replace").splitlines():
+        first = line.replace("\t", ",").split(",")[0]
+        if first.strip():
+            scans.append(first)
+    return scans
+
+
+def _scan(args: argparse.Namespace, db: Database, actor: Actor) -> int:
+    scans = list(args.barcodes)
+    if args.from_file:
+        scans.extend(read_scan_file(args.from_file))
+    if not scans:
+        raise ServiceError("Give barcodes to scan, or --from FILE.")
+    state = DeskState(mode=DeskMode(args.mode))
+    done = not_done = 0
+    for raw in scans:
+        result, state = handle_scan(UnitOfWork(db, actor), raw, state)
+        mark = "OK  " if result.ok else ("WARN" if result.level == "warning" else "FAIL")
+        done, not_done = (done + 1, not_done) if result.ok else (done, not_done + 1)
+        text = " — ".join(filter(None, [result.headline, result.detail, result.next_step]))
+        print(f"{mark} {raw.strip():<20} {text}")
+    if state.mode is DeskMode.PACK and state.package_numbers:
+        result, state = close_package(UnitOfWork(db, actor), state, DeliveryMethod(args.method))
+        print(
+            f"{'OK  ' if result.ok else 'FAIL'} {'package':<20} {result.headline} — {result.detail}"
+        )
+        if not result.ok:
+            not_done += 1
+    print(f"{len(scans)} scan(s): {done} done, {not_done} not done.")
+    return EXIT_OK if not_done == 0 else EXIT_FAILED
 
 
 def _staff(args: argparse.Namespace, db: Database) -> int:

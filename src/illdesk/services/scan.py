@@ -1,0 +1,519 @@
+"""The scanning desk: one scan, the one right thing, said loudly; and undo of the last scan.
+
+A scan is resolved to what it names (our request number, a temporary barcode, a lender's or
+our own item barcode, a patron card) and, in the desk's current mode, the one transition that
+fits the request's state is performed, in one transaction with its event. Anything else
+changes nothing and says what to do next. Modes:
+
+- smart: work out from the request's state what the scan means (the default);
+- receive: borrowed items arriving, our lent items coming home;
+- check-out: a patron card first, then that patron's items;
+- patron-return: items the patron brings back;
+- stacks-search: lending items found on the shelf;
+- pack: items into one package for one library; closing the package ships it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+import sqlalchemy as sa
+
+from illdesk.core import workflow
+from illdesk.core.check_digits import CheckDigitScheme, validate
+from illdesk.core.scan import ScanKind, ScanOptions, ScanProblem, normalize_scan
+from illdesk.core.vocabulary import DeliveryMethod, Direction, Service
+from illdesk.core.workflow import TERMINAL, Action, Status
+from illdesk.services import requests as request_service
+from illdesk.services import shipping
+from illdesk.services.errors import ServiceError
+from illdesk.store import requests as repo
+from illdesk.store.schema import Patron, Request
+from illdesk.store.unit_of_work import UnitOfWork
+
+
+class DeskMode(StrEnum):
+    SMART = "smart"
+    RECEIVE = "receive"
+    CHECK_OUT = "check-out"
+    PATRON_RETURN = "patron-return"
+    STACKS_SEARCH = "stacks-search"
+    PACK = "pack"
+
+    @property
+    def label(self) -> str:
+        return {
+            "smart": "Smart",
+            "receive": "Receive",
+            "check-out": "Check out to patron",
+            "patron-return": "Patron return",
+            "stacks-search": "Stacks search",
+            "pack": "Pack and ship",
+        }[self.value]
+
+
+class Level(StrEnum):
+    """How the desk shows and sounds a result."""
+
+    SUCCESS = "success"
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """What one scan did, in words for a person looking at the package, not the screen."""
+
+    level: Level
+    headline: str
+    detail: str = ""
+    next_step: str = ""
+    number: str = ""
+    title: str = ""
+    party: str = ""
+    action: str = ""
+    event_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.level in {Level.SUCCESS, Level.INFO}
+
+
+@dataclass(frozen=True, slots=True)
+class DeskState:
+    """What the desk remembers between scans: the patron being served, the open package,
+    and the last scan that can be undone."""
+
+    mode: DeskMode = DeskMode.SMART
+    patron_card: str = ""
+    patron_name: str = ""
+    package_library: str = ""
+    package_numbers: tuple[str, ...] = ()
+    last_number: str = ""
+    last_event_id: int | None = None
+    options: ScanOptions = field(default_factory=ScanOptions)
+    home_scheme: CheckDigitScheme = CheckDigitScheme.LUHN_MOD10
+
+
+_ACTIVE = [s.value for s in Status if s not in TERMINAL]
+
+
+def _error(headline: str, detail: str = "", next_step: str = "") -> ScanResult:
+    return ScanResult(Level.ERROR, headline, detail, next_step)
+
+
+def handle_scan(uow: UnitOfWork, raw: str, state: DeskState) -> tuple[ScanResult, DeskState]:
+    """Resolve one raw scan and act on it in the desk's mode; never raises for bad input."""
+    try:
+        scan = normalize_scan(raw, state.options)
+    except ScanProblem as problem:
+        return _error("Scan not understood", problem.message, "Scan the barcode again."), state
+    text = scan.text
+    shape = scan.shape
+    try:
+        with uow:
+            if shape.kind is not ScanKind.REQUEST_NUMBER:
+                patron = uow.session.scalars(
+                    sa.select(Patron).where(Patron.card_barcode == text)
+                ).first()
+                if patron is not None:
+                    return _patron_scanned(patron, state)
+            req = _find_request(
+                uow, text, shape.value if shape.kind is ScanKind.REQUEST_NUMBER else text
+            )
+            if req is None:
+                done = _finished_request(uow, text)
+                if done is not None:
+                    return _already_done(done), state
+                return _unknown(text, shape.kind, state), state
+            result, new_state = _act(uow, req, state)
+            if result.event_id is not None:
+                uow.commit()
+            if scan.warnings and result.ok:
+                result = replace(result, detail=" ".join([result.detail, *scan.warnings]).strip())
+            return result, new_state
+    except ServiceError as exc:
+        return _error("Not done", str(exc)), state
+
+
+def _find_request(uow: UnitOfWork, text: str, number: str) -> Request | None:
+    """The open request this barcode names; the newest one if several ever used it."""
+    req = repo.by_number(uow.session, number, for_update=True)
+    if req is not None:
+        return req
+    return uow.session.scalars(
+        sa.select(Request)
+        .where(
+            sa.or_(Request.item_barcode == text, Request.temp_barcode == text),
+            Request.status.in_(_ACTIVE),
+        )
+        .order_by(Request.id.desc())
+        .limit(1)
+        .with_for_update(of=Request)
+    ).first()
+
+
+def _finished_request(uow: UnitOfWork, text: str) -> Request | None:
+    return uow.session.scalars(
+        sa.select(Request)
+        .where(sa.or_(Request.item_barcode == text, Request.temp_barcode == text))
+        .order_by(Request.id.desc())
+        .limit(1)
+    ).first()
+
+
+def _already_done(req: Request) -> ScanResult:
+    """A second scan of an item whose request is finished: say so, change nothing."""
+    label = workflow.status_label(Direction(req.direction), Status(req.status))
+    when = req.status_since.astimezone().strftime("%d %b %H:%M")
+    return ScanResult(
+        Level.WARNING,
+        f"Already done: {req.number}",
+        f"It has been “{label}” since {when}. Nothing was changed.",
+        "Put it with the others from this batch",
+        req.number,
+        req.article_title or req.title,
+        _party(req),
+    )
+
+
+def _unknown(text: str, kind: ScanKind, state: DeskState) -> ScanResult:
+    if kind is ScanKind.LIBRARY_BARCODE and state.home_scheme is not CheckDigitScheme.NONE:
+        check = validate(text, state.home_scheme)
+        if not check.valid:
+            return _error("Misread barcode", f"{text}: {check.message}")
+    if kind is ScanKind.REQUEST_NUMBER:
+        return _error(
+            f"{text} is not a request here",
+            "No request has this number: it may belong to another library.",
+            "Look for our own band or slip on the item, or search by title.",
+        )
+    return _error(
+        "Barcode not known",
+        f"No open request uses {text}, and no patron has this card. Nothing was changed.",
+        "Search by title or request number, or open the request and attach this barcode.",
+    )
+
+
+def _patron_scanned(patron: Patron, state: DeskState) -> tuple[ScanResult, DeskState]:
+    name = f"{patron.given_name} {patron.surname}".strip()
+    if patron.status != "active":
+        return (
+            _error(
+                f"Patron {patron.status}",
+                f"{name}'s account is {patron.status}.",
+                "Send the patron to the circulation desk before checking anything out.",
+            ),
+            state,
+        )
+    if state.mode is DeskMode.CHECK_OUT:
+        new_state = replace(state, patron_card=patron.card_barcode, patron_name=name)
+        return (
+            ScanResult(
+                Level.INFO,
+                f"Serving {name}",
+                "Now scan the items to check out.",
+                "Scan the items",
+                party=name,
+            ),
+            new_state,
+        )
+    return (
+        ScanResult(
+            Level.INFO,
+            f"Patron card: {name}",
+            "To check items out, switch to Check out mode first.",
+            "Switch to Check out mode",
+            party=name,
+        ),
+        state,
+    )
+
+
+def _what_to_do(req: Request, state: DeskState) -> Action | str:
+    """The action this scan means in this mode, or a sentence saying why there is none."""
+    direction, status, mode = Direction(req.direction), Status(req.status), state.mode
+    loan = req.service == Service.LOAN.value
+    borrowing = direction is Direction.BORROWING
+    if mode in {DeskMode.SMART, DeskMode.RECEIVE}:
+        if borrowing and loan and status in {Status.SENT, Status.SHIPPED}:
+            return Action.RECEIVE
+        if not borrowing and status is Status.ON_LOAN:
+            return Action.CHECK_IN
+    if mode is DeskMode.SMART:
+        if borrowing and status is Status.CHECKED_OUT:
+            return Action.PATRON_RETURN
+        if not borrowing and status in {Status.PULL_SLIP, Status.STACKS_SEARCH}:
+            return Action.FOUND
+    if mode is DeskMode.CHECK_OUT:
+        if not state.patron_card:
+            return "Scan the patron's card first, then the items."
+        if borrowing and status is Status.ON_HOLD_SHELF:
+            return Action.CHECK_OUT
+    if (
+        mode is DeskMode.PATRON_RETURN
+        and borrowing
+        and status
+        in {
+            Status.CHECKED_OUT,
+            Status.ON_HOLD_SHELF,
+        }
+    ):
+        return Action.PATRON_RETURN
+    if (
+        mode is DeskMode.STACKS_SEARCH
+        and not borrowing
+        and status
+        in {
+            Status.PULL_SLIP,
+            Status.STACKS_SEARCH,
+        }
+    ):
+        return Action.FOUND
+    label = workflow.status_label(direction, status)
+    return f"It is “{label}”: nothing to do for it in {mode.label} mode."
+
+
+def _act(uow: UnitOfWork, req: Request, state: DeskState) -> tuple[ScanResult, DeskState]:
+    title = req.article_title or req.title or req.journal_title
+    if state.mode is DeskMode.PACK:
+        return _pack(req, state, title)
+    what = _what_to_do(req, state)
+    if not isinstance(what, Action):
+        waiting_for_card = state.mode is DeskMode.CHECK_OUT and not state.patron_card
+        return (
+            ScanResult(
+                Level.WARNING,
+                f"{req.number}: no change",
+                what,
+                "Scan the patron's card" if waiting_for_card else _hint(req),
+                req.number,
+                title,
+                _party(req),
+            ),
+            state,
+        )
+    if (
+        what is Action.CHECK_OUT
+        and req.patron is not None
+        and (req.patron.card_barcode != state.patron_card)
+    ):
+        return (
+            _error(
+                "Wrong patron",
+                f"{req.number} is on hold for {_party(req)}, not for {state.patron_name}.",
+                "Put it back on the hold shelf.",
+            ),
+            state,
+        )
+    params: dict[str, object] = {}
+    if what is Action.RECEIVE:
+        params = {"temp_barcode": req.temp_barcode or req.number}
+    params = request_service.fill_defaults(uow, req, what, params)
+    try:
+        event, _after = repo.perform(
+            uow,
+            req,
+            what,
+            request_service.action_context(uow, req, params),
+            extra={"scan": True, "mode": state.mode.value},
+        )
+    except workflow.TransitionError as exc:
+        return _error(f"{req.number}: not possible", str(exc), _hint(req)), state
+    result = ScanResult(
+        Level.SUCCESS,
+        _headline(what, req),
+        _detail(what, req),
+        _next_step(what, req),
+        req.number,
+        title,
+        _party(req),
+        what.value,
+        event.id,
+    )
+    return result, replace(state, last_number=req.number, last_event_id=event.id)
+
+
+def _party(req: Request) -> str:
+    if req.direction == Direction.BORROWING.value and req.patron is not None:
+        return f"{req.patron.given_name} {req.patron.surname}".strip()
+    return req.library.symbol if req.library else ""
+
+
+def _headline(action: Action, req: Request) -> str:
+    return {
+        Action.RECEIVE: "Received",
+        Action.CHECK_IN: "Checked in",
+        Action.PATRON_RETURN: "Returned by patron",
+        Action.FOUND: "Found",
+        Action.CHECK_OUT: "Checked out",
+    }.get(action, workflow.ACTION_LABELS[action])
+
+
+def _detail(action: Action, req: Request) -> str:
+    if action is Action.RECEIVE:
+        restrictions = f" Restrictions: {req.restrictions}." if req.restrictions else ""
+        return (
+            f"{req.number} for {_party(req)}; lender due {req.lender_due_date}, patron due "
+            f"{req.patron_due_date}.{restrictions}"
+        )
+    if action is Action.CHECK_OUT:
+        return f"{req.number} to {_party(req)}, due back {req.patron_due_date}."
+    if action is Action.PATRON_RETURN:
+        lender = req.library.symbol if req.library else "the lender"
+        return f"{req.number} goes back to {lender} (due there {req.lender_due_date})."
+    return f"{req.number} for {_party(req)}."
+
+
+def _next_step(action: Action, req: Request) -> str:
+    if action is Action.RECEIVE:
+        return "Band it, then to the hold shelf"
+    if action is Action.CHECK_OUT:
+        return "Hand it to the patron"
+    if action is Action.PATRON_RETURN:
+        lender = req.library.symbol if req.library else "the lender"
+        return f"To the returns shelf for {lender}"
+    if action is Action.FOUND:
+        return f"To the shipping shelf for {req.library.symbol if req.library else 'shipping'}"
+    if action is Action.CHECK_IN:
+        where = " ".join(filter(None, [req.location, req.call_number]))
+        return f"Reshelve: {where}" if where else "Reshelve"
+    return ""
+
+
+def _hint(req: Request) -> str:
+    status = Status(req.status)
+    if status is Status.ON_HOLD_SHELF:
+        return "To check it out, switch to Check out mode and scan the patron's card"
+    if status is Status.RETURNED:
+        return f"Pack it for {req.library.symbol if req.library else 'the lender'} (Pack mode)"
+    if status is Status.TO_SHIP:
+        return f"Pack it for {req.library.symbol if req.library else 'the borrower'} (Pack mode)"
+    return "Open the request to see its history"
+
+
+# ---------------------------------------------------------------- packing
+
+
+def _pack(req: Request, state: DeskState, title: str) -> tuple[ScanResult, DeskState]:
+    ready = (req.direction == Direction.LENDING.value and req.status == Status.TO_SHIP.value) or (
+        req.direction == Direction.BORROWING.value and req.status == Status.RETURNED.value
+    )
+    destination = req.library.symbol if req.library else ""
+    if not ready:
+        label = workflow.status_label(Direction(req.direction), Status(req.status))
+        return (
+            _error(f"{req.number} is not ready to ship", f"It is “{label}”.", _hint(req)),
+            state,
+        )
+    if req.number in state.package_numbers:
+        return (
+            ScanResult(Level.WARNING, "Already in this package", req.number, number=req.number),
+            state,
+        )
+    if state.package_library and destination != state.package_library:
+        return (
+            _error(
+                f"Not for {state.package_library}",
+                f"{req.number} goes to {destination}, not {state.package_library}.",
+                f"Keep it apart for the {destination} package.",
+            ),
+            state,
+        )
+    new_state = replace(
+        state,
+        package_library=destination,
+        package_numbers=(*state.package_numbers, req.number),
+        last_number="",
+        last_event_id=None,
+    )
+    count = len(new_state.package_numbers)
+    return (
+        ScanResult(
+            Level.SUCCESS,
+            f"Into the package for {destination}",
+            f"{req.number}: {count} item{'s' if count != 1 else ''} in this package.",
+            f"Into the package for {destination}",
+            req.number,
+            title,
+            destination,
+            "pack",
+        ),
+        new_state,
+    )
+
+
+def close_package(
+    uow: UnitOfWork, state: DeskState, method: DeliveryMethod, tracking: str = ""
+) -> tuple[ScanResult, DeskState]:
+    """Ship the open package (every item, or none); the desk then prints its label and slip."""
+    if not state.package_numbers:
+        return _error("The package is empty", "", "Scan the items first."), state
+    try:
+        package = shipping.ship_package(
+            uow, state.package_library, list(state.package_numbers), method, tracking
+        )
+    except ServiceError as exc:
+        return _error("Package not shipped", str(exc)), state
+    result = ScanResult(
+        Level.SUCCESS,
+        f"Package {package.number} for {package.library_symbol}",
+        f"{len(package.request_numbers)} item(s) shipped by {method.label}.",
+        "Label and packing slip on the package",
+        package.number,
+        party=package.library_symbol,
+        action="ship_package",
+    )
+    return result, replace(state, package_library="", package_numbers=())
+
+
+# ---------------------------------------------------------------- undo
+
+
+def undo_last_scan(uow: UnitOfWork, state: DeskState) -> tuple[ScanResult, DeskState]:
+    """Reverse the last scan's change (its own event), or take the last item out of the
+    open package."""
+    if state.mode is DeskMode.PACK and state.package_numbers:
+        removed = state.package_numbers[-1]
+        rest = state.package_numbers[:-1]
+        new_state = replace(
+            state, package_numbers=rest, package_library=state.package_library if rest else ""
+        )
+        return ScanResult(
+            Level.INFO, "Taken out of the package", removed, number=removed
+        ), new_state
+    if not state.last_number or state.last_event_id is None:
+        return ScanResult(
+            Level.WARNING, "Nothing to undo", "No scan of this batch changed a request yet."
+        ), state
+    with uow:
+        req = repo.by_number(uow.session, state.last_number, for_update=True)
+        target = repo.last_undoable(uow.session, req) if req else None
+        if req is None or target is None or target.id != state.last_event_id:
+            return (
+                _error(
+                    "Cannot undo the scan",
+                    f"{state.last_number} has been changed since; "
+                    "open the request to undo from its history.",
+                ),
+                replace(state, last_number="", last_event_id=None),
+            )
+        try:
+            event = repo.undo(uow, req, target)
+        except workflow.TransitionError as exc:
+            return _error("Cannot undo the scan", str(exc)), state
+        label = workflow.status_label(Direction(req.direction), Status(req.status))
+        uow.commit()
+    return (
+        ScanResult(
+            Level.SUCCESS,
+            "Last scan undone",
+            f"{req.number} is “{label}” again.",
+            number=req.number,
+            action="undo",
+            event_id=event.id,
+        ),
+        replace(state, last_number="", last_event_id=None),
+    )
