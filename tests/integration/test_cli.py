@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import subprocess
 import sys
 from pathlib import Path
@@ -72,3 +73,33 @@ def test_staff_and_who_did_it(tmp_path: Path) -> None:
     assert "Rosa Quispe" in illdesk("--database", url, "staff", "list").stdout
     unknown = illdesk("--database", url, "--staff", "Nobody", "queue", "list", check=False)
     assert unknown.returncode == 1 and "not on the staff list" in unknown.stderr
+
+
+def test_scan_from_a_cordless_scanner_upload(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'scan.sqlite'}"
+    illdesk("--database", url, "demo", "--requests", "120", "--patrons", "20", "--libraries", "8")
+    export = tmp_path / "requests.csv"
+    illdesk("--database", url, "export", "requests", str(export))
+    with export.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    waiting = [r["number"] for r in rows
+               if r["status"] in {"sent", "shipped"} and r["service"] == "loan"][:2]
+    assert len(waiting) == 2
+    upload = tmp_path / "upload.txt"
+    upload.write_bytes(
+        (f"{waiting[0]},2026-11-20,10:31\r\n\r\n{waiting[1].lower()}\tx\r\n").encode()
+        + b"\xff\xfegarbled\r\nNOT-A-BARCODE\r\n"
+    )
+    result = illdesk("--database", url, "scan", "--mode", "receive", "--from", str(upload),
+                     check=False)
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1
+    assert lines[0].startswith("OK") and "Received" in lines[0]
+    assert lines[1].startswith("OK") and waiting[1] in lines[1]
+    assert lines[2].startswith("FAIL") and "Scan not understood" in lines[2]
+    assert lines[3].startswith("FAIL") and "not known" in lines[3]
+    assert lines[-1] == "4 scan(s): 2 done, 2 not done."
+    shown = illdesk("--database", url, "request", "show", waiting[0]).stdout
+    assert "On hold shelf" in shown
+    clean = illdesk("--database", url, "scan", "--mode", "receive", waiting[0], check=False)
+    assert clean.returncode == 1 and "Already done" not in clean.stdout  # on the shelf: no change

@@ -280,6 +280,8 @@ def _act(uow: UnitOfWork, req: Request, state: DeskState) -> tuple[ScanResult, D
     title = req.article_title or req.title or req.journal_title
     if state.mode is DeskMode.PACK:
         return _pack(req, state, title)
+    if Status(req.status) in TERMINAL:
+        return _already_done(req), state
     what = _what_to_do(req, state)
     if not isinstance(what, Action):
         waiting_for_card = state.mode is DeskMode.CHECK_OUT and not state.patron_card

@@ -1,0 +1,145 @@
+"""The scanning desk's service on both back ends: every mode, packing, undo, bad scans."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from illdesk.core.vocabulary import DeliveryMethod
+from illdesk.services import requests
+from illdesk.services.scan import (
+    DeskMode,
+    DeskState,
+    Level,
+    close_package,
+    handle_scan,
+    undo_last_scan,
+)
+from illdesk.store.schema import Event, Request
+from tests.integration.helpers import CARD, borrow, lend, seed_directory
+
+
+@pytest.fixture(autouse=True)
+def _directory(uow):
+    seed_directory(uow)
+
+
+def sent(uow, title: str = "Timber") -> str:
+    row = borrow(uow, title, allow_duplicate=True)
+    requests.perform(uow(), row.number, "approve")
+    requests.perform(uow(), row.number, "send")
+    return row.number
+
+
+def status(uow, number: str) -> str:
+    return requests.get_detail(uow(read_only=True), number).row.status
+
+
+def test_smart_mode_does_the_one_right_thing_along_a_loan(uow) -> None:
+    number = sent(uow)
+    state = DeskState()
+    result, state = handle_scan(uow(), f"]C0{number}\r", state)
+    assert (result.level, result.headline, result.next_step) == (
+        Level.SUCCESS, "Received", "Band it, then to the hold shelf")
+    assert "Jo Müller" in result.detail and status(uow, number) == "on_hold_shelf"
+    detail = requests.get_detail(uow(read_only=True), number)
+    assert detail.temp_barcode == number and detail.history[-1].action == "receive"
+    # On the hold shelf, smart mode does not guess: checking out needs the patron's card.
+    result, state = handle_scan(uow(), number, state)
+    assert result.level is Level.WARNING and "Check out mode" in result.next_step
+    state = DeskState(mode=DeskMode.CHECK_OUT)
+    result, state = handle_scan(uow(), number, state)
+    assert result.level is Level.WARNING and result.next_step == "Scan the patron's card"
+    result, state = handle_scan(uow(), CARD, state)
+    assert result.headline == "Serving Jo Müller" and state.patron_card == CARD
+    result, state = handle_scan(uow(), number.lower().replace("-", ""), state)
+    assert result.headline == "Checked out" and status(uow, number) == "checked_out"
+    result, _ = handle_scan(uow(), number, DeskState())
+    assert result.headline == "Returned by patron" and "ORE" in result.next_step
+
+
+def test_wrong_patron_is_refused(uow) -> None:
+    number = sent(uow)
+    handle_scan(uow(), number, DeskState())
+    state = DeskState(mode=DeskMode.CHECK_OUT)
+    _, state = handle_scan(uow(), "21234000099995", state)  # Ade Okafor
+    result, _ = handle_scan(uow(), number, state)
+    assert result.level is Level.ERROR and "on hold for Jo Müller" in result.detail
+    assert status(uow, number) == "on_hold_shelf"
+
+
+def test_lending_stacks_search_pack_and_check_in(uow) -> None:
+    loans = []
+    for title in ("Quilts", "Jazz"):
+        row = lend(uow, title)
+        requests.perform(uow(), row.number, "accept")
+        requests.perform(uow(), row.number, "print_pull_slip")
+        loans.append(row.number)
+    state = DeskState(mode=DeskMode.STACKS_SEARCH)
+    for number in loans:
+        result, state = handle_scan(uow(), number, state)
+        assert result.headline == "Found" and "WAU" in result.next_step
+    returning = sent(uow)  # a borrowed item on its way back to ORE
+    handle_scan(uow(), returning, DeskState())
+    requests.perform(uow(), returning, "check_out")
+    requests.perform(uow(), returning, "patron_return")
+    state = DeskState(mode=DeskMode.PACK)
+    result, state = handle_scan(uow(), loans[0], state)
+    assert result.headline == "Into the package for WAU"
+    result, state = handle_scan(uow(), returning, state)
+    assert result.level is Level.ERROR and result.headline == "Not for WAU"
+    result, state = handle_scan(uow(), loans[1], state)
+    assert state.package_numbers == tuple(loans)
+    result, state = handle_scan(uow(), loans[1], state)
+    assert result.headline == "Already in this package"
+    result, state = close_package(uow(), state, DeliveryMethod.COURIER)
+    assert result.headline.startswith("Package P-26-") and state.package_numbers == ()
+    assert [status(uow, n) for n in loans] == ["on_loan", "on_loan"]
+    result, _ = handle_scan(uow(), loans[0], DeskState(mode=DeskMode.RECEIVE))
+    assert result.headline == "Checked in" and status(uow, loans[0]) == "completed"
+    again, _ = handle_scan(uow(), loans[0], DeskState(mode=DeskMode.RECEIVE))
+    assert again.level is Level.WARNING and again.headline == f"Already done: {loans[0]}"
+
+
+def test_undo_last_scan_reverses_exactly_that_scan(uow) -> None:
+    number = sent(uow)
+    _result, state = handle_scan(uow(), number, DeskState())
+    assert status(uow, number) == "on_hold_shelf"
+    undone, state = undo_last_scan(uow(), state)
+    assert undone.headline == "Last scan undone" and status(uow, number) == "sent"
+    history = requests.get_detail(uow(read_only=True), number).history
+    assert [e.action for e in history][-2:] == ["receive", "undo"] and history[-2].undone
+    nothing, _ = undo_last_scan(uow(), state)
+    assert nothing.level is Level.WARNING
+
+
+def test_undo_after_someone_else_changed_the_request_is_refused(uow) -> None:
+    number = sent(uow)
+    _, state = handle_scan(uow(), number, DeskState())
+    requests.perform(uow(), number, "check_out")
+    result, _ = undo_last_scan(uow(), state)
+    assert result.level is Level.ERROR and status(uow, number) == "checked_out"
+
+
+def test_unknown_and_garbled_scans_change_nothing_and_say_what_to_do(uow, db) -> None:
+    sent(uow)
+
+    def count() -> tuple[int, int]:
+        with db.reading() as session:
+            return (
+                session.scalar(sa.select(sa.func.count(Event.id))) or 0,
+                session.scalar(sa.select(sa.func.max(Request.version))) or 0,
+            )
+
+    before = count()
+    for raw, headline in (
+        ("31234000000018", "Misread barcode"),
+        ("B-26-999999", "B-26-999999 is not a request here"),
+        ("no-such-thing", "Barcode not known"),
+        ("", "Scan not understood"),
+        ("B-26-000001\nB-26-000002", "Scan not understood"),
+    ):
+        result, _ = handle_scan(uow(), raw, DeskState())
+        assert result.level is Level.ERROR and result.headline == headline, raw
+        assert result.detail or result.next_step
+    assert count() == before
