@@ -30,6 +30,7 @@ import sqlalchemy as sa
 
 from illdesk import workstation
 from illdesk.core.vocabulary import DeliveryMethod
+from illdesk.print_cli import add_print_parser, run_print
 from illdesk.services import directory, transfer
 from illdesk.services.calendar import close_library
 from illdesk.services.demo import DemoSize, make_demo
@@ -125,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     close.add_argument("first", type=date.fromisoformat, help="first closed day (YYYY-MM-DD)")
     close.add_argument("last", type=date.fromisoformat, help="last closed day (YYYY-MM-DD)")
     close.add_argument("--reason", default="Library closed")
+    add_print_parser(commands)
     return parser
 
 
@@ -205,6 +207,8 @@ def _dispatch(args: argparse.Namespace) -> int:
                 f"{result.unchanged} unchanged."
             )
             return EXIT_OK
+        if args.command == "print":
+            return run_print(args, db, actor)
         if args.command == "staff":
             return _staff(args, db)
         if args.command == "scan":
