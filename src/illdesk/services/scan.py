@@ -183,7 +183,7 @@ def _unknown(text: str, kind: ScanKind, state: DeskState) -> ScanResult:
     if kind is ScanKind.LIBRARY_BARCODE and state.home_scheme is not CheckDigitScheme.NONE:
         check = validate(text, state.home_scheme)
         if not check.valid:
-            return _error("Misread barcode", f"{text}: {check.message}")
+            return _error("Misread barcode", f"{text}: {check.message}", "Scan it again")
     if kind is ScanKind.REQUEST_NUMBER:
         return _error(
             f"{text} is not a request here",

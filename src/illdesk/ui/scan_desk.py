@@ -1,0 +1,392 @@
+"""The scanning desk: the mode, a scan field, a big coloured answer, a sound, the batch log.
+
+Scans arrive from the scan field, from a keyboard-wedge burst anywhere in the window
+(`ScanKeyFilter`) or from a serial scanner (`QtSerialScanner`). They are handled strictly in
+order on one worker thread (`services.scan.handle_scan`), so the GUI never waits on the
+database and two quick scans never overtake each other. Every answer is shown large, in a
+colour and with a sound, because the person scanning is looking at the package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from illdesk.core.vocabulary import DeliveryMethod
+from illdesk.devices.qt_serial import QtSerialScanner
+from illdesk.devices.serial_scanner import SerialScannerSettings
+from illdesk.services.scan import (
+    DeskMode,
+    DeskState,
+    Level,
+    ScanResult,
+    close_package,
+    handle_scan,
+    undo_last_scan,
+)
+from illdesk.store.database import Database
+from illdesk.store.unit_of_work import Actor, UnitOfWork
+from illdesk.ui.scan_filter import ScanKeyFilter
+from illdesk.ui.sounds import DeskSounds
+
+MODE_KEYS: dict[DeskMode, str] = {
+    DeskMode.SMART: "F2",
+    DeskMode.RECEIVE: "F3",
+    DeskMode.CHECK_OUT: "F4",
+    DeskMode.PATRON_RETURN: "F6",
+    DeskMode.STACKS_SEARCH: "F7",
+    DeskMode.PACK: "F8",
+}
+
+# Background, text; chosen for contrast (white on each of these is at least 4.5:1).
+COLOURS: dict[Level, tuple[str, str]] = {
+    Level.SUCCESS: ("#1b5e20", "#ffffff"),
+    Level.INFO: ("#0d47a1", "#ffffff"),
+    Level.WARNING: ("#8a4b00", "#ffffff"),
+    Level.ERROR: ("#b71c1c", "#ffffff"),
+}
+SYMBOLS = {Level.SUCCESS: "✔", Level.INFO: "ℹ", Level.WARNING: "⚠", Level.ERROR: "✖"}
+
+
+class _Relay(QObject):
+    done = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.work = work
+        self.relay = relay
+
+    def run(self) -> None:
+        try:
+            outcome = self.work()
+        except Exception as exc:  # the desk must answer every scan, even on a failure
+            outcome = ScanResult(Level.ERROR, "Not done", f"{exc}", "Try the scan again.")
+        self.relay.done.emit(outcome)
+
+
+class ScanDesk(QWidget):
+    """The scanning desk panel.
+
+    Signals:
+        result_shown(object): a ScanResult has been shown (after its sound).
+        mode_changed(str): the desk mode changed (its value).
+        scanner_state(str): the serial scanner connected, disconnected, ...
+    """
+
+    result_shown = Signal(object)
+    mode_changed = Signal(str)
+    scanner_state = Signal(str)
+
+    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self.state = DeskState()  # read and written only by the worker thread's jobs
+        self.sounds = DeskSounds(self)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)  # scans are handled one after another, in order
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._on_job_done)
+        self._build()
+        self.set_mode(DeskMode.SMART)
+        # A keyboard-wedge scan that lands in any other field of the window is still a scan.
+        self.wedge = ScanKeyFilter(parent=self)
+        self.wedge.set_scan_field(self.scan_field)
+        self.wedge.scanned.connect(self.submit_scan)
+        self.serial: QtSerialScanner | None = None
+
+    # ------------------------------------------------------------ layout
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        modes = QHBoxLayout()
+        self.mode_buttons: dict[DeskMode, QPushButton] = {}
+        group = QButtonGroup(self)
+        for mode in DeskMode:
+            button = QPushButton(f"{mode.label}  ({MODE_KEYS[mode]})")
+            button.setCheckable(True)
+            button.setAccessibleName(f"{mode.label} mode")
+            button.clicked.connect(lambda _=False, m=mode: self.set_mode(m))
+            group.addButton(button)
+            modes.addWidget(button)
+            self.mode_buttons[mode] = button
+            QShortcut(QKeySequence(MODE_KEYS[mode]), self, lambda m=mode: self.set_mode(m))
+        layout.addLayout(modes)
+
+        self.mode_label = QLabel()
+        font = QFont()
+        font.setPointSize(16)
+        font.setBold(True)
+        self.mode_label.setFont(font)
+        self.mode_label.setAccessibleName("Current desk mode")
+        layout.addWidget(self.mode_label)
+
+        row = QHBoxLayout()
+        self.scan_field = QLineEdit()
+        self.scan_field.setPlaceholderText(
+            "Scan or type a barcode, then Enter  (F9 to come back here)"
+        )
+        self.scan_field.setAccessibleName("Scan field")
+        self.scan_field.returnPressed.connect(self._on_scan_field_return_pressed)
+        # The field would take Ctrl+Z as "undo typing"; at the desk it means "undo the scan".
+        self.scan_field.installEventFilter(self)
+        big = QFont()
+        big.setPointSize(14)
+        self.scan_field.setFont(big)
+        row.addWidget(self.scan_field, 1)
+        self.undo_button = QPushButton("Undo last scan (Ctrl+Z)")
+        self.undo_button.setAccessibleName("Undo last scan")
+        self.undo_button.clicked.connect(self.undo)
+        row.addWidget(self.undo_button)
+        layout.addLayout(row)
+        QShortcut(QKeySequence("F9"), self, self.scan_field.setFocus)
+        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
+
+        self.context_label = QLabel()
+        self.context_label.setAccessibleName("Patron or package in progress")
+        layout.addWidget(self.context_label)
+
+        pack_row = QHBoxLayout()
+        self.method_box = QComboBox()
+        for method in DeliveryMethod:
+            if method is not DeliveryMethod.ELECTRONIC:
+                self.method_box.addItem(method.label, method.value)
+        self.method_box.setAccessibleName("How the package travels")
+        self.close_button = QPushButton("Close package and ship (Ctrl+Enter)")
+        self.close_button.setAccessibleName("Close package and ship")
+        self.close_button.clicked.connect(self.close_package)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.close_package)
+        self.end_patron_button = QPushButton("Next patron (Esc)")
+        self.end_patron_button.clicked.connect(self.next_patron)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.next_patron)
+        for widget in (self.method_box, self.close_button, self.end_patron_button):
+            pack_row.addWidget(widget)
+        pack_row.addStretch(1)
+        layout.addLayout(pack_row)
+
+        self.result_frame = QFrame()
+        self.result_frame.setAutoFillBackground(True)
+        self.result_frame.setMinimumHeight(170)
+        inner = QVBoxLayout(self.result_frame)
+        self.headline = QLabel("Ready to scan")
+        headline_font = QFont()
+        headline_font.setPointSize(30)
+        headline_font.setBold(True)
+        self.headline.setFont(headline_font)
+        self.headline.setWordWrap(True)
+        self.headline.setAccessibleName("Scan result")
+        self.next_step = QLabel("")
+        step_font = QFont()
+        step_font.setPointSize(20)
+        step_font.setBold(True)
+        self.next_step.setFont(step_font)
+        self.next_step.setWordWrap(True)
+        self.next_step.setAccessibleName("Next step")
+        self.detail = QLabel("")
+        detail_font = QFont()
+        detail_font.setPointSize(13)
+        self.detail.setFont(detail_font)
+        self.detail.setWordWrap(True)
+        for label in (self.headline, self.next_step, self.detail):
+            inner.addWidget(label)
+        layout.addWidget(self.result_frame)
+
+        self.log = QTableWidget(0, 4)
+        self.log.setHorizontalHeaderLabels(["Time", "Scanned", "Result", "Request"])
+        self.log.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.log.verticalHeader().setVisible(False)
+        self.log.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.log.setAccessibleName("This batch's scans")
+        layout.addWidget(self.log, 1)
+
+    # ------------------------------------------------------------ public API
+
+    def set_mode(self, mode: DeskMode) -> None:
+        """Switch the desk mode (one key: F2..F8)."""
+
+        def work() -> ScanResult:
+            self.state = DeskState(
+                mode=mode, options=self.state.options, home_scheme=self.state.home_scheme
+            )
+            return ScanResult(Level.INFO, f"{mode.label} mode", _mode_help(mode))
+
+        self.mode_buttons[mode].setChecked(True)
+        self.mode_label.setText(f"Mode: {mode.label}")
+        pack = mode is DeskMode.PACK
+        self.method_box.setVisible(pack)
+        self.close_button.setVisible(pack)
+        self.end_patron_button.setVisible(mode is DeskMode.CHECK_OUT)
+        self._submit(work, quiet=True)
+        self.mode_changed.emit(mode.value)
+        self.scan_field.setFocus()
+
+    def submit_scan(self, raw: str) -> None:
+        """Handle one scan (from the field, a wedge burst or a serial scanner), in order."""
+
+        def work() -> tuple[str, ScanResult]:
+            result, self.state = handle_scan(UnitOfWork(self.db, self.actor), raw, self.state)
+            return raw, result
+
+        self._submit(work)
+
+    def undo(self) -> None:
+        """Undo the last scan of this batch."""
+
+        def work() -> tuple[str, ScanResult]:
+            result, self.state = undo_last_scan(UnitOfWork(self.db, self.actor), self.state)
+            return "(undo)", result
+
+        self._submit(work)
+
+    def close_package(self) -> None:
+        """Ship the open package (pack mode)."""
+        method = DeliveryMethod(self.method_box.currentData())
+
+        def work() -> tuple[str, ScanResult]:
+            result, self.state = close_package(UnitOfWork(self.db, self.actor), self.state, method)
+            return "(close package)", result
+
+        self._submit(work)
+
+    def install_wedge_filter(self) -> None:
+        """Catch scanner bursts anywhere in the application (call once the window shows)."""
+        self.wedge.install()
+
+    def attach_serial_scanner(self, settings: SerialScannerSettings) -> QtSerialScanner:
+        """Read scans from a serial scanner too; its state goes out by `scanner_state`."""
+        if self.serial is not None:
+            self.serial.stop()
+        self.serial = QtSerialScanner(settings, self)
+        self.serial.scanned.connect(self.submit_scan)
+        self.serial.state_changed.connect(self.scanner_state.emit)
+        self.serial.problem.connect(self._on_serial_problem)
+        self.serial.start()
+        return self.serial
+
+    def _on_serial_problem(self, message: str) -> None:
+        self._show(ScanResult(Level.ERROR, "Scanner problem", message, "Scan the item again."))
+        self.sounds.play(Level.ERROR.value)
+
+    def shutdown(self) -> None:
+        """Stop the serial reader and finish queued scans (before the window closes)."""
+        if self.serial is not None:
+            self.serial.stop()
+        self.wedge.uninstall()
+        self.wait_idle()
+
+    def next_patron(self) -> None:
+        """Finish with the patron being served (check-out mode)."""
+        if self.state.mode is DeskMode.CHECK_OUT:
+            self.set_mode(DeskMode.CHECK_OUT)
+
+    # ------------------------------------------------------------ plumbing
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.scan_field
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Undo)
+        ):
+            self.undo()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _submit(self, work: Callable[[], Any], *, quiet: bool = False) -> None:
+        def job() -> Any:
+            return ("quiet", work()) if quiet else work()
+
+        self._pool.start(_Job(job, self._relay))
+
+    def wait_idle(self, msecs: int = 5000) -> bool:
+        """Wait for queued scans to finish (for tests and shutdown)."""
+        return self._pool.waitForDone(msecs)
+
+    def _on_scan_field_return_pressed(self) -> None:
+        text = self.scan_field.text()
+        self.scan_field.clear()
+        self.submit_scan(text)
+
+    def _on_job_done(self, outcome: Any) -> None:
+        if isinstance(outcome, ScanResult):  # a job that failed outright
+            outcome = ("?", outcome)
+        quiet = outcome[0] == "quiet"
+        raw, result = ("", outcome[1]) if quiet else outcome
+        self._show(result)
+        self._show_context()
+        if quiet:
+            return
+        self._log(raw, result)
+        self.sounds.play(result.level.value)
+        self.result_shown.emit(result)
+
+    def _show(self, result: ScanResult) -> None:
+        background, text = COLOURS[result.level]
+        self.result_frame.setStyleSheet(
+            f"QFrame {{ background: {background}; }}QLabel {{ color: {text}; }}"
+        )
+        self.headline.setText(f"{SYMBOLS[result.level]}  {result.headline}")
+        self.next_step.setText(result.next_step)
+        self.detail.setText(result.detail)
+        self.result_frame.setAccessibleDescription(
+            f"{result.level.value}: {result.headline}. {result.next_step}"
+        )
+
+    def _show_context(self) -> None:
+        state = self.state
+        if state.mode is DeskMode.CHECK_OUT:
+            who = state.patron_name or "no patron yet: scan the patron's card"
+            self.context_label.setText(f"Serving: {who}")
+        elif state.mode is DeskMode.PACK:
+            count = len(state.package_numbers)
+            where = state.package_library or "(first item decides)"
+            self.context_label.setText(f"Package for {where}: {count} item(s)")
+        else:
+            self.context_label.setText("")
+
+    def _log(self, raw: str, result: ScanResult) -> None:
+        self.log.insertRow(0)
+        background, text = COLOURS[result.level]
+        cells = [
+            datetime.now().strftime("%H:%M:%S"),
+            raw.strip(),
+            f"{SYMBOLS[result.level]} {result.headline} — {result.next_step or result.detail}",
+            result.number,
+        ]
+        for column, value in enumerate(cells):
+            item = QTableWidgetItem(value)
+            if column == 2:
+                item.setBackground(QColor(background))
+                item.setForeground(QColor(text))
+            self.log.setItem(0, column, item)
+
+
+def _mode_help(mode: DeskMode) -> str:
+    return {
+        DeskMode.SMART: "Scan anything: ILL Desk works out what it is and does the right thing.",
+        DeskMode.RECEIVE: "Scan borrowed items as they arrive, and our own items coming home.",
+        DeskMode.CHECK_OUT: "Scan the patron's card, then their items.",
+        DeskMode.PATRON_RETURN: "Scan items patrons bring back.",
+        DeskMode.STACKS_SEARCH: "Scan lending items found on the shelf.",
+        DeskMode.PACK: "Scan the items for one library, then close the package.",
+    }[mode]

@@ -1,0 +1,63 @@
+"""The scan desk's sounds: success, warning, error — or the system beep where there is no audio.
+
+Qt Multimedia needs the system's sound libraries (PulseAudio on Linux); a desk machine has
+them, a server or a test run may not. Without them, warnings and errors still beep (once and
+twice) so a problem is never silent.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, QUrl
+from PySide6.QtWidgets import QApplication
+
+log = logging.getLogger(__name__)
+
+SOUND_DIR = Path(__file__).resolve().parents[3] / "resources" / "sounds"
+LEVELS = ("success", "info", "warning", "error")
+
+
+class DeskSounds(QObject):
+    """Plays one short sound per scan result level."""
+
+    def __init__(self, parent: QObject | None = None, *, enabled: bool = True) -> None:
+        super().__init__(parent)
+        self.enabled = enabled
+        self.played: list[str] = []  # what was asked for, newest last (shown in tests)
+        self._effects: dict[str, Any] = {}
+        self.backend = "beep"
+        try:
+            from PySide6.QtMultimedia import (  # noqa: PLC0415 - optional system libraries
+                QMediaDevices,
+                QSoundEffect,
+            )
+        except ImportError as exc:
+            log.info("No audio library (%s): the desk will beep instead", exc)
+            return
+        if not QMediaDevices.audioOutputs():
+            return
+        for level in ("success", "warning", "error"):
+            path = SOUND_DIR / f"{level}.wav"
+            if path.exists():
+                effect = QSoundEffect(self)
+                effect.setSource(QUrl.fromLocalFile(str(path)))
+                self._effects[level] = effect
+        if self._effects:
+            self.backend = "audio"
+
+    def play(self, level: str) -> None:
+        """Sound the result of a scan."""
+        self.played.append(level)
+        if not self.enabled:
+            return
+        effect = self._effects.get("success" if level == "info" else level)
+        if effect is not None:
+            effect.play()
+            return
+        if level in {"warning", "error"}:
+            QApplication.beep()
+            if level == "error":
+                QTimer.singleShot(180, QApplication.beep)

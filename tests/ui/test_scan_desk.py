@@ -1,0 +1,126 @@
+"""The scanning desk on screen: key bursts, a serial scanner on a real pty, modes, undo."""
+
+from __future__ import annotations
+
+import os
+import tty
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+from illdesk.devices.serial_scanner import SerialScannerSettings
+from illdesk.services import requests
+from illdesk.services.scan import Level
+from illdesk.store.database import open_database
+from illdesk.store.unit_of_work import UnitOfWork
+from illdesk.ui.scan_desk import COLOURS, ScanDesk
+from tests.conftest import ANN
+from tests.integration.helpers import borrow, seed_directory
+
+
+@pytest.fixture
+def desk(qtbot, sqlite_url, clock):
+    db = open_database(sqlite_url)
+
+    def uow(actor=ANN, read_only=False):
+        return UnitOfWork(db, actor, clock, read_only=read_only)
+
+    seed_directory(uow)
+    numbers = []
+    for title in ("Glaciers", "Ferries", "Missions"):
+        row = borrow(uow, title, allow_duplicate=True)
+        requests.perform(uow(), row.number, "approve")
+        requests.perform(uow(), row.number, "send")
+        numbers.append(row.number)
+    host = QWidget()
+    box = QVBoxLayout(host)
+    other_field = QLineEdit()
+    other_field.setObjectName("note field")
+    box.addWidget(other_field)
+    widget = ScanDesk(db, ANN)
+    box.addWidget(widget)
+    qtbot.addWidget(host)
+    host.show()
+    widget.wait_idle()
+    yield widget, numbers, other_field, uow
+    widget.shutdown()
+    db.dispose()
+
+
+def status(uow, number: str) -> str:
+    return requests.get_detail(uow(read_only=True), number).row.status
+
+
+def scan_into(qtbot, desk: ScanDesk, text: str) -> object:
+    with qtbot.waitSignal(desk.result_shown, timeout=10_000) as blocker:
+        QTest.keyClicks(desk.scan_field, text)
+        QTest.keyClick(desk.scan_field, Qt.Key.Key_Return)
+    return blocker.args[0]
+
+
+def test_scan_field_receives_and_shows_it_big_and_green(qtbot, desk) -> None:
+    widget, numbers, _, uow = desk
+    result = scan_into(qtbot, widget, numbers[0])
+    assert result.level is Level.SUCCESS and status(uow, numbers[0]) == "on_hold_shelf"
+    assert "Received" in widget.headline.text()
+    assert widget.next_step.text() == "Band it, then to the hold shelf"
+    assert COLOURS[Level.SUCCESS][0] in widget.result_frame.styleSheet()
+    assert widget.log.rowCount() == 1 and widget.log.item(0, 3).text() == numbers[0]
+    assert widget.sounds.played[-1] == "success"
+    assert widget.scan_field.text() == ""
+
+
+def test_unknown_barcode_is_red_and_changes_nothing(qtbot, desk) -> None:
+    widget, numbers, _, uow = desk
+    result = scan_into(qtbot, widget, "NO-SUCH-THING")
+    assert result.level is Level.ERROR
+    assert COLOURS[Level.ERROR][0] in widget.result_frame.styleSheet()
+    assert widget.sounds.played[-1] == "error"
+    assert [status(uow, n) for n in numbers] == ["sent", "sent", "sent"]
+
+
+def test_mode_keys_and_undo_key(qtbot, desk) -> None:
+    widget, numbers, _, uow = desk
+    with qtbot.waitSignal(widget.mode_changed):
+        QTest.keyClick(widget.scan_field, Qt.Key.Key_F3)
+    assert widget.mode_label.text() == "Mode: Receive"
+    scan_into(qtbot, widget, numbers[1])
+    assert status(uow, numbers[1]) == "on_hold_shelf"
+    with qtbot.waitSignal(widget.result_shown, timeout=10_000) as blocker:
+        QTest.keyClick(widget.scan_field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert blocker.args[0].headline == "Last scan undone" and status(uow, numbers[1]) == "sent"
+
+
+def test_burst_typed_into_another_field_is_taken_as_a_scan(qtbot, desk) -> None:
+    widget, numbers, other_field, uow = desk
+    widget.install_wedge_filter()
+    other_field.setFocus()
+    qtbot.waitUntil(other_field.hasFocus)
+    with qtbot.waitSignal(widget.result_shown, timeout=10_000):
+        QTest.keyClicks(other_field, numbers[2])  # no delay: a scanner's burst
+        QTest.keyClick(other_field, Qt.Key.Key_Return)
+    assert other_field.text() == ""
+    assert status(uow, numbers[2]) == "on_hold_shelf"
+
+
+def test_serial_scanner_on_a_real_pty(qtbot, desk) -> None:
+    widget, numbers, _, uow = desk
+    master, slave = os.openpty()
+    tty.setraw(slave)
+    try:
+        states: list[str] = []
+        widget.scanner_state.connect(states.append)
+        widget.attach_serial_scanner(SerialScannerSettings(port=os.ttyname(slave)))
+        qtbot.waitUntil(lambda: "connected" in states, timeout=5_000)
+        with qtbot.waitSignal(widget.result_shown, timeout=10_000) as blocker:
+            os.write(master, f"]C0{numbers[0]}".encode()[:6])
+            os.write(master, f"]C0{numbers[0]}\r\n".encode()[6:])
+        assert blocker.args[0].headline == "Received"
+        assert status(uow, numbers[0]) == "on_hold_shelf"
+    finally:
+        if widget.serial is not None:
+            widget.serial.stop()
+        os.close(master)
+        os.close(slave)
