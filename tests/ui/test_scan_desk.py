@@ -124,3 +124,23 @@ def test_serial_scanner_on_a_real_pty(qtbot, desk) -> None:
             widget.serial.stop()
         os.close(master)
         os.close(slave)
+
+
+def test_received_items_make_one_pdf_of_book_bands(qtbot, desk, monkeypatch) -> None:
+    import pypdfium2
+    import zxingcpp
+
+    widget, numbers, _, _uow = desk
+    monkeypatch.setattr(widget, "_preview", lambda pdf, count: None)
+    for number in numbers[:2]:
+        scan_into(qtbot, widget, number)
+    assert widget.bands_button.isEnabled() and "Print 2 book bands" in widget.bands_button.text()
+    with qtbot.waitSignal(widget.bands_ready, timeout=20_000) as blocker:
+        QTest.keyClick(widget.scan_field, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    pdf = pypdfium2.PdfDocument(blocker.args[0])
+    found = set()
+    for page in pdf:
+        image = page.render(scale=300 / 72).to_pil()
+        found.update(code.text for code in zxingcpp.read_barcodes(image))
+    assert set(numbers[:2]) <= found
+    assert widget.bands_to_print == [] and not widget.bands_button.isEnabled()

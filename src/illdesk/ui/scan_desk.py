@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from illdesk.core.vocabulary import DeliveryMethod
 from illdesk.devices.qt_serial import QtSerialScanner
 from illdesk.devices.serial_scanner import SerialScannerSettings
+from illdesk.services.printing import book_bands
 from illdesk.services.scan import (
     DeskMode,
     DeskState,
@@ -46,6 +47,7 @@ from illdesk.store.database import Database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
 from illdesk.ui.scan_filter import ScanKeyFilter
 from illdesk.ui.sounds import DeskSounds
+from illdesk.ui.tasks import run_task
 
 MODE_KEYS: dict[DeskMode, str] = {
     DeskMode.SMART: "F2",
@@ -91,11 +93,13 @@ class ScanDesk(QWidget):
         result_shown(object): a ScanResult has been shown (after its sound).
         mode_changed(str): the desk mode changed (its value).
         scanner_state(str): the serial scanner connected, disconnected, ...
+        bands_ready(bytes): the PDF of the book bands asked for with "Print book bands".
     """
 
     result_shown = Signal(object)
     mode_changed = Signal(str)
     scanner_state = Signal(str)
+    bands_ready = Signal(bytes)
 
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,6 +118,7 @@ class ScanDesk(QWidget):
         self.wedge.set_scan_field(self.scan_field)
         self.wedge.scanned.connect(self.submit_scan)
         self.serial: QtSerialScanner | None = None
+        self.bands_to_print: list[str] = []
 
     # ------------------------------------------------------------ layout
 
@@ -162,9 +167,17 @@ class ScanDesk(QWidget):
         QShortcut(QKeySequence("F9"), self, self.scan_field.setFocus)
         QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
 
+        context_row = QHBoxLayout()
         self.context_label = QLabel()
         self.context_label.setAccessibleName("Patron or package in progress")
-        layout.addWidget(self.context_label)
+        context_row.addWidget(self.context_label, 1)
+        self.bands_button = QPushButton("Print book bands (Ctrl+P)")
+        self.bands_button.setAccessibleName("Print the book bands of items received")
+        self.bands_button.clicked.connect(self.print_bands)
+        self.bands_button.setEnabled(False)
+        QShortcut(QKeySequence.StandardKey.Print, self, self.print_bands)
+        context_row.addWidget(self.bands_button)
+        layout.addLayout(context_row)
 
         pack_row = QHBoxLayout()
         self.method_box = QComboBox()
@@ -268,6 +281,49 @@ class ScanDesk(QWidget):
 
         self._submit(work)
 
+    def _show_bands(self) -> None:
+        count = len(self.bands_to_print)
+        self.bands_button.setEnabled(count > 0)
+        self.bands_button.setText(
+            f"Print {count} book band{'s' if count != 1 else ''} (Ctrl+P)"
+            if count
+            else "Print book bands (Ctrl+P)"
+        )
+
+    def print_bands(self) -> None:
+        """Make one PDF of the bands of everything received in this batch, then preview it."""
+        numbers = list(self.bands_to_print)
+        if not numbers:
+            return
+        self.bands_button.setEnabled(False)
+
+        def made(pdf: bytes) -> None:
+            self.bands_to_print = [n for n in self.bands_to_print if n not in numbers]
+            self._show_bands()
+            self.bands_ready.emit(pdf)
+            self._preview(pdf, len(numbers))
+
+        def failed(exc: Exception) -> None:
+            self._show_bands()
+            self._show(
+                ScanResult(Level.ERROR, "Bands not made", str(exc), "Nothing was lost: try again")
+            )
+
+        run_task(
+            lambda: book_bands(UnitOfWork(self.db, self.actor, read_only=True), numbers),
+            made,
+            failed,
+        )
+
+    def _preview(self, pdf: bytes, count: int) -> None:
+        try:
+            from illdesk.ui.print_preview import PrintPreviewDialog  # noqa: PLC0415
+        except ImportError:  # the preview needs Qt PDF, missing on some minimal installs
+            return
+        dialog = PrintPreviewDialog(pdf, f"{count} book band(s)", "book_band", self)
+        dialog.setModal(False)
+        dialog.show()
+
     def install_wedge_filter(self) -> None:
         """Catch scanner bursts anywhere in the application (call once the window shows)."""
         self.wedge.install()
@@ -337,6 +393,11 @@ class ScanDesk(QWidget):
         if quiet:
             return
         self._log(raw, result)
+        if result.action == "receive" and result.number:
+            self.bands_to_print.append(result.number)
+        elif result.action == "undo" and result.number in self.bands_to_print:
+            self.bands_to_print.remove(result.number)
+        self._show_bands()
         self.sounds.play(result.level.value)
         self.result_shown.emit(result)
 
