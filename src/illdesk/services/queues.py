@@ -89,13 +89,18 @@ def _sort_column(name: str) -> InstrumentedAttribute[Any]:
     return column
 
 
-def _keyset(column: Any, cursor: Cursor, descending: bool) -> sa.ColumnElement[bool]:
-    """Rows after the cursor in (value, id) order with empty values last."""
-    after_id = Request.id < cursor.id if descending else Request.id > cursor.id
-    if cursor.value is None:
-        return sa.and_(column.is_(None), after_id)
-    beyond = column < cursor.value if descending else column > cursor.value
-    return sa.or_(beyond, sa.and_(column == cursor.value, after_id), column.is_(None))
+def _after(column: Any, cursor: Cursor, descending: bool) -> sa.ColumnElement[bool]:
+    """Rows after a non-empty cursor value in (value, id) order.
+
+    Written as one row-value comparison so that an index on (..., value, id) can seek straight
+    to the cursor: spelled out with OR, SQLite walks the index from the start of the queue.
+    """
+    mine = sa.tuple_(column, Request.id)
+    theirs = sa.tuple_(
+        sa.bindparam(None, cursor.value, type_=column.type),
+        sa.bindparam(None, cursor.id, type_=Request.id.type),
+    )
+    return mine < theirs if descending else mine > theirs
 
 
 def queue_page(
@@ -116,13 +121,33 @@ def queue_page(
         conditions = where_clause(queue, uow.today())
         if text.strip():
             conditions.append(Request.id.in_(_match_ids(uow.session, text)))
-        if after is not None:
-            conditions.append(_keyset(column, after, descending))
-        order = [column.is_(None), column.desc() if descending else column.asc()]
-        order.append(Request.id.desc() if descending else Request.id.asc())
-        rows = uow.session.scalars(
-            sa.select(Request).where(*conditions).order_by(*order).limit(limit + 1)
-        ).all()
+        by_id = Request.id.desc() if descending else Request.id.asc()
+        by_value = [column.desc() if descending else column.asc(), by_id]
+
+        def fetch(*extra: sa.ColumnElement[bool], order: list[Any], count: int) -> list[Request]:
+            query = sa.select(Request).where(*conditions, *extra).order_by(*order).limit(count)
+            return list(uow.session.scalars(query).all())
+
+        if not Request.__table__.c[sort].nullable:
+            keyset = [_after(column, after, descending)] if after is not None else []
+            rows = fetch(*keyset, order=by_value, count=limit + 1)
+        else:
+            # Empty values come last. Rows with a value and rows without one are read in two
+            # index-ordered queries rather than one ORDER BY (value IS NULL), which no plain
+            # index can serve and which made SQLite sort the whole queue for every page.
+            rows = []
+            if after is None or after.value is not None:
+                keyset = [_after(column, after, descending)] if after is not None else []
+                rows = fetch(column.is_not(None), *keyset, order=by_value, count=limit + 1)
+            if len(rows) <= limit:
+                empty_after = (
+                    [Request.id < after.id if descending else Request.id > after.id]
+                    if after is not None and after.value is None
+                    else []
+                )
+                rows += fetch(
+                    column.is_(None), *empty_after, order=[by_id], count=limit + 1 - len(rows)
+                )
         today = uow.today()
         views = tuple(request_row(r, today) for r in rows[:limit])
         next_cursor = None

@@ -191,7 +191,7 @@ class Request(Base):
     # who
     patron_id: Mapped[int | None] = mapped_column(ForeignKey("patrons.id"), index=True)
     library_id: Mapped[int | None] = mapped_column(ForeignKey("libraries.id"), index=True)
-    lender_reference: Mapped[str] = mapped_column(String(60), default="")
+    lender_reference: Mapped[str] = mapped_column(String(60), default="", index=True)
     # terms and dates
     need_before: Mapped[date | None] = mapped_column(Date, index=True)
     max_cost: Mapped[Decimal | None]
@@ -227,6 +227,8 @@ class Request(Base):
     __table_args__ = (
         Index(None, "direction", "status", "created_at", "id"),
         Index(None, "direction", "status", "updated_at", "id"),
+        Index(None, "direction", "status", "lender_due_date", "id"),
+        Index(None, "direction", "status", "patron_due_date", "id"),
         Index(None, "direction", "created_at", "id"),
         Index(None, "patron_id", "match_key"),
     )
