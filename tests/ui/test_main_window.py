@@ -9,6 +9,8 @@ from illdesk.services.demo import DemoSize, make_demo
 from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import Actor
 from illdesk.ui.main_window import MainWindow
+from illdesk.ui.queue_model import COLUMN_INDEX, PAGE_SIZE
+from tests.ui.helpers import settle
 
 
 @pytest.fixture
@@ -18,6 +20,7 @@ def window(qtbot, sqlite_url):
     win = MainWindow(db, Actor(None, "Ann Archer", "DESK-1"))
     qtbot.addWidget(win)
     yield win
+    settle()
     db.dispose()
 
 
@@ -32,6 +35,11 @@ def test_queue_counts_load_in_the_background_and_a_queue_opens(qtbot, window) ->
     completed = next(borrowing.child(i) for i in range(borrowing.childCount())
                      if borrowing.child(i).text(0) == "Completed")
     window.tree.setCurrentItem(completed)
-    qtbot.waitUntil(lambda: window.model.rowCount() == counts["Completed"], timeout=10_000)
-    assert window.model.data(window.model.index(0, 1), Qt.ItemDataRole.DisplayRole) == "Completed"
-    assert "Ann Archer at DESK-1" in window.who_label.text()
+    expected = min(counts["Completed"], PAGE_SIZE)
+    qtbot.waitUntil(lambda: window.model.rowCount() == expected, timeout=10_000)
+    status = COLUMN_INDEX["status_label"]
+    assert window.model.data(window.model.index(0, status), Qt.ItemDataRole.DisplayRole) == (
+        "Completed"
+    )
+    assert window.who_label.text() == "Staff: Ann Archer"
+    assert window.workstation_label.text() == "Workstation: DESK-1"

@@ -58,3 +58,66 @@ def run_task(
     relay.done.connect(lambda value: finish(on_done, value))
     relay.failed.connect(lambda exc: finish(on_error, exc))
     QThreadPool.globalInstance().start(_Task(fn, relay))
+
+
+# ---------------------------------------------------------------- long work with progress
+
+
+class Cancelled(Exception):
+    """Raised inside long work when the person pressed Cancel."""
+
+
+class Progress:
+    """Handed to long work: `report(done, total)` shows progress and raises Cancelled once
+    the person has asked to stop, so work stops between two steps, never inside one."""
+
+    def __init__(self, relay: _ProgressRelay) -> None:
+        self._relay = relay
+        self.cancel_requested = False
+
+    def report(self, done: int, total: int) -> None:
+        self._relay.progress.emit(done, total)
+        if self.cancel_requested:
+            raise Cancelled()
+
+    def cancel(self) -> None:
+        self.cancel_requested = True
+
+
+class _ProgressRelay(_Relay):
+    """Signals:
+    progress(int, int): steps done and steps in all.
+    """
+
+    progress = Signal(int, int)
+
+
+def run_with_progress(
+    fn: Callable[[Progress], Any],
+    on_progress: Callable[[int, int], None],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[Exception], None],
+) -> Progress:
+    """Like `run_task`, for work that reports progress and can be cancelled.
+
+    Returns the Progress object: its `cancel()` asks the work to stop at its next step, which
+    then ends with `on_error(Cancelled())`.
+    """
+    relay = _ProgressRelay()
+    progress = Progress(relay)
+    _pending.add(relay)
+
+    def finish(callback: Callable[[Any], None], value: Any) -> None:
+        _pending.discard(relay)
+        callback(value)
+
+    relay.progress.connect(on_progress)
+    relay.done.connect(lambda value: finish(on_done, value))
+    relay.failed.connect(lambda exc: finish(on_error, exc))
+    QThreadPool.globalInstance().start(_Task(lambda: fn(progress), relay))
+    return progress
+
+
+def busy() -> bool:
+    """Whether background work is still to report back (tests wait on this)."""
+    return bool(_pending)

@@ -1,0 +1,210 @@
+"""The small dialog an action opens: it asks for exactly the action's parameters.
+
+Built from `core.workflow.params_for`, so a new parameter in the status machine appears here
+without code. Due dates that the desk works out from the lender's or our own loan period are
+offered as "work it out for me" (ticked), because staff should not have to count days.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from illdesk.core.vocabulary import CancelReason, CopyrightCode, Direction, ReasonUnfilled
+from illdesk.core.workflow import ACTION_LABELS, Action, Param, ParamKind, params_for
+from illdesk.store.database import Database
+from illdesk.store.unit_of_work import Actor
+from illdesk.ui.lender_picker import LenderPicker
+
+# Date parameters the service fills from loan periods when they are left out.
+WORKED_OUT_DATES: dict[tuple[Action, str], str] = {
+    (Action.RECEIVE, "lender_due_date"): "Work out from the lender's loan period",
+    (Action.LENDER_SHIPPED, "lender_due_date"): "Not known yet (set it on receipt)",
+    (Action.SHIP, "due_date"): "Work out from the borrower's loan period",
+}
+
+COPYRIGHT_LABELS = {
+    CopyrightCode.CCG: "CCG — conforms to the CONTU guidelines (counts towards the rule of five)",
+    CopyrightCode.CCL: "CCL — conforms to copyright law (older article, fair use)",
+}
+
+
+class DateField(QWidget):
+    """A date picker, optionally with a "work it out" box that leaves the date to the desk."""
+
+    def __init__(self, label: str, automatic: str = "") -> None:
+        super().__init__()
+        self.edit = QDateEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("dd MMM yyyy")
+        self.edit.setDate(QDate(date.today() + timedelta(days=28)))
+        self.edit.setAccessibleName(label)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+        self.automatic: QCheckBox | None = None
+        if automatic:
+            self.automatic = QCheckBox(automatic)
+            self.automatic.setAccessibleName(f"{label}: {automatic}")
+            self.automatic.setChecked(True)
+            self.automatic.toggled.connect(lambda on: self.edit.setEnabled(not on))
+            self.edit.setEnabled(False)
+            layout.addWidget(self.automatic)
+        layout.addStretch(1)
+
+    def value(self) -> date | None:
+        if self.automatic is not None and self.automatic.isChecked():
+            return None
+        value: date = self.edit.date().toPython()  # type: ignore[assignment]
+        return value
+
+    def set_value(self, value: date) -> None:
+        if self.automatic is not None:
+            self.automatic.setChecked(False)
+        self.edit.setDate(QDate(value))
+
+
+class ActionDialog(QDialog):
+    """Asks for what one action needs; `values()` gives them as the service expects."""
+
+    def __init__(
+        self,
+        db: Database,
+        actor: Actor,
+        direction: Direction,
+        action: Action,
+        numbers: list[str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.direction = direction
+        self.action = action
+        self.params: tuple[Param, ...] = params_for(direction, action)
+        self.fields: dict[str, Any] = {}
+        label = ACTION_LABELS[action]
+        which = numbers[0] if len(numbers) == 1 else f"{len(numbers)} requests"
+        self.setWindowTitle(f"{label} — {which}")
+        self.setAccessibleName(f"{label}: details")
+        form = QFormLayout()
+        for param in self.params:
+            widget = self._field(db, actor, param)
+            self.fields[param.name] = widget
+            text = param.label or param.name.replace("_", " ").capitalize()
+            form.addRow(f"{text}{'' if param.required else ' (optional)'}:", widget)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #8b1a1a; font-weight: bold")
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName("What is missing")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(label)
+        ok.setAccessibleName(label)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        if len(numbers) > 1:
+            layout.addWidget(QLabel(f"This will be applied to each of {len(numbers)} requests."))
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(520)
+
+    def _field(self, db: Database, actor: Actor, param: Param) -> Any:
+        text = param.label or param.name
+        if param.kind is ParamKind.DATE:
+            return DateField(text, WORKED_OUT_DATES.get((self.action, param.name), ""))
+        if param.kind in (ParamKind.REASON_UNFILLED, ParamKind.CANCEL_REASON):
+            box = QComboBox()
+            box.setAccessibleName(text)
+            box.setPlaceholderText("Choose a reason…")
+            reasons: list[ReasonUnfilled] | list[CancelReason] = (
+                list(ReasonUnfilled)
+                if param.kind is ParamKind.REASON_UNFILLED
+                else list(CancelReason)
+            )
+            for reason in reasons:
+                box.addItem(reason.label, reason.value)
+            box.setCurrentIndex(-1)
+            return box
+        if param.kind is ParamKind.COPYRIGHT:
+            holder = QWidget()
+            holder.setAccessibleName(text)
+            column = QVBoxLayout(holder)
+            column.setContentsMargins(0, 0, 0, 0)
+            group = QButtonGroup(holder)
+            for code, words in COPYRIGHT_LABELS.items():
+                radio = QRadioButton(words)
+                radio.setAccessibleName(words)
+                radio.setProperty("code", code.value)
+                group.addButton(radio)
+                column.addWidget(radio)
+            holder.setProperty("group", group)
+            self.copyright_group = group
+            return holder
+        if param.kind is ParamKind.LENDERS:
+            picker = LenderPicker(db, actor)
+            picker.failed.connect(self.problem_text)
+            return picker
+        edit = QLineEdit()
+        edit.setAccessibleName(text)
+        return edit
+
+    def problem_text(self, message: str) -> None:
+        self.problem.setText(message)
+
+    def values(self) -> dict[str, Any]:
+        """The parameters as entered; empty optional ones are left out."""
+        values: dict[str, Any] = {}
+        for param in self.params:
+            widget = self.fields[param.name]
+            value: Any
+            if isinstance(widget, DateField):
+                value = widget.value()
+            elif isinstance(widget, QComboBox):
+                value = widget.currentData()
+            elif isinstance(widget, LenderPicker):
+                value = widget.symbols()
+            elif isinstance(widget, QLineEdit):
+                value = widget.text().strip()
+            else:
+                checked = self.copyright_group.checkedButton()
+                value = checked.property("code") if checked else None
+            if value not in (None, "", []):
+                values[param.name] = value
+        return values
+
+    def missing(self) -> list[str]:
+        values = self.values()
+        missing = []
+        for param in self.params:
+            widget = self.fields[param.name]
+            automatic = isinstance(widget, DateField) and widget.automatic is not None
+            if param.required and param.name not in values and not automatic:
+                missing.append(param.label or param.name)
+        return missing
+
+    def _on_buttons_accepted(self) -> None:
+        missing = self.missing()
+        if missing:
+            self.problem.setText("Still needed: " + ", ".join(missing) + ".")
+            return
+        self.accept()

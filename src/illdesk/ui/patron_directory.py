@@ -1,0 +1,218 @@
+"""Patrons: find by card or surname, add, change, block and unblock."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from illdesk.core.vocabulary import PatronStatus, PatronType
+from illdesk.services import directory
+from illdesk.services.directory import PatronInput
+from illdesk.services.views import PatronView
+from illdesk.store.database import Database
+from illdesk.store.unit_of_work import Actor, UnitOfWork
+from illdesk.ui.tasks import run_task
+
+COLUMNS = ("Card", "Name", "Type", "Account", "E-mail", "Pick up at")
+
+
+class PatronEditor(QDialog):
+    """Add or change one patron.
+
+    Signals:
+        saved(object): the PatronView as stored.
+    """
+
+    saved = Signal(object)
+
+    def __init__(
+        self, db: Database, actor: Actor, patron: PatronView | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.actor, self.patron = db, actor, patron
+        self.setWindowTitle(f"Patron {patron.display_name}" if patron else "New patron")
+        self.edits: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        for name, label in (("card_barcode", "Library card *"), ("surname", "Surname *"),
+                            ("given_name", "Given name"), ("email", "E-mail"),
+                            ("phone", "Phone"), ("department", "Department"),
+                            ("pickup_location", "Pick up at"), ("note", "Staff note")):
+            edit = QLineEdit(getattr(patron, name) if patron else "")
+            edit.setAccessibleName(label.rstrip(" *"))
+            self.edits[name] = edit
+            form.addRow(f"{label}:", edit)
+        self.type_box = QComboBox()
+        self.type_box.setAccessibleName("Patron type")
+        for kind in PatronType:
+            self.type_box.addItem(kind.label, kind.value)
+        self.type_box.setCurrentIndex(
+            self.type_box.findData(patron.patron_type if patron else PatronType.COMMUNITY.value)
+        )
+        form.insertRow(3, "Patron type:", self.type_box)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #8b1a1a; font-weight: bold")
+        self.problem.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._on_save)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+
+    def _on_save(self) -> None:
+        values = {name: edit.text() for name, edit in self.edits.items()}
+        data = PatronInput(
+            **values,
+            patron_type=PatronType(self.type_box.currentData()),
+            status=PatronStatus(self.patron.status) if self.patron else PatronStatus.ACTIVE,
+        )
+        patron = self.patron
+
+        def work() -> PatronView:
+            return directory.save_patron(
+                UnitOfWork(self.db, self.actor), data,
+                patron_id=patron.id if patron else None,
+                expected_version=patron.version if patron else 0,
+            )
+
+        run_task(work, self._on_saved, lambda exc: self.problem.setText(str(exc)))
+
+    def _on_saved(self, view: PatronView) -> None:
+        self.saved.emit(view)
+        self.accept()
+
+
+class PatronDirectory(QDialog):
+    """Search, add, edit, block and unblock patrons."""
+
+    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.actor = db, actor
+        self.setWindowTitle("Patrons")
+        self.setAccessibleName("Patrons")
+        self.found: list[PatronView] = []
+        self.editor: PatronEditor | None = None
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Scan a card or type a surname, then Enter")
+        self.search.setAccessibleName("Find patrons by card or surname")
+        self.search.returnPressed.connect(self.run_search)
+        find = QPushButton("&Find")
+        find.clicked.connect(self.run_search)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setAccessibleName("Patrons found")
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _i: self.edit_patron())
+        self.status = QLabel("Type a card number or the first letters of a surname.")
+        self.status.setAccessibleName("Search result")
+        self.status.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for text, slot, name in (("&New patron…", self.new_patron, "Add a patron"),
+                                 ("&Edit…", self.edit_patron, "Edit the chosen patron"),
+                                 ("&Block", lambda: self.set_status(PatronStatus.BLOCKED),
+                                  "Block the chosen patron from new requests"),
+                                 ("&Unblock", lambda: self.set_status(PatronStatus.ACTIVE),
+                                  "Unblock the chosen patron")):
+            button = QPushButton(text)
+            button.setAccessibleName(name)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        buttons.addWidget(close)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(find)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self.resize(880, 480)
+
+    def run_search(self) -> None:
+        text = self.search.text().strip()
+        run_task(
+            lambda: directory.search_patrons(UnitOfWork(self.db, self.actor, read_only=True), text),
+            self._on_found,
+            lambda exc: self.status.setText(str(exc)),
+        )
+
+    def _on_found(self, found: list[PatronView]) -> None:
+        self.found = found
+        self.table.setRowCount(len(found))
+        for i, p in enumerate(found):
+            cells = (p.card_barcode, p.display_name, PatronType(p.patron_type).label,
+                     p.status.capitalize(), p.email, p.pickup_location)
+            for j, text in enumerate(cells):
+                self.table.setItem(i, j, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.status.setText(f"{len(found)} patrons found." if found else "No patron found.")
+        if found:
+            self.table.selectRow(0)
+
+    def chosen(self) -> PatronView | None:
+        row = self.table.currentRow()
+        return self.found[row] if 0 <= row < len(self.found) else None
+
+    def new_patron(self) -> None:
+        self._open_editor(None)
+
+    def edit_patron(self) -> None:
+        patron = self.chosen()
+        if patron is not None:
+            self._open_editor(patron)
+
+    def _open_editor(self, patron: PatronView | None) -> None:
+        editor = PatronEditor(self.db, self.actor, patron, self)
+        editor.saved.connect(self._on_saved)
+        self.editor = editor
+        editor.open()
+
+    def _on_saved(self, view: PatronView) -> None:
+        self.search.setText(view.card_barcode)
+        self.status.setText(f"Saved {view.display_name}.")
+        self.run_search()
+
+    def set_status(self, status: PatronStatus) -> None:
+        patron = self.chosen()
+        if patron is None:
+            return
+        run_task(
+            lambda: directory.set_patron_status(
+                UnitOfWork(self.db, self.actor), patron.card_barcode, status
+            ),
+            self._on_status_set,
+            lambda exc: self.status.setText(str(exc)),
+        )
+
+    def _on_status_set(self, view: PatronView) -> None:
+        self.found = [view if p.id == view.id else p for p in self.found]
+        self._on_found(self.found)
+        word = "blocked" if view.status == PatronStatus.BLOCKED.value else view.status
+        self.status.setText(f"{view.display_name} is now {word}.")
+
+

@@ -1,0 +1,101 @@
+"""What the desk does to one request: load it, act on it, undo, edit. All in the background.
+
+Views never call services; they ask this controller, which answers by signal. A change is
+always sent with the version the person saw, so a change made meanwhile at another
+workstation comes back as `conflict` instead of being overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from illdesk.core.workflow import Action
+from illdesk.services import requests as request_service
+from illdesk.services.errors import Conflict
+from illdesk.services.views import ActionResult, RequestDetail, RequestRow
+from illdesk.store.database import Database
+from illdesk.store.unit_of_work import Actor, UnitOfWork
+from illdesk.ui.tasks import run_task
+
+
+class RequestController(QObject):
+    """Signals:
+    detail_loaded(object): a RequestDetail.
+    acted(object): an ActionResult (an action or an undo was saved).
+    edited(object): the RequestRow after an edit was saved.
+    conflict(str, str): the request number and the message naming who changed it meanwhile.
+    failed(str): any other refusal or problem, in words for staff.
+    """
+
+    detail_loaded = Signal(object)
+    acted = Signal(object)
+    edited = Signal(object)
+    conflict = Signal(str, str)
+    failed = Signal(str)
+
+    def __init__(self, db: Database, actor: Actor, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self._wanted = ""  # the request last asked for: an older answer is dropped
+
+    def _uow(self, read_only: bool = False) -> UnitOfWork:
+        return UnitOfWork(self.db, self.actor, read_only=read_only)
+
+    def load(self, number: str) -> None:
+        self._wanted = number
+
+        def done(detail: RequestDetail) -> None:
+            if detail.row.number == self._wanted:
+                self.detail_loaded.emit(detail)
+
+        run_task(
+            lambda: request_service.get_detail(self._uow(read_only=True), number),
+            done,
+            self._on_error(number),
+        )
+
+    def perform(
+        self, number: str, action: Action, params: Mapping[str, Any], version: int
+    ) -> None:
+        run_task(
+            lambda: request_service.perform(
+                self._uow(), number, action, dict(params), expected_version=version
+            ),
+            self._on_acted,
+            self._on_error(number),
+        )
+
+    def undo(self, number: str, version: int) -> None:
+        run_task(
+            lambda: request_service.undo_last(self._uow(), number, expected_version=version),
+            self._on_acted,
+            self._on_error(number),
+        )
+
+    def edit(self, number: str, changes: Mapping[str, Any], version: int) -> None:
+        run_task(
+            lambda: request_service.edit_request(
+                self._uow(), number, dict(changes), expected_version=version
+            ),
+            self._on_edited,
+            self._on_error(number),
+        )
+
+    def _on_acted(self, result: ActionResult) -> None:
+        self.acted.emit(result)
+
+    def _on_edited(self, row: RequestRow) -> None:
+        self.edited.emit(row)
+
+    def _on_error(self, number: str) -> Any:
+        def handle(exc: Exception) -> None:
+            if isinstance(exc, Conflict):
+                self.conflict.emit(number, str(exc))
+            else:
+                self.failed.emit(str(exc))
+
+        return handle
