@@ -10,6 +10,7 @@ from illdesk import workstation
 from illdesk.store.database import DatabaseError, UpgradeNeeded, open_database
 from illdesk.store.unit_of_work import Actor
 from illdesk.ui.main_window import MainWindow
+from illdesk.ui.setup_wizard import SetupWizard
 
 
 def _confirm_upgrade(message: str) -> bool:
@@ -23,6 +24,11 @@ def run_gui(database: str | None = None, staff: str | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("ILL Desk")
     app.setOrganizationName("ILL Desk")
+    if database is None and not workstation.settings_path().exists():
+        # First run on this workstation: set up the library or open a demo workspace.
+        wizard = SetupWizard()
+        if wizard.exec() != SetupWizard.DialogCode.Accepted:
+            return 0
     settings = workstation.load()
     url = workstation.with_password(database or settings.database_url())
     try:

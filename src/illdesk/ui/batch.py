@@ -114,10 +114,14 @@ class BatchRunner(QObject):
             self.dialog.setLabelText("Stopping after the current request…")
 
     def _on_progress(self, done: int, total: int) -> None:
-        if self.dialog is not None:
-            self.dialog.setValue(done)
-            if not self.dialog.wasCanceled():
-                self.dialog.setLabelText(f"{done} of {total} requests…")
+        dialog = self.dialog
+        if dialog is None:
+            return
+        # A window-modal progress dialog processes events in setValue, so the batch may
+        # finish (and the dialog go) inside this call.
+        dialog.setValue(done)
+        if self.dialog is dialog and not dialog.wasCanceled():
+            dialog.setLabelText(f"{done} of {total} requests…")
 
     def _on_finished(self, outcome: BatchOutcome) -> None:
         if self.dialog is not None:
