@@ -117,9 +117,12 @@ def stopwatch(into: list[float]) -> Iterator[None]:
 
 
 def raw_connection(path: Path) -> sqlite3.Connection:
-    """A plain sqlite3 connection set up the way ILL Desk sets up its own."""
+    """A plain sqlite3 connection set up the way ILL Desk sets up its own (including no
+    checkpoints inside commits: ILL Desk checkpoints on a background thread)."""
     conn = sqlite3.connect(path, isolation_level=None, timeout=10)
-    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=10000"):
+    pragmas = ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=10000",
+               "wal_autocheckpoint=0")
+    for pragma in pragmas:
         conn.execute(f"PRAGMA {pragma}")
     return conn
 

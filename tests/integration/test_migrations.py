@@ -130,3 +130,24 @@ def test_acknowledged_action_is_on_disk_for_another_connection(sqlite_url: str, 
 def test_unreachable_server_gives_words_not_a_traceback() -> None:
     with pytest.raises(DatabaseError, match="cannot be reached"):
         open_database("postgresql://nobody@127.0.0.1:1/none")
+
+
+def test_log_is_checkpointed_off_the_commit_path(sqlite_url: str, clock) -> None:
+    db = open_database(sqlite_url)
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+
+    def uow(actor=ANN, read_only=False):
+        return UnitOfWork(db, actor, clock, read_only=read_only)
+
+    seed_directory(uow)
+    for i in range(5):
+        borrow(uow, f"Checkpoint {i}", allow_duplicate=True)
+    wal = Path(sqlite_url.removeprefix("sqlite:///") + "-wal")
+    assert wal.stat().st_size > 0  # the commits went to the log only
+    assert db._checkpointer is not None
+    db._checkpointer.checkpoint()
+    with db.engine.connect() as conn:
+        busy, frames, copied = conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").one()
+    assert busy == 0 and frames == copied  # everything in the log is in the file now
+    db.dispose()

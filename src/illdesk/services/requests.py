@@ -223,6 +223,8 @@ def _current_lender(uow: UnitOfWork, req: Request) -> Library | None:
     current = repo.to_state(req).current_lender
     if current is None:
         return None
+    if req.library is not None and req.library.symbol == current.symbol:
+        return req.library  # already loaded with the request: no second query
     return uow.session.scalars(sa.select(Library).where(Library.symbol == current.symbol)).first()
 
 
