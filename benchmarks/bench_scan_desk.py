@@ -1,0 +1,176 @@
+"""How long the scanning desk takes from a scan to its answer on screen, on a big database.
+
+Run:  QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_scan_desk.py [--requests N]
+
+Three paths, each over --scans scans in smart mode, each timed from the moment the scan is
+complete to the moment the desk has shown its answer (the transition committed, its event
+written, the colour and text set):
+
+- scan field: a keyboard-wedge burst typed into the scan field; from its Enter key;
+- wedge anywhere: the same burst typed into another text field, caught by the key filter;
+- serial: a serial scanner on a real pseudo-terminal; from the last byte written.
+
+Floor: the bare work with no desk at all: `services.scan.handle_scan` called directly, so the
+ratio shows what the Qt side (key filter, worker thread, signals, painting) adds.
+Target: p99 <= 30 ms for each path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sqlite3
+import statistics
+import sys
+import time
+import tty
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
+
+import generate
+from bench_foundation import machine, percentile
+from illdesk.devices.serial_scanner import SerialScannerSettings
+from illdesk.services.scan import DeskState, handle_scan
+from illdesk.store.database import open_database
+from illdesk.store.unit_of_work import Actor, UnitOfWork
+from illdesk.ui.scan_desk import ScanDesk
+
+TARGET_MS = 30.0
+ACTOR = Actor(None, "Benchmark", "DESK-1")
+
+
+def pick(path: Path, count: int) -> list[str]:
+    """Barcodes whose request has a smart-mode action: lending on loan (check in) and
+    borrowing checked out (patron return)."""
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute(
+            "SELECT CASE WHEN item_barcode != '' THEN item_barcode ELSE number END FROM requests "
+            "WHERE (direction = 'lending' AND status = 'on_loan') "
+            "   OR (direction = 'borrowing' AND status = 'checked_out') "
+            "ORDER BY random() LIMIT ?",
+            (count,),
+        ).fetchall()
+    if len(rows) < count:
+        raise SystemExit(f"Only {len(rows)} requests left to scan: delete the data file.")
+    return [r[0] for r in rows]
+
+
+def wait_for(desk: ScanDesk, timeout_ms: int = 10_000) -> float:
+    """Run the event loop until the desk shows an answer; return the time it did (ns)."""
+    loop = QEventLoop()
+    shown: list[int] = []
+
+    def done(_result: object) -> None:
+        shown.append(time.perf_counter_ns())
+        loop.quit()
+
+    desk.result_shown.connect(done)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    desk.result_shown.disconnect(done)
+    if not shown:
+        raise RuntimeError("the desk did not answer in time")
+    return float(shown[0])
+
+
+def summary(name: str, times: list[float], floor: list[float] | None) -> str:
+    p50, p99 = statistics.median(times), percentile(times, 99)
+    verdict = "PASS" if p99 <= TARGET_MS else "MISS"
+    line = f"{name:<34} p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  max {max(times):6.1f} ms"
+    if floor:
+        base = percentile(floor, 99)
+        line += f"   floor p99 {base:5.1f} ms  ratio {p99 / base:4.1f}x"
+    return f"{line}   target p99 <= {TARGET_MS:.0f} ms: {verdict}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=1_000_000)
+    parser.add_argument("--scans", type=int, default=1000)
+    args = parser.parse_args(argv)
+    source = generate.ensure_database(
+        generate.default_path(args.requests), generate.Sizes(args.requests)
+    )
+    # Scans change requests: work on a copy so the shared data file keeps its pools.
+    path = source.with_name(f"scan-desk-{args.requests}.sqlite")
+    if not path.exists():
+        shutil.copyfile(source, path)
+    print(machine())
+    print(f"data: {args.requests:,} requests ({path.name})")
+    barcodes = pick(path, args.scans * 4)
+    db = open_database(f"sqlite:///{path}")
+    app = QApplication.instance() or QApplication(sys.argv)
+
+    floor: list[float] = []
+    state = DeskState()
+    for code in barcodes[: args.scans]:
+        start = time.perf_counter_ns()
+        _result, state = handle_scan(UnitOfWork(db, ACTOR), code, state)
+        floor.append((time.perf_counter_ns() - start) / 1e6)
+
+    host = QWidget()
+    layout = QVBoxLayout(host)
+    other = QLineEdit()
+    layout.addWidget(other)
+    desk = ScanDesk(db, ACTOR)
+    layout.addWidget(desk)
+    host.resize(1000, 700)
+    host.show()
+    desk.wait_idle()
+    app.processEvents()
+
+    field: list[float] = []
+    for code in barcodes[args.scans : 2 * args.scans]:
+        desk.scan_field.setFocus()
+        QTest.keyClicks(desk.scan_field, code)
+        start = time.perf_counter_ns()
+        QTest.keyClick(desk.scan_field, Qt.Key.Key_Return)
+        field.append((wait_for(desk) - start) / 1e6)
+
+    desk.install_wedge_filter()
+    wedge: list[float] = []
+    for code in barcodes[2 * args.scans : 3 * args.scans]:
+        other.setFocus()
+        app.processEvents()
+        QTest.keyClicks(other, code)
+        start = time.perf_counter_ns()
+        QTest.keyClick(other, Qt.Key.Key_Return)
+        wedge.append((wait_for(desk) - start) / 1e6)
+        if other.text():
+            raise RuntimeError("a scan landed in the other field")
+
+    master, slave = os.openpty()
+    tty.setraw(slave)
+    states: list[str] = []
+    desk.scanner_state.connect(states.append)
+    desk.attach_serial_scanner(SerialScannerSettings(port=os.ttyname(slave)))
+    deadline = time.monotonic() + 5
+    while "connected" not in states and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    serial: list[float] = []
+    for code in barcodes[3 * args.scans : 4 * args.scans]:
+        os.write(master, code.encode())
+        start = time.perf_counter_ns()
+        os.write(master, b"\r")
+        serial.append((wait_for(desk) - start) / 1e6)
+    desk.shutdown()
+    os.close(master)
+    os.close(slave)
+    db.dispose()
+
+    print(summary("handle_scan alone (the floor)", floor, None))
+    print(summary("scan field (Enter -> answer)", field, floor))
+    print(summary("wedge burst in another field", wedge, floor))
+    print(summary("serial scanner (last byte -> answer)", serial, floor))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
