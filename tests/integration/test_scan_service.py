@@ -143,3 +143,16 @@ def test_unknown_and_garbled_scans_change_nothing_and_say_what_to_do(uow, db) ->
         assert result.level is Level.ERROR and result.headline == headline, raw
         assert result.detail or result.next_step
     assert count() == before
+
+
+def test_receive_takes_the_due_date_and_restrictions_staff_set(uow) -> None:
+    from datetime import date
+
+    number = sent(uow)
+    state = DeskState(mode=DeskMode.RECEIVE, receive_due_date=date(2026, 4, 20),
+                      receive_restrictions="Library use only")
+    result, _ = handle_scan(uow(), number, state)
+    assert "Restrictions: Library use only" in result.detail
+    detail = requests.get_detail(uow(read_only=True), number)
+    assert detail.row.lender_due_date == date(2026, 4, 20)
+    assert detail.restrictions == "Library use only"

@@ -144,3 +144,24 @@ def test_received_items_make_one_pdf_of_book_bands(qtbot, desk, monkeypatch) -> 
         found.update(code.text for code in zxingcpp.read_barcodes(image))
     assert set(numbers[:2]) <= found
     assert widget.bands_to_print == [] and not widget.bands_button.isEnabled()
+
+
+def test_due_date_and_restrictions_set_at_the_desk_go_with_the_receive(qtbot, desk) -> None:
+    from datetime import date
+
+    from PySide6.QtCore import QDate
+
+    widget, numbers, _, uow = desk
+    widget.due_check.setChecked(True)
+    widget.due_edit.setDate(QDate(2026, 4, 27))
+    widget.restrictions_box.setCurrentIndex(1)  # Library use only
+    result = scan_into(qtbot, widget, numbers[0])
+    assert "Library use only" in result.detail
+    detail = requests.get_detail(uow(read_only=True), numbers[0])
+    assert detail.row.lender_due_date == date(2026, 4, 27)
+    assert detail.restrictions == "Library use only"
+    widget.due_check.setChecked(False)
+    widget.restrictions_box.setCurrentIndex(0)
+    scan_into(qtbot, widget, numbers[1])
+    other = requests.get_detail(uow(read_only=True), numbers[1])
+    assert other.restrictions == "" and other.row.lender_due_date != date(2026, 4, 27)

@@ -16,6 +16,7 @@ changes nothing and says what to do next. Modes:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -95,6 +96,9 @@ class DeskState:
     last_event_id: int | None = None
     options: ScanOptions = field(default_factory=ScanOptions)
     home_scheme: CheckDigitScheme = CheckDigitScheme.LUHN_MOD10
+    # What staff set for the items being received now; empty means the lender's terms.
+    receive_due_date: date | None = None
+    receive_restrictions: str = ""
 
 
 _ACTIVE = [s.value for s in Status if s not in TERMINAL]
@@ -313,6 +317,10 @@ def _act(uow: UnitOfWork, req: Request, state: DeskState) -> tuple[ScanResult, D
     params: dict[str, object] = {}
     if what is Action.RECEIVE:
         params = {"temp_barcode": req.temp_barcode or req.number}
+        if state.receive_due_date is not None:
+            params["lender_due_date"] = state.receive_due_date
+        if state.receive_restrictions:
+            params["restrictions"] = state.receive_restrictions
     params = request_service.fill_defaults(uow, req, what, params)
     try:
         event, _after = repo.perform(

@@ -10,14 +10,17 @@ colour and with a sound, because the person scanning is looking at the package.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
+    QDateEdit,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -179,6 +182,35 @@ class ScanDesk(QWidget):
         context_row.addWidget(self.bands_button)
         layout.addLayout(context_row)
 
+        receive_row = QHBoxLayout()
+        self.due_check = QCheckBox("Lender's due date")
+        self.due_check.setToolTip("Leave unticked to use the lender's usual loan period")
+        self.due_edit = QDateEdit()
+        self.due_edit.setCalendarPopup(True)
+        self.due_edit.setDisplayFormat("yyyy-MM-dd")
+        self.due_edit.setDate(QDate.currentDate().addDays(28))
+        self.due_edit.setEnabled(False)
+        self.due_edit.setAccessibleName("Lender's due date for the items being received")
+        self.restrictions_box = QComboBox()
+        self.restrictions_box.setEditable(True)
+        for text in ("", "Library use only", "No renewals", "Library use only; No renewals"):
+            self.restrictions_box.addItem(text or "(no restrictions)", text)
+        self.restrictions_box.setAccessibleName("Restrictions for the items being received")
+        self.due_check.toggled.connect(self.due_edit.setEnabled)
+        self.due_check.toggled.connect(self._on_receive_details_changed)
+        self.due_edit.dateChanged.connect(self._on_receive_details_changed)
+        self.restrictions_box.currentTextChanged.connect(self._on_receive_details_changed)
+        self.receive_widgets: tuple[QWidget, ...] = (
+            self.due_check,
+            self.due_edit,
+            QLabel("Restrictions:"),
+            self.restrictions_box,
+        )
+        for widget in self.receive_widgets:
+            receive_row.addWidget(widget)
+        receive_row.addStretch(1)
+        layout.addLayout(receive_row)
+
         pack_row = QHBoxLayout()
         self.method_box = QComboBox()
         for method in DeliveryMethod:
@@ -192,8 +224,8 @@ class ScanDesk(QWidget):
         self.end_patron_button = QPushButton("Next patron (Esc)")
         self.end_patron_button.clicked.connect(self.next_patron)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.next_patron)
-        for widget in (self.method_box, self.close_button, self.end_patron_button):
-            pack_row.addWidget(widget)
+        for control in (self.method_box, self.close_button, self.end_patron_button):
+            pack_row.addWidget(control)
         pack_row.addStretch(1)
         layout.addLayout(pack_row)
 
@@ -238,13 +270,21 @@ class ScanDesk(QWidget):
         """Switch the desk mode (one key: F2..F8)."""
 
         def work() -> ScanResult:
-            self.state = DeskState(
-                mode=mode, options=self.state.options, home_scheme=self.state.home_scheme
+            self.state = replace(
+                DeskState(),
+                mode=mode,
+                options=self.state.options,
+                home_scheme=self.state.home_scheme,
+                receive_due_date=self.state.receive_due_date,
+                receive_restrictions=self.state.receive_restrictions,
             )
             return ScanResult(Level.INFO, f"{mode.label} mode", _mode_help(mode))
 
         self.mode_buttons[mode].setChecked(True)
         self.mode_label.setText(f"Mode: {mode.label}")
+        receiving = mode in {DeskMode.SMART, DeskMode.RECEIVE}
+        for widget in getattr(self, "receive_widgets", ()):
+            widget.setVisible(receiving)
         pack = mode is DeskMode.PACK
         self.method_box.setVisible(pack)
         self.close_button.setVisible(pack)
@@ -280,6 +320,21 @@ class ScanDesk(QWidget):
             return "(close package)", result
 
         self._submit(work)
+
+    def _on_receive_details_changed(self, *_args: object) -> None:
+        due: date | None = None
+        if self.due_check.isChecked():
+            picked = self.due_edit.date()
+            due = date(picked.year(), picked.month(), picked.day())
+        text = self.restrictions_box.currentText().strip()
+        restrictions = "" if text.startswith("(") else text
+
+        def work() -> None:
+            self.state = replace(
+                self.state, receive_due_date=due, receive_restrictions=restrictions
+            )
+
+        self._submit(work, silent=True)
 
     def _show_bands(self) -> None:
         count = len(self.bands_to_print)
@@ -368,8 +423,13 @@ class ScanDesk(QWidget):
             return True
         return super().eventFilter(watched, event)
 
-    def _submit(self, work: Callable[[], Any], *, quiet: bool = False) -> None:
+    def _submit(
+        self, work: Callable[[], Any], *, quiet: bool = False, silent: bool = False
+    ) -> None:
         def job() -> Any:
+            if silent:
+                work()
+                return ("silent", None)
             return ("quiet", work()) if quiet else work()
 
         self._pool.start(_Job(job, self._relay))
@@ -386,6 +446,8 @@ class ScanDesk(QWidget):
     def _on_job_done(self, outcome: Any) -> None:
         if isinstance(outcome, ScanResult):  # a job that failed outright
             outcome = ("?", outcome)
+        if outcome[0] == "silent":
+            return
         quiet = outcome[0] == "quiet"
         raw, result = ("", outcome[1]) if quiet else outcome
         self._show(result)
