@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QRadioButton,
@@ -56,7 +55,8 @@ class DateField(QWidget):
         self.edit.setDisplayFormat("dd MMM yyyy")
         self.edit.setDate(QDate(date.today() + timedelta(days=28)))
         self.edit.setAccessibleName(label)
-        layout = QHBoxLayout(self)
+        self.edit.setMaximumWidth(160)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
         self.automatic: QCheckBox | None = None
@@ -67,7 +67,6 @@ class DateField(QWidget):
             self.automatic.toggled.connect(lambda on: self.edit.setEnabled(not on))
             self.edit.setEnabled(False)
             layout.addWidget(self.automatic)
-        layout.addStretch(1)
 
     def value(self) -> date | None:
         if self.automatic is not None and self.automatic.isChecked():
@@ -126,7 +125,8 @@ class ActionDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(520)
+        wide = any(p.kind is ParamKind.LENDERS for p in self.params)
+        self.setMinimumWidth(760 if wide else 520)
 
     def _field(self, db: Database, actor: Actor, param: Param) -> Any:
         text = param.label or param.name

@@ -31,6 +31,13 @@ FIELDS_FOR: dict[Format, tuple[str, ...]] = {
                      "place", "year", "isbn", "doi"),
 }
 
+# The order of an ILL form: what identifies the item first, identifiers last.
+FORM_ORDER: tuple[str, ...] = (
+    "article_title", "title", "journal_title", "author", "volume", "issue", "pages",
+    "edition", "publisher", "place", "year", "isbn", "issn", "oclc_number", "doi",
+)
+assert set(FORM_ORDER) == set(CITATION_FIELDS)
+
 PLACEHOLDERS = {
     "isbn": "10 or 13 digits",
     "issn": "1234-5679",
@@ -60,7 +67,7 @@ class CitationFields(QWidget):
         self.form.addRow("&Format:", self.format_box)
         self.edits: dict[str, QLineEdit] = {}
         self.labels: dict[str, QLabel] = {}
-        for name in CITATION_FIELDS:
+        for name in FORM_ORDER:
             edit = QLineEdit()
             edit.setAccessibleName(FIELD_LABELS[name])
             edit.setPlaceholderText(PLACEHOLDERS.get(name, ""))
@@ -97,7 +104,12 @@ class CitationFields(QWidget):
             visible = name in shown or bool(self.edits[name].text())
             self.form.setRowVisible(self.edits[name], visible)
             mark = " *" if name in required else ""
-            self.labels[name].setText(f"{FIELD_LABELS[name]}{mark}:")
+            label = FIELD_LABELS[name]
+            if fmt is Format.CHAPTER:
+                label = {"title": "Book title", "article_title": "Chapter title"}.get(name, label)
+            elif fmt is Format.ARTICLE and name == "article_title":
+                label = "Article title"
+            self.labels[name].setText(f"{label}{mark}:")
             self.edits[name].setAccessibleDescription("Required" if mark else "")
         self.changed.emit()
 

@@ -51,6 +51,14 @@ ANSWER_LABELS = {
 
 BUTTON_COLUMNS = 2
 
+SOURCES = {
+    "staff": "Entered at the desk",
+    "openurl": "OpenURL link (discovery system)",
+    "email": "E-mail",
+    "iso18626": "ISO 18626 message",
+    "import": "Imported file",
+}
+
 
 def reason_text(value: str) -> str:
     """A stored reason (unfilled or cancel) in words."""
@@ -153,13 +161,11 @@ class DetailPanel(QWidget):
         self.notes = _Form("Notes")
         self.money = _Form("Charges")
         summary = QWidget()
-        summary_layout = QGridLayout(summary)
-        summary_layout.addWidget(self.who, 0, 0)
-        summary_layout.addWidget(self.dates, 0, 1)
-        summary_layout.addWidget(self.items, 1, 0)
-        summary_layout.addWidget(self.money, 1, 1)
-        summary_layout.addWidget(self.notes, 2, 0, 1, 2)
-        summary_layout.setRowStretch(3, 1)
+        # One column: the panel is narrow, and nothing should need scrolling sideways.
+        summary_layout = QVBoxLayout(summary)
+        for group in (self.who, self.dates, self.items, self.money, self.notes):
+            summary_layout.addWidget(group)
+        summary_layout.addStretch(1)
         self.citation = _Form("Citation")
         citation_page = QWidget()
         QVBoxLayout(citation_page).addWidget(self.citation)
@@ -171,8 +177,9 @@ class DetailPanel(QWidget):
         rota_layout = QVBoxLayout(rota_page)
         rota_layout.addWidget(self.rota)
         rota_layout.addWidget(self.conditions)
-        self.history = self._table(
-            ("When", "Staff", "Workstation", "Action", "Status", "Details"), "History"
+        self.history = self._table(("When", "Who", "What happened"), "History")
+        self.history.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
         )
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Request detail sections")
@@ -230,8 +237,14 @@ class DetailPanel(QWidget):
         row = detail.row
         self.heading.setText(f"{row.number} — {detail.citation.display_title}")
         kind = f"{row.direction.capitalize()} {row.service} ({Format(row.format).label.lower()})"
+        lender = ""
+        if row.direction == "borrowing" and detail.rota:
+            asked = [e for e in detail.rota if e.answer is not RotaAnswer.NOT_ASKED]
+            if asked:
+                place = f"{len(asked)} of {len(detail.rota)}"
+                lender = f" · lender <b>{asked[-1].symbol}</b> ({place} in the string)"
         self.status_line.setText(
-            f"{kind} · <b>{row.status_label}</b> since {format_date(row.status_since)}"
+            f"{kind} · <b>{row.status_label}</b> since {format_date(row.status_since)}{lender}"
         )
         words = attention(row, date.today())[1]
         self.attention_line.setText(f"⚠ {words}" if words else "")
@@ -287,17 +300,18 @@ class DetailPanel(QWidget):
                 ]
             )
         row = d.row
-        self.dates.set_lines(
-            [
-                ("Entered", format_date(row.created_at)),
-                ("Need before", format_date(row.need_before)),
-                ("Lender due date", format_date(row.lender_due_date)),
-                ("Patron due date", format_date(row.patron_due_date)
-                 if row.direction == "borrowing" else "(not used for lending)"),
-                ("Renewals", str(d.renewals) + (" — renewal asked" if row.renewal_pending else "")),
-                ("Recalled", "Yes" if d.recalled else "No"),
-            ]
-        )
+        dates = [("Entered", format_date(row.created_at)),
+                 ("Need before", format_date(row.need_before))]
+        if row.direction == "borrowing":
+            dates += [("Lender due date", format_date(row.lender_due_date)),
+                      ("Patron due date", format_date(row.patron_due_date))]
+        else:
+            dates += [("Due back from the borrower", format_date(row.lender_due_date))]
+        dates += [
+            ("Renewals", str(d.renewals) + (" — renewal asked" if row.renewal_pending else "")),
+            ("Recalled", "Yes" if d.recalled else "No"),
+        ]
+        self.dates.set_lines(dates)
         self.items.set_lines(
             [
                 ("Call number", d.call_number),
@@ -308,7 +322,7 @@ class DetailPanel(QWidget):
                 ("Restrictions", d.restrictions),
                 ("Damaged", "Yes" if d.damaged else "No"),
                 ("Copyright", d.copyright_code.upper()),
-                ("Reason", reason_text(d.reason)),
+                ("Last reason (unfilled or cancelled)", reason_text(d.reason)),
             ]
         )
         self.money.set_lines(
@@ -321,7 +335,7 @@ class DetailPanel(QWidget):
             [
                 ("Staff note (never shown to the patron)", d.note),
                 ("Note for the patron (printed and sent)", d.patron_note),
-                ("Came from", d.source),
+                ("Came from", SOURCES.get(d.source, d.source)),
             ]
         )
 
@@ -359,14 +373,9 @@ class DetailPanel(QWidget):
                 else event.to_label
             )
             action = event.action_label + (" (undone)" if event.undone else "")
-            cells = (
-                event.at.astimezone().strftime("%d %b %Y %H:%M"),
-                event.staff_name,
-                event.workstation,
-                action,
-                moved,
-                event.summary,
-            )
+            what = f"{action}\n{moved}" + (f"\n{event.summary}" if event.summary else "")
+            who = event.staff_name + (f"\n{event.workstation}" if event.workstation else "")
+            cells = (event.at.astimezone().strftime("%d %b %Y %H:%M"), who, what)
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if event.undone:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +46,7 @@ class NeedBeforeField(QWidget):
         layout.addWidget(self.edit)
         layout.addWidget(self.none)
         layout.addStretch(1)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
     def value(self) -> date | None:
         if self.none.isChecked():
@@ -101,12 +103,13 @@ class RequestEditDialog(QDialog):
         self.patron_note.setFixedHeight(60)
         other = QGroupBox("Request")
         form = QFormLayout(other)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         form.addRow("Need before:", self.need_before)
         form.addRow("Maximum cost:", self.max_cost)
         form.addRow("Call number:", self.call_number)
         form.addRow("Location:", self.location)
         form.addRow("Other library's reference:", self.lender_reference)
-        form.addRow("Staff note (never shown to the patron):", self.note)
+        form.addRow("Staff note\n(never shown to the patron):", self.note)
         form.addRow("Note for the patron:", self.patron_note)
         cited = QGroupBox("Citation")
         QVBoxLayout(cited).addWidget(self.citation)
@@ -119,13 +122,14 @@ class RequestEditDialog(QDialog):
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         columns = QHBoxLayout()
-        columns.addWidget(cited, 1)
-        columns.addWidget(other, 1)
+        columns.addWidget(cited, 3)
+        columns.addWidget(other, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self._changes: dict[str, Any] = {}
+        self.setMinimumWidth(1000)
 
     def changes(self) -> dict[str, Any]:
         return dict(self._changes)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter
 from illdesk import workstation
 
 # Bumped when the window's structure changes, so an old saved state is not applied to it.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 
 
 def _store() -> QSettings:

@@ -145,6 +145,7 @@ class LibraryEditor(QDialog):
         layout.addLayout(columns)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
+        self.setMinimumWidth(900)
 
     def _on_save(self) -> None:
         try:

@@ -45,12 +45,13 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("Attention", "attention", "Overdue, need-before date close or passed, renewal asked"),
     Column("Number", "number", "Our request number"),
-    Column("Status", "status_label"),
+    Column("Attention", "attention", "Overdue, need-before date close or passed, renewal asked"),
     Column("Title", "title", "Article or chapter title, else the book or journal title"),
+    Column("Library", "library",
+           "Borrowing: the lender asked last. Lending: the library that asked us."),
     Column("Patron", "patron", "Borrowing: the patron who asked"),
-    Column("Library", "library", "The other library: our lender, or the library that asked us"),
+    Column("Status", "status_label"),
     Column("Need before", "need_before", "The patron no longer wants it after this date"),
     Column("Lender due", "lender_due_date", "The lender's due date"),
     Column("Patron due", "patron_due_date", "The patron's due date (earlier than the lender's)"),
@@ -72,9 +73,10 @@ def format_date(value: date | datetime | None) -> str:
 def attention(row: RequestRow, today: date) -> tuple[str, str]:
     """(kind, words) of what needs attention on a row: "overdue", "need_before" or ""."""
     if row.overdue == "lender":
-        return "overdue", "Overdue (lender due date passed)"
+        late = "borrower is late" if row.direction == "lending" else "due back to lender"
+        return "overdue", f"Overdue: {late}"
     if row.overdue == "patron":
-        return "overdue", "Overdue (patron due date passed)"
+        return "overdue", "Overdue: patron is late"
     if row.need_before and Status(row.status) not in TERMINAL:
         if row.need_before < today:
             return "need_before", "Need-before date passed"

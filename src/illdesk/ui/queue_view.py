@@ -122,8 +122,8 @@ class QueueView(QWidget):
         self._select_after_load = ""
 
     def _default_widths(self) -> None:
-        widths = {"attention": 190, "number": 115, "status_label": 150, "title": 300,
-                  "patron": 150, "library": 70}
+        widths = {"attention": 175, "number": 105, "status_label": 140, "title": 290,
+                  "patron": 140, "library": 70}
         for field, width in widths.items():
             self.table.setColumnWidth(COLUMN_INDEX[field], width)
         for field in ("need_before", "lender_due_date", "patron_due_date", "status_since",

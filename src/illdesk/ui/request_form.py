@@ -92,6 +92,7 @@ class RequestForm(QDialog):
         cited_layout.addLayout(paste)
         cited_layout.addWidget(self.openurl_problem)
         cited_layout.addWidget(self.citation)
+        cited_layout.addStretch(1)
 
         right = QVBoxLayout()
         self.lenders: LenderPicker | None = None
