@@ -31,6 +31,7 @@ from illdesk.ui.main_window import MainWindow
 from illdesk.ui.patron_directory import PatronDirectory, PatronEditor
 from illdesk.ui.request_form import RequestForm
 from illdesk.ui.setup_wizard import SetupWizard
+from illdesk.ui.tasks import process_events
 
 OUT = Path(__file__).with_name("images") / "screens"
 # Settings, layout and the demo go to a temporary folder (read when first used, so setting
@@ -55,7 +56,7 @@ BOOK_OPENURL = (
 def wait(condition: Callable[[], bool], timeout: float = 20.0) -> None:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
-        QApplication.processEvents()
+        process_events()
         if condition():
             break
         time.sleep(0.01)
@@ -67,11 +68,11 @@ def wait(condition: Callable[[], bool], timeout: float = 20.0) -> None:
 def settle() -> None:
     for _ in range(20):
         QThreadPool.globalInstance().waitForDone(2000)
-        QApplication.processEvents()
+        process_events()
         if not tasks.busy():
             break
     for _ in range(5):
-        QApplication.processEvents()
+        process_events()
 
 
 def save(widget: QWidget, name: str) -> None:

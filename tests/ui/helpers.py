@@ -6,11 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QThreadPool
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox
 
 from illdesk.core.workflow import Action
 from illdesk.ui import tasks
 from illdesk.ui.action_dialog import ActionDialog
+from illdesk.ui.tasks import process_events
 
 TIMEOUT = 10_000
 
@@ -50,6 +51,6 @@ def settle() -> None:
     pool = QThreadPool.globalInstance()
     for _ in range(200):
         pool.waitForDone(5000)
-        QApplication.processEvents()
+        process_events()
         if not tasks.busy() and pool.activeThreadCount() == 0:
             return

@@ -229,6 +229,11 @@ class Request(Base):
         Index(None, "direction", "status", "updated_at", "id"),
         Index(None, "direction", "status", "lender_due_date", "id"),
         Index(None, "direction", "status", "patron_due_date", "id"),
+        # Sorting a queue by another column from the desk window (migration 0004).
+        Index(None, "direction", "status", "number", "id"),
+        Index(None, "direction", "status", "title", "id"),
+        Index(None, "direction", "status", "need_before", "id"),
+        Index(None, "direction", "status", "status_since", "id"),
         Index(None, "direction", "created_at", "id"),
         Index(None, "patron_id", "match_key"),
     )

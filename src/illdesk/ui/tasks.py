@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, Signal
 
 
 class _Relay(QObject):
@@ -121,3 +121,14 @@ def run_with_progress(
 def busy() -> bool:
     """Whether background work is still to report back (tests wait on this)."""
     return bool(_pending)
+
+
+def process_events() -> None:
+    """Deliver pending events now (for tests and scripts; the application's own loop needs
+    nothing of the kind).
+
+    Goes through a QEventLoop instance on purpose: under Python 3.11, PySide6 6.12's static
+    `QCoreApplication.processEvents()` (and `QTest.qWait`) drop one reference to None on every
+    call, which aborts the interpreter ("deallocating None") after a few thousand calls.
+    """
+    QEventLoop().processEvents()
