@@ -10,11 +10,12 @@ colour and with a sound, because the person scanning is looking at the package.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -48,9 +49,9 @@ from illdesk.services.scan import (
 )
 from illdesk.store.database import Database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
+from illdesk.ui.dispatch import GuiDispatcher, submit
 from illdesk.ui.scan_filter import ScanKeyFilter
 from illdesk.ui.sounds import DeskSounds
-from illdesk.ui.tasks import run_task
 
 MODE_KEYS: dict[DeskMode, str] = {
     DeskMode.SMART: "F2",
@@ -69,24 +70,6 @@ COLOURS: dict[Level, tuple[str, str]] = {
     Level.ERROR: ("#b71c1c", "#ffffff"),
 }
 SYMBOLS = {Level.SUCCESS: "✔", Level.INFO: "ℹ", Level.WARNING: "⚠", Level.ERROR: "✖"}
-
-
-class _Relay(QObject):
-    done = Signal(object)
-
-
-class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
-        super().__init__()
-        self.work = work
-        self.relay = relay
-
-    def run(self) -> None:
-        try:
-            outcome = self.work()
-        except Exception as exc:  # the desk must answer every scan, even on a failure
-            outcome = ScanResult(Level.ERROR, "Not done", f"{exc}", "Try the scan again.")
-        self.relay.done.emit(outcome)
 
 
 class ScanDesk(QWidget):
@@ -110,10 +93,11 @@ class ScanDesk(QWidget):
         self.actor = actor
         self.state = DeskState()  # read and written only by the worker thread's jobs
         self.sounds = DeskSounds(self)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)  # scans are handled one after another, in order
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._on_job_done)
+        # Scans are handled one after another, in order, on one worker thread; results come
+        # back through a dispatcher because PySide6 must not be called from that thread.
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scan-desk")
+        self._dispatcher = GuiDispatcher(self)
+        self._print_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bands")
         self._build()
         self.set_mode(DeskMode.SMART)
         # A keyboard-wedge scan that lands in any other field of the window is still a scan.
@@ -364,10 +348,12 @@ class ScanDesk(QWidget):
                 ScanResult(Level.ERROR, "Bands not made", str(exc), "Nothing was lost: try again")
             )
 
-        run_task(
+        submit(
+            self._print_executor,
             lambda: book_bands(UnitOfWork(self.db, self.actor, read_only=True), numbers),
             made,
             failed,
+            self._dispatcher,
         )
 
     def _preview(self, pdf: bytes, count: int) -> None:
@@ -404,6 +390,8 @@ class ScanDesk(QWidget):
             self.serial.stop()
         self.wedge.uninstall()
         self.wait_idle()
+        self._executor.shutdown(wait=True)
+        self._print_executor.shutdown(wait=True)
 
     def next_patron(self) -> None:
         """Finish with the patron being served (check-out mode)."""
@@ -432,11 +420,20 @@ class ScanDesk(QWidget):
                 return ("silent", None)
             return ("quiet", work()) if quiet else work()
 
-        self._pool.start(_Job(job, self._relay))
+        def failed(exc: Exception) -> None:
+            # The desk must answer every scan, even when something broke underneath.
+            self._on_job_done(ScanResult(Level.ERROR, "Not done", str(exc), "Try the scan again."))
+
+        submit(self._executor, job, self._on_job_done, failed, self._dispatcher)
 
     def wait_idle(self, msecs: int = 5000) -> bool:
-        """Wait for queued scans to finish (for tests and shutdown)."""
-        return self._pool.waitForDone(msecs)
+        """Wait for queued scans to finish and show their answers (for tests and shutdown)."""
+        try:
+            self._executor.submit(lambda: None).result(timeout=msecs / 1000)
+        except TimeoutError:
+            return False
+        self._dispatcher.drain()
+        return True
 
     def _on_scan_field_return_pressed(self) -> None:
         text = self.scan_field.text()

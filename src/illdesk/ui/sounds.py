@@ -29,6 +29,12 @@ class DeskSounds(QObject):
         self.played: list[str] = []  # what was asked for, newest last (shown in tests)
         self._effects: dict[str, Any] = {}
         self.backend = "beep"
+        # One timer for the error's second beep, made once: PySide6's singleShot with a Python
+        # callable, called thousands of times, was part of a reference-count crash we hit.
+        self._second_beep = QTimer(self)
+        self._second_beep.setSingleShot(True)
+        self._second_beep.setInterval(180)
+        self._second_beep.timeout.connect(QApplication.beep)
         try:
             from PySide6.QtMultimedia import (  # noqa: PLC0415 - optional system libraries
                 QMediaDevices,
@@ -60,4 +66,4 @@ class DeskSounds(QObject):
         if level in {"warning", "error"}:
             QApplication.beep()
             if level == "error":
-                QTimer.singleShot(180, QApplication.beep)
+                self._second_beep.start()
