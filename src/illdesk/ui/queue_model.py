@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from illdesk.core.queues import SORTABLE, QueueFilter
@@ -26,6 +26,8 @@ from illdesk.store.unit_of_work import Actor, UnitOfWork
 from illdesk.ui.tasks import run_task
 
 PAGE_SIZE = 100
+# Later pages are larger: someone scrolling far wants rows, and each page costs a repaint.
+MORE_PAGE_SIZE = 400
 NEED_BEFORE_WARNING_DAYS = 7
 
 OVERDUE_BACKGROUND = QColor("#f8d7da")
@@ -87,6 +89,25 @@ def attention(row: RequestRow, today: date) -> tuple[str, str]:
     return "", ""
 
 
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ToolTipRole,
+    }
+)
+_BRUSHES = {"overdue": QBrush(OVERDUE_BACKGROUND), "need_before": QBrush(NEED_BEFORE_BACKGROUND)}
+_MARK_PEN = QBrush(MARK_TEXT)
+_ICONS = {
+    "overdue": QStyle.StandardPixmap.SP_MessageBoxCritical,
+    "need_before": QStyle.StandardPixmap.SP_MessageBoxWarning,
+    "renewal": QStyle.StandardPixmap.SP_BrowserReload,
+}
+
+
 class QueueModel(QAbstractTableModel):
     """The rows of one queue, fetched page by page in the background.
 
@@ -105,6 +126,8 @@ class QueueModel(QAbstractTableModel):
         self.db = db
         self.actor = actor
         self.rows: list[RequestRow] = []
+        self._marks: list[tuple[str, str]] = []  # attention (kind, words) per row
+        self._icons: dict[str, QIcon] = {}
         self.queue: QueueFilter | None = None
         self.sort_field = ""
         self.descending = False
@@ -143,6 +166,7 @@ class QueueModel(QAbstractTableModel):
         self.today = date.today()
         self.beginResetModel()
         self.rows = []
+        self._marks = []
         self._next = None
         self.endResetModel()
         self._loading = False
@@ -181,7 +205,7 @@ class QueueModel(QAbstractTableModel):
                 sort=sort,
                 descending=descending,
                 after=after,
-                limit=PAGE_SIZE,
+                limit=PAGE_SIZE if after is None else MORE_PAGE_SIZE,
                 text=text,
             )
 
@@ -199,6 +223,7 @@ class QueueModel(QAbstractTableModel):
             start = len(self.rows)
             self.beginInsertRows(QModelIndex(), start, start + len(page.rows) - 1)
             self.rows.extend(page.rows)
+            self._marks.extend(attention(r, self.today) for r in page.rows)
             self.endInsertRows()
         self._next = page.next
         self.loading_changed.emit(False)
@@ -228,34 +253,33 @@ class QueueModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid():
+        # Called thousands of times per repaint: roles nobody here answers leave at once, and
+        # a row's attention mark is worked out once, when its page arrives.
+        if role not in _ROLES or not index.isValid():
             return None
-        row = self.rows[index.row()]
+        i = index.row()
         column = COLUMNS[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if column.field == "attention":
-                return attention(row, self.today)[1]
-            value = getattr(row, column.field)
+                return self._marks[i][1]
+            value = getattr(self.rows[i], column.field)
             if isinstance(value, date | datetime):
                 return format_date(value)
             return "" if value is None else str(value)
-        kind = attention(row, self.today)[0]
+        kind = self._marks[i][0]
         if role == Qt.ItemDataRole.BackgroundRole:
-            if kind == "overdue":
-                return QBrush(OVERDUE_BACKGROUND)
-            if kind == "need_before":
-                return QBrush(NEED_BEFORE_BACKGROUND)
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole and kind in ("overdue", "need_before"):
-            return QBrush(MARK_TEXT)
-        if role == Qt.ItemDataRole.DecorationRole and column.field == "attention" and kind:
-            icon = {
-                "overdue": QStyle.StandardPixmap.SP_MessageBoxCritical,
-                "need_before": QStyle.StandardPixmap.SP_MessageBoxWarning,
-                "renewal": QStyle.StandardPixmap.SP_BrowserReload,
-            }[kind]
-            return QApplication.style().standardIcon(icon)
+            return _BRUSHES.get(kind)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return _MARK_PEN if kind in _BRUSHES else None
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column.field != "attention" or not kind:
+                return None
+            icon = self._icons.get(kind)
+            if icon is None:
+                icon = self._icons[kind] = QApplication.style().standardIcon(_ICONS[kind])
+            return icon
         if role == Qt.ItemDataRole.ToolTipRole and column.field == "title":
+            row = self.rows[i]
             return f"{row.title}\n{row.author}" if row.author else row.title
         return None
 
