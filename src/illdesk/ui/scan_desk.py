@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -69,6 +69,8 @@ COLOURS: dict[Level, tuple[str, str]] = {
     Level.WARNING: ("#8a4b00", "#ffffff"),
     Level.ERROR: ("#b71c1c", "#ffffff"),
 }
+LOG_ROWS = 300  # the batch log keeps the latest scans; the history of each request keeps all
+
 SYMBOLS = {Level.SUCCESS: "✔", Level.INFO: "ℹ", Level.WARNING: "⚠", Level.ERROR: "✖"}
 
 
@@ -462,9 +464,11 @@ class ScanDesk(QWidget):
 
     def _show(self, result: ScanResult) -> None:
         background, text = COLOURS[result.level]
-        self.result_frame.setStyleSheet(
-            f"QFrame {{ background: {background}; }}QLabel {{ color: {text}; }}"
-        )
+        # A palette, not a style sheet: re-polishing the panel on every scan cost milliseconds.
+        palette = self.result_frame.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(background))
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(text))
+        self.result_frame.setPalette(palette)
         self.headline.setText(f"{SYMBOLS[result.level]}  {result.headline}")
         self.next_step.setText(result.next_step)
         self.detail.setText(result.detail)
@@ -485,6 +489,8 @@ class ScanDesk(QWidget):
             self.context_label.setText("")
 
     def _log(self, raw: str, result: ScanResult) -> None:
+        if self.log.rowCount() >= LOG_ROWS:
+            self.log.removeRow(self.log.rowCount() - 1)
         self.log.insertRow(0)
         background, text = COLOURS[result.level]
         cells = [
