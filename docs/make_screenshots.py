@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QThreadPool  # noqa: TID251
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: TID251
 
-from illdesk.core.workflow import Action
+from illdesk.core.workflow import Action, Status
 from illdesk.services import directory, lender_groups
 from illdesk.services.demo import DemoSize, make_demo
 from illdesk.store.database import open_database
@@ -175,6 +175,16 @@ def main() -> int:
     win.edit_request()
     save(win.dialog, "edit-request")
     win.dialog.reject()
+
+    # A supervisor's own queue.
+    win.add_custom_queue()
+    dialog = win.dialog
+    dialog.title.setText("Loans held for patrons")
+    dialog.check_status(Status.ON_HOLD_SHELF)
+    dialog.check_status(Status.CHECKED_OUT)
+    dialog.service.setCurrentIndex(dialog.service.findData("loan"))
+    save(dialog, "custom-queue")
+    dialog.reject()
 
     # Entering work.
     patron = directory.search_patrons(UnitOfWork(db, read_only=True), "")[3]

@@ -223,3 +223,33 @@ def test_every_control_of_the_window_has_a_name_for_screen_readers(window) -> No
         and w.objectName() != "qt_toolbar_ext_button"
     ]
     assert unnamed == []
+
+
+def test_a_supervisor_adds_a_custom_queue_and_every_desk_sees_it(qtbot, window) -> None:
+    from illdesk.core.workflow import Status
+    from illdesk.ui.custom_queue import CustomQueueDialog
+
+    win = window
+    win.act_custom_queue.trigger()
+    dialog = win.dialog
+    assert isinstance(dialog, CustomQueueDialog)
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert "tick at least one status" in dialog.problem.text()
+    qtbot.keyClicks(dialog.title, "Loans held for patrons")
+    dialog.check_status(Status.ON_HOLD_SHELF)
+    dialog.check_status(Status.CHECKED_OUT)
+    dialog.service.setCurrentIndex(dialog.service.findData("loan"))
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "custom-loans-held-for-patrons" in win.queues, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: win.model.queue is not None
+                    and win.model.queue.key == "custom-loans-held-for-patrons"
+                    and not win.model.loading, timeout=TIMEOUT)
+    expected = win.counts["b-hold"] + win.counts["b-out"]
+    assert win.counts["custom-loans-held-for-patrons"] == expected
+    assert win.model.rowCount() == min(expected, PAGE_SIZE)
+    saved = queue_service.all_queues(UnitOfWork(win.db, read_only=True))
+    assert saved[-1].title == "Loans held for patrons"
+    borrowing = win.tree.topLevelItem(0)
+    titles = [borrowing.child(i).text(0) for i in range(borrowing.childCount())]
+    assert titles[-1] == "Loans held for patrons"

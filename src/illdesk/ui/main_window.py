@@ -36,6 +36,7 @@ from illdesk.store.unit_of_work import Actor, UnitOfWork
 from illdesk.ui import layout_state
 from illdesk.ui.action_dialog import ActionDialog
 from illdesk.ui.batch import BatchOutcome, BatchRunner
+from illdesk.ui.custom_queue import CustomQueueDialog
 from illdesk.ui.detail_panel import DetailPanel
 from illdesk.ui.edit_dialog import RequestEditDialog
 from illdesk.ui.library_directory import LibraryDirectory
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.dialog: QDialog | None = None  # the dialog open now (tests and screenshots use it)
         self.scan_dock: QDockWidget | None = None
         self._counting = False
+        self._select_after_counts = ""  # a queue to open once the list is rebuilt
 
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Queue", "Count"])
@@ -184,6 +186,10 @@ class MainWindow(QMainWindow):
         self.act_focus_detail = self._action(
             "Request &detail", self.detail_panel.tabs.setFocus, "Alt+3"
         )
+        self.act_custom_queue = self._action(
+            "Add a &custom queue…", self.add_custom_queue, None,
+            "A saved filter of your own, shown to every workstation",
+        )
         self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.act_about = self._action("&About ILL Desk", self._about)
         for action in (self.act_undo, self.act_edit, self.act_reload):
@@ -196,6 +202,7 @@ class MainWindow(QMainWindow):
             desk.addAction(action)
         desk.addSeparator()
         desk.addAction(self.act_refresh)
+        desk.addAction(self.act_custom_queue)
         desk.addSeparator()
         desk.addAction(self.act_quit)
         request = bar.addMenu("&Request")
@@ -321,6 +328,9 @@ class MainWindow(QMainWindow):
             item.setFont(1, font)
             item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
                          f"{self.queues[key].title}: {count} requests")
+        if self._select_after_counts in self.queues:
+            self.select_queue(self._select_after_counts)
+            self._select_after_counts = ""
         queue = self.model.queue
         if queue is not None:
             self.queue_view.set_title(f"{queue.group}: {queue.title}", counts.get(queue.key))
@@ -513,6 +523,15 @@ class MainWindow(QMainWindow):
         self.model.reload()
         self.refresh_counts()
         del service
+
+    def add_custom_queue(self) -> None:
+        dialog = CustomQueueDialog(self.db, self.actor, self)
+        dialog.saved.connect(self._on_custom_queue_saved)
+        self._open_dialog(dialog)
+
+    def _on_custom_queue_saved(self, key: str) -> None:
+        self._select_after_counts = key
+        self.refresh_counts()
 
     def open_patrons(self) -> None:
         self._open_dialog(PatronDirectory(self.db, self.actor, self))
