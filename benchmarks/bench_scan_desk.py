@@ -82,11 +82,11 @@ class Answers:
 
 
 def summary(name: str, times: list[float], floor: list[float] | None) -> str:
-    p50, p99 = statistics.median(times), percentile(times, 99)
+    p50, p99 = statistics.median(times), percentile(times, 0.99)
     verdict = "PASS" if p99 <= TARGET_MS else "MISS"
     line = f"{name:<34} p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  max {max(times):6.1f} ms"
     if floor:
-        base = percentile(floor, 99)
+        base = percentile(floor, 0.99)
         line += f"   floor p99 {base:5.1f} ms  ratio {p99 / base:4.1f}x"
     return f"{line}   target p99 <= {TARGET_MS:.0f} ms: {verdict}"
 

@@ -136,3 +136,14 @@ def test_unknown_things_are_reported_plainly(uow) -> None:
                 requests.Citation(title="X"),
             ),
         )
+
+
+def test_history_says_reasons_in_words(uow) -> None:
+    row = borrow(uow)
+    requests.perform(uow(), row.number, "approve")
+    requests.perform(uow(), row.number, "send")
+    requests.perform(uow(), row.number, "lender_unfilled", {"reason": "PoorCondition"})
+    requests.perform(uow(), row.number, "no_answer")
+    history = requests.get_detail(uow(read_only=True), row.number).history
+    assert "reason: Poor condition" in history[-2].summary
+    assert "reason: Poor condition → No answer in time" in history[-1].summary

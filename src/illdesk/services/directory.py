@@ -124,14 +124,22 @@ def search_patrons(uow: UnitOfWork, text: str, limit: int = 50) -> list[PatronVi
         return [patron_view(p) for p in rows]
 
 
-def set_patron_status(uow: UnitOfWork, card_barcode: str, status: PatronStatus) -> PatronView:
-    """Block, unblock or expire a patron."""
+def set_patron_status(
+    uow: UnitOfWork,
+    card_barcode: str,
+    status: PatronStatus,
+    *,
+    expected_version: int | None = None,
+) -> PatronView:
+    """Block, unblock or expire a patron (refused if the record changed since it was shown)."""
     with uow:
         patron = uow.session.scalars(
             sa.select(Patron).where(Patron.card_barcode == card_barcode.strip())
         ).first()
         if patron is None:
             raise NotFound(f"No patron has the card {card_barcode}.")
+        if expected_version is not None and patron.version != expected_version:
+            raise Conflict("Someone else changed this patron meanwhile. Reload it.")
         patron.status = PatronStatus(status).value
         uow.session.flush()
         view = patron_view(patron)

@@ -7,7 +7,7 @@ from typing import Any
 
 from illdesk.core import state_codec
 from illdesk.core.address import PostalAddress
-from illdesk.core.vocabulary import Direction, ReasonUnfilled
+from illdesk.core.vocabulary import CancelReason, Direction, ReasonUnfilled
 from illdesk.core.workflow import ACTION_LABELS, Action, Status, overdue, status_label
 from illdesk.services.views import EventView, LibraryView, PatronView, RequestRow
 from illdesk.store.requests import to_state
@@ -150,7 +150,8 @@ def describe_details(details: dict[str, Any]) -> str:
     for name, (old, new) in changes.items():
         if name in _HIDDEN or name in params:
             continue
-        parts.append(f"{name.replace('_', ' ')}: {_show(old)} → {_show(new)}")
+        shown = (_reason_label(old), _reason_label(new)) if name == "reason" else (old, new)
+        parts.append(f"{name.replace('_', ' ')}: {_show(shown[0])} → {_show(shown[1])}")
     if "rota" in changes:
         _, new_rota = changes["rota"]
         asked = [f"{e.symbol} {e.answer.value.replace('_', ' ')}" for e in new_rota or ()]
@@ -163,12 +164,21 @@ def describe_details(details: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
+def _reason_label(value: Any) -> Any:
+    """Words for a stored reason code (unfilled or cancelled), or the value as it is."""
+    if not value:
+        return value
+    for kind in (ReasonUnfilled, CancelReason):
+        try:
+            return kind(value).label
+        except ValueError:
+            continue
+    return str(value).replace("_", " ")
+
+
 def _param_text(name: str, value: Any) -> str:
     if name == "reason":
-        try:
-            return ReasonUnfilled(value).label
-        except ValueError:
-            return str(value).replace("_", " ")
+        return str(_reason_label(value))
     if name == "lenders":
         return ", ".join(value)
     return str(value)

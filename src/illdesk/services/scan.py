@@ -124,9 +124,8 @@ def handle_scan(uow: UnitOfWork, raw: str, state: DeskState) -> tuple[ScanResult
                 ).first()
                 if patron is not None:
                     return _patron_scanned(patron, state)
-            req = _find_request(
-                uow, text, shape.value if shape.kind is ScanKind.REQUEST_NUMBER else text
-            )
+            number = shape.value if shape.kind is ScanKind.REQUEST_NUMBER else None
+            req = _find_request(uow, text, number)
             if req is None:
                 done = _finished_request(uow, text)
                 if done is not None:
@@ -142,11 +141,16 @@ def handle_scan(uow: UnitOfWork, raw: str, state: DeskState) -> tuple[ScanResult
         return _error("Not done", str(exc)), state
 
 
-def _find_request(uow: UnitOfWork, text: str, number: str) -> Request | None:
-    """The open request this barcode names; the newest one if several ever used it."""
-    req = repo.by_number(uow.session, number, for_update=True)
-    if req is not None:
-        return req
+def _find_request(uow: UnitOfWork, text: str, number: str | None) -> Request | None:
+    """The open request this barcode names; the newest one if several ever used it.
+
+    Only a scan shaped like a request number is looked up as one (a temporary barcode such
+    as ILL26000325 can look like one too, so the barcode columns are tried after it).
+    """
+    if number is not None:
+        req = repo.by_number(uow.session, number, for_update=True)
+        if req is not None:
+            return req
     return uow.session.scalars(
         sa.select(Request)
         .where(

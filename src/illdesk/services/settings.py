@@ -21,6 +21,10 @@ from illdesk.store.unit_of_work import UnitOfWork
 
 SCHEMA_VERSION = 1
 KEY = "library"
+# Settings and closed days are read on every action, and change a few times a year: a
+# workstation keeps them this long. A change made here is seen here at once; one made on
+# another workstation sharing the database is seen within this time.
+SHARED_FOR_SECONDS = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +104,14 @@ def load(uow: UnitOfWork) -> LibrarySettings:
     cached = uow.cache.get(KEY)
     if isinstance(cached, LibrarySettings):
         return cached
+    shared = uow.db.recall(KEY, SHARED_FOR_SECONDS)
+    if isinstance(shared, LibrarySettings):
+        uow.cache[KEY] = shared
+        return shared
     row = uow.session.get(Setting, KEY)
     settings = _from_json(row.value) if row else LibrarySettings()
     uow.cache[KEY] = settings
+    uow.db.remember(KEY, settings)
     return settings
 
 
@@ -110,6 +119,7 @@ def save(uow: UnitOfWork, settings: LibrarySettings) -> None:
     """Validate and store the settings (the caller commits)."""
     settings.validate()
     uow.cache.pop(KEY, None)
+    uow.db.forget(KEY)
     row = uow.session.get(Setting, KEY)
     if row is None:
         uow.session.add(Setting(key=KEY, value=_to_json(settings)))
@@ -121,7 +131,11 @@ def calendar(uow: UnitOfWork, settings: LibrarySettings) -> ClosedCalendar:
     """The closed-day calendar: weekly closed days plus every stored closed date."""
     days = uow.cache.get("closed_days")
     if days is None:
-        days = uow.cache["closed_days"] = tuple(uow.session.scalars(sa.select(ClosedDay.day)))
+        days = uow.db.recall("closed_days", SHARED_FOR_SECONDS)
+    if days is None:
+        days = tuple(uow.session.scalars(sa.select(ClosedDay.day)))
+        uow.db.remember("closed_days", days)
+    uow.cache["closed_days"] = days
     return ClosedCalendar.of(settings.closed_weekdays, days)
 
 
@@ -134,6 +148,7 @@ def add_closed_days(uow: UnitOfWork, days: list[date], reason: str) -> int:
     """Mark days as closed (already closed days are left alone); returns how many were new."""
     added = 0
     uow.cache.pop("closed_days", None)
+    uow.db.forget("closed_days")
     for day in sorted(set(days)):
         if uow.session.get(ClosedDay, day) is None:
             uow.session.add(ClosedDay(day=day, reason=reason))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -245,6 +246,26 @@ class Database:
         writer = engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else engine
         self._write = sessionmaker(bind=writer, expire_on_commit=False)
         self._checkpointer = Checkpointer(engine) if self.is_sqlite else None
+        self._memory: dict[str, tuple[float, Any]] = {}
+        self._memory_lock = threading.Lock()
+
+    def remember(self, key: str, value: Any) -> None:
+        """Keep a value read from the database for `recall` (settings, closed days)."""
+        with self._memory_lock:
+            self._memory[key] = (time.monotonic(), value)
+
+    def recall(self, key: str, max_age: float) -> Any:
+        """A remembered value no older than `max_age` seconds, or None."""
+        with self._memory_lock:
+            found = self._memory.get(key)
+        if found is None or time.monotonic() - found[0] > max_age:
+            return None
+        return found[1]
+
+    def forget(self, key: str) -> None:
+        """Drop a remembered value (after changing it)."""
+        with self._memory_lock:
+            self._memory.pop(key, None)
 
     @property
     def is_sqlite(self) -> bool:

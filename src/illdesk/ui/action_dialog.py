@@ -53,7 +53,8 @@ class DateField(QWidget):
         self.edit = QDateEdit()
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat("dd MMM yyyy")
-        self.edit.setDate(QDate(date.today() + timedelta(days=28)))
+        soon = date.today() + timedelta(days=28)
+        self.edit.setDate(QDate(soon.year, soon.month, soon.day))
         self.edit.setAccessibleName(label)
         self.edit.setMaximumWidth(160)
         layout = QVBoxLayout(self)
@@ -77,7 +78,7 @@ class DateField(QWidget):
     def set_value(self, value: date) -> None:
         if self.automatic is not None:
             self.automatic.setChecked(False)
-        self.edit.setDate(QDate(value))
+        self.edit.setDate(QDate(value.year, value.month, value.day))
 
 
 class ActionDialog(QDialog):

@@ -57,7 +57,7 @@ class NeedBeforeField(QWidget):
     def set_value(self, value: date | None) -> None:
         self.none.setChecked(value is None)
         if value is not None:
-            self.edit.setDate(QDate(value))
+            self.edit.setDate(QDate(value.year, value.month, value.day))
 
 
 def parse_money(text: str) -> Decimal | None:

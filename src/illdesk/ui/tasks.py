@@ -1,45 +1,50 @@
 """Running database and printer work off the GUI thread.
 
-`run_task(fn, on_done, on_error)` runs `fn()` on Qt's thread pool and delivers its result (or
-its exception) back on the GUI thread by signal. Widgets never wait on the database.
+`run_task(fn, on_done, on_error)` runs `fn()` on a worker thread and delivers its result (or
+its exception) back on the GUI thread. Widgets never wait on the database. Workers never call
+Qt: results travel through `illdesk.ui.dispatch` (a queue and a socket-pair notifier).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QEventLoop
+
+from illdesk.ui.dispatch import shared_dispatcher
+
+# Database work is short and mostly waits on SQLite or the network: a few threads suffice,
+# and a small pool keeps a burst of refreshes from opening many connections at once.
+_workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="illdesk-task")
+_pending: set[int] = set()
+_tickets = itertools.count()
 
 
-class _Relay(QObject):
-    """Carries a task's outcome to the GUI thread.
+def _start(
+    work: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[Exception], None],
+) -> None:
+    dispatcher = shared_dispatcher()
+    ticket = next(_tickets)
+    _pending.add(ticket)
 
-    Signals:
-        done(object): the task's return value.
-        failed(object): the exception it raised.
-    """
+    def finish(callback: Callable[[Any], None], value: Any) -> None:
+        _pending.discard(ticket)
+        callback(value)
 
-    done = Signal(object)
-    failed = Signal(object)
-
-
-class _Task(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
-        super().__init__()
-        self.fn = fn
-        self.relay = relay
-
-    def run(self) -> None:
+    def job() -> None:
         try:
-            result = self.fn()
-        except Exception as exc:
-            self.relay.failed.emit(exc)
+            result = work()
+        except Exception as exc:  # every failure goes back to the GUI, none is lost
+            dispatcher.post(lambda e: finish(on_error, e), exc)
         else:
-            self.relay.done.emit(result)
+            dispatcher.post(lambda r: finish(on_done, r), result)
 
-
-_pending: set[_Relay] = set()
+    _workers.submit(job)
 
 
 def run_task(
@@ -48,16 +53,7 @@ def run_task(
     on_error: Callable[[Exception], None],
 ) -> None:
     """Run `fn` in the background; call `on_done(result)` or `on_error(exc)` on the GUI thread."""
-    relay = _Relay()
-    _pending.add(relay)
-
-    def finish(callback: Callable[[Any], None], value: Any) -> None:
-        _pending.discard(relay)
-        callback(value)
-
-    relay.done.connect(lambda value: finish(on_done, value))
-    relay.failed.connect(lambda exc: finish(on_error, exc))
-    QThreadPool.globalInstance().start(_Task(fn, relay))
+    _start(fn, on_done, on_error)
 
 
 # ---------------------------------------------------------------- long work with progress
@@ -71,25 +67,18 @@ class Progress:
     """Handed to long work: `report(done, total)` shows progress and raises Cancelled once
     the person has asked to stop, so work stops between two steps, never inside one."""
 
-    def __init__(self, relay: _ProgressRelay) -> None:
-        self._relay = relay
+    def __init__(self, on_progress: Callable[[int, int], None]) -> None:
+        self._on_progress = on_progress
+        self._dispatcher = shared_dispatcher()
         self.cancel_requested = False
 
     def report(self, done: int, total: int) -> None:
-        self._relay.progress.emit(done, total)
+        self._dispatcher.post(lambda counts: self._on_progress(*counts), (done, total))
         if self.cancel_requested:
             raise Cancelled()
 
     def cancel(self) -> None:
         self.cancel_requested = True
-
-
-class _ProgressRelay(_Relay):
-    """Signals:
-    progress(int, int): steps done and steps in all.
-    """
-
-    progress = Signal(int, int)
 
 
 def run_with_progress(
@@ -103,18 +92,8 @@ def run_with_progress(
     Returns the Progress object: its `cancel()` asks the work to stop at its next step, which
     then ends with `on_error(Cancelled())`.
     """
-    relay = _ProgressRelay()
-    progress = Progress(relay)
-    _pending.add(relay)
-
-    def finish(callback: Callable[[Any], None], value: Any) -> None:
-        _pending.discard(relay)
-        callback(value)
-
-    relay.progress.connect(on_progress)
-    relay.done.connect(lambda value: finish(on_done, value))
-    relay.failed.connect(lambda exc: finish(on_error, exc))
-    QThreadPool.globalInstance().start(_Task(lambda: fn(progress), relay))
+    progress = Progress(on_progress)
+    _start(lambda: fn(progress), on_done, on_error)
     return progress
 
 
@@ -127,8 +106,7 @@ def process_events() -> None:
     """Deliver pending events now (for tests and scripts; the application's own loop needs
     nothing of the kind).
 
-    Goes through a QEventLoop instance on purpose: under Python 3.11, PySide6 6.12's static
-    `QCoreApplication.processEvents()` (and `QTest.qWait`) drop one reference to None on every
-    call, which aborts the interpreter ("deallocating None") after a few thousand calls.
+    Goes through a QEventLoop instance; PySide6 6.12's static `processEvents()` leaked
+    references under Python 3.11 (that release is excluded in pyproject.toml).
     """
     QEventLoop().processEvents()
