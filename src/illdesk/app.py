@@ -7,9 +7,10 @@ import sys
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from illdesk import workstation
-from illdesk.store.database import DatabaseError, UpgradeNeeded, open_database
+from illdesk.store.database import Database, DatabaseError, UpgradeNeeded, open_database
 from illdesk.store.unit_of_work import Actor
 from illdesk.ui.main_window import MainWindow
+from illdesk.ui.scan_desk import ScanDesk
 from illdesk.ui.setup_wizard import SetupWizard
 
 
@@ -41,7 +42,22 @@ def run_gui(database: str | None = None, staff: str | None = None) -> int:
         return 1
     actor = Actor(None, staff or settings.current_staff or "Staff", settings.workstation_name)
     window = MainWindow(db, actor)
+    desk = attach_scan_desk(window, db, actor)
     window.show()
+    desk.install_wedge_filter()
     code = app.exec()
+    desk.shutdown()
     db.dispose()
     return int(code)
+
+
+def attach_scan_desk(window: MainWindow, db: Database, actor: Actor) -> ScanDesk:
+    """Put the scanning desk in the window: its scanner state in the status bar, and queue
+    counts refreshed after every scan that changed something."""
+    desk = ScanDesk(db, actor)
+    window.add_scan_desk(desk)
+    desk.scanner_state.connect(window.set_scanner_state)
+    desk.result_shown.connect(
+        lambda result: window.refresh_counts() if result.event_id is not None else None
+    )
+    return desk

@@ -275,7 +275,8 @@ class MainWindow(QMainWindow):
         dock.setWidget(widget)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         toggle = dock.toggleViewAction()
-        toggle.setShortcut(QKeySequence("F2"))
+        # F2..F9 belong to the desk's modes; the dock itself toggles with Ctrl+Shift+D.
+        toggle.setShortcut(QKeySequence("Ctrl+Shift+D"))
         self.view_menu.addSeparator()
         self.view_menu.addAction(toggle)
         self.scan_dock = dock
