@@ -99,3 +99,21 @@ def test_custom_queue_is_saved_and_counted(uow) -> None:
     assert queues.queue_counts(uow(read_only=True), found)["mine"] == 1
     with pytest.raises(InvalidInput, match="built-in"):
         queues.save_custom_queue(uow(), QueueFilter("b-new", "X", "Custom"))
+
+
+def test_queue_lines_read_as_columns_match_the_full_request(uow, db, clock) -> None:
+    from illdesk.services.mapping import request_row
+    from illdesk.store.schema import Request
+
+    row = borrow(uow)
+    for action in ("approve", "send", "receive", "check_out"):
+        requests.perform(uow(), row.number, action)
+    lend(uow)
+    clock.at += timedelta(days=90)  # overdue by now: the derived flag must agree too
+    found = queues.search(uow(read_only=True), "WAU") + queues.search(uow(read_only=True), "ORE")
+    assert found
+    with db.reading() as session:
+        today = clock.at.astimezone().date()
+        for line in found:
+            full = request_row(session.get(Request, line.id), today)
+            assert line == full

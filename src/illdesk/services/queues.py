@@ -17,10 +17,9 @@ from illdesk.core.citation import CitationError, normalize_isbn, normalize_issn
 from illdesk.core.numbers import normalize_number
 from illdesk.core.queues import BUILT_IN, SORTABLE, QueueFilter
 from illdesk.core.search_text import words
-from illdesk.core.vocabulary import Direction
-from illdesk.core.workflow import Status
+from illdesk.core.vocabulary import Direction, Service
+from illdesk.core.workflow import RequestState, Status, overdue, status_label
 from illdesk.services.errors import InvalidInput
-from illdesk.services.mapping import request_row
 from illdesk.services.views import RequestRow
 from illdesk.store.schema import Library, Patron, Request, Setting
 from illdesk.store.unit_of_work import UnitOfWork
@@ -40,6 +39,73 @@ class Cursor:
 class Page:
     rows: tuple[RequestRow, ...]
     next: Cursor | None
+
+
+# What a queue line shows, read as plain columns: loading whole ORM objects (every column,
+# patron and library objects, the lender string) cost most of a page's time at 10^6 requests.
+ROW_SELECT = (
+    sa.select(
+        Request.id,
+        Request.number,
+        Request.direction,
+        Request.service,
+        Request.format,
+        Request.status,
+        Request.title,
+        Request.article_title,
+        Request.journal_title,
+        Request.author,
+        Request.created_at,
+        Request.updated_at,
+        Request.status_since,
+        Request.need_before,
+        Request.lender_due_date,
+        Request.patron_due_date,
+        Request.renewal_pending,
+        Request.version,
+        Patron.surname.label("patron_surname"),
+        Patron.given_name.label("patron_given_name"),
+        Library.symbol.label("library_symbol"),
+    )
+    .select_from(Request)
+    .outerjoin(Patron, Request.patron_id == Patron.id)
+    .outerjoin(Library, Request.library_id == Library.id)
+)
+
+
+def row_from_record(record: Any, today: date) -> RequestRow:
+    """A queue line from a ROW_SELECT record (same result as mapping.request_row)."""
+    direction, status = Direction(record.direction), Status(record.status)
+    state = RequestState(
+        direction,
+        Service(record.service),
+        status,
+        lender_due_date=record.lender_due_date,
+        patron_due_date=record.patron_due_date,
+    )
+    due = overdue(state, today)
+    surname, given = record.patron_surname, record.patron_given_name
+    return RequestRow(
+        id=record.id,
+        number=record.number,
+        direction=record.direction,
+        service=record.service,
+        format=record.format,
+        status=record.status,
+        status_label=status_label(direction, status),
+        title=record.article_title or record.title or record.journal_title,
+        author=record.author,
+        patron=(f"{surname}, {given}" if given else surname) if surname else "",
+        library=record.library_symbol or "",
+        created_at=record.created_at,
+        status_since=record.status_since,
+        need_before=record.need_before,
+        lender_due_date=record.lender_due_date,
+        patron_due_date=record.patron_due_date,
+        overdue=due.value if due else None,
+        renewal_pending=record.renewal_pending,
+        version=record.version,
+    )
 
 
 def overdue_clause(today: date) -> sa.ColumnElement[bool]:
@@ -124,9 +190,9 @@ def queue_page(
         by_id = Request.id.desc() if descending else Request.id.asc()
         by_value = [column.desc() if descending else column.asc(), by_id]
 
-        def fetch(*extra: sa.ColumnElement[bool], order: list[Any], count: int) -> list[Request]:
-            query = sa.select(Request).where(*conditions, *extra).order_by(*order).limit(count)
-            return list(uow.session.scalars(query).all())
+        def fetch(*extra: sa.ColumnElement[bool], order: list[Any], count: int) -> list[Any]:
+            query = ROW_SELECT.where(*conditions, *extra).order_by(*order).limit(count)
+            return list(uow.session.execute(query).all())
 
         if not Request.__table__.c[sort].nullable:
             keyset = [_after(column, after, descending)] if after is not None else []
@@ -149,7 +215,7 @@ def queue_page(
                     column.is_(None), *empty_after, order=[by_id], count=limit + 1 - len(rows)
                 )
         today = uow.today()
-        views = tuple(request_row(r, today) for r in rows[:limit])
+        views = tuple(row_from_record(r, today) for r in rows[:limit])
         next_cursor = None
         if len(rows) > limit:
             last = rows[limit - 1]
@@ -206,11 +272,11 @@ def search(uow: UnitOfWork, text: str, limit: int = 200) -> list[RequestRow]:
         return []
     with uow:
         ids = _match_ids(uow.session, text)
-        rows = uow.session.scalars(
-            sa.select(Request).where(Request.id.in_(ids)).order_by(Request.id.desc()).limit(limit)
+        rows = uow.session.execute(
+            ROW_SELECT.where(Request.id.in_(ids)).order_by(Request.id.desc()).limit(limit)
         ).all()
         today = uow.today()
-        return [request_row(r, today) for r in rows]
+        return [row_from_record(r, today) for r in rows]
 
 
 def _match_ids(session: Session, text: str) -> sa.Select[Any]:
