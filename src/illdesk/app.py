@@ -57,6 +57,7 @@ def attach_scan_desk(window: MainWindow, db: Database, actor: Actor) -> ScanDesk
     desk = ScanDesk(db, actor)
     window.add_scan_desk(desk)
     desk.scanner_state.connect(window.set_scanner_state)
+    desk.apply_workstation_settings(workstation.load())
     desk.result_shown.connect(
         lambda result: window.refresh_counts() if result.event_id is not None else None
     )

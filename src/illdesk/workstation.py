@@ -14,6 +14,7 @@ import os
 import socket
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import keyring
 import keyring.errors
@@ -67,6 +68,12 @@ class WorkstationSettings:
     current_staff: str = ""
     databases: dict[str, str] = field(default_factory=dict)  # name -> URL without password
     current_database: str = ""
+    # The scanners at this desk: what a keyboard scanner adds around each barcode, and the
+    # serial scanner's port settings (empty: none). See ui/scanner_settings.py.
+    scanner_prefix: str = ""
+    scanner_suffix: str = ""
+    serial_scanner: dict[str, Any] = field(default_factory=dict)
+    desk_sounds: bool = True
 
     def database_url(self) -> str:
         """The chosen database's address, or the local workspace."""

@@ -34,6 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from illdesk import workstation
+from illdesk.core.scan import ScanOptions
 from illdesk.core.vocabulary import DeliveryMethod
 from illdesk.devices.qt_serial import QtSerialScanner
 from illdesk.devices.serial_scanner import SerialScannerSettings
@@ -51,6 +53,7 @@ from illdesk.store.database import Database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
 from illdesk.ui.dispatch import GuiDispatcher, submit
 from illdesk.ui.scan_filter import ScanKeyFilter
+from illdesk.ui.scanner_settings import ScannerSettingsDialog, serial_settings
 from illdesk.ui.sounds import DeskSounds
 
 MODE_KEYS: dict[DeskMode, str] = {
@@ -148,10 +151,14 @@ class ScanDesk(QWidget):
         big.setPointSize(14)
         self.scan_field.setFont(big)
         row.addWidget(self.scan_field, 1)
+        self.settings_button = QPushButton("Scanner settings…")
+        self.settings_button.setAccessibleName("Scanner settings")
+        self.settings_button.clicked.connect(self.edit_scanner_settings)
         self.undo_button = QPushButton("Undo last scan (Ctrl+Z)")
         self.undo_button.setAccessibleName("Undo last scan")
         self.undo_button.clicked.connect(self.undo)
         row.addWidget(self.undo_button)
+        row.addWidget(self.settings_button)
         layout.addLayout(row)
         QShortcut(QKeySequence("F9"), self, self.scan_field.setFocus)
         QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
@@ -366,6 +373,30 @@ class ScanDesk(QWidget):
         dialog = PrintPreviewDialog(pdf, f"{count} book band(s)", "book_band", self)
         dialog.setModal(False)
         dialog.show()
+
+    def apply_workstation_settings(self, settings: workstation.WorkstationSettings) -> None:
+        """Use this desk's saved scanner settings: prefix/suffix, sounds, serial scanner."""
+        options = ScanOptions(prefix=settings.scanner_prefix, suffix=settings.scanner_suffix)
+
+        def work() -> None:
+            self.state = replace(self.state, options=options)
+
+        self._submit(work, silent=True)
+        self.sounds.enabled = settings.desk_sounds
+        serial = serial_settings(settings)
+        if serial is None:
+            if self.serial is not None:
+                self.serial.stop()
+                self.serial = None
+            self.scanner_state.emit("keyboard scanner only")
+        else:
+            self.attach_serial_scanner(serial)
+
+    def edit_scanner_settings(self) -> None:
+        """Open the scanner settings; saved changes apply at once."""
+        dialog = ScannerSettingsDialog(self)
+        if dialog.exec() == ScannerSettingsDialog.DialogCode.Accepted:
+            self.apply_workstation_settings(dialog.settings)
 
     def install_wedge_filter(self) -> None:
         """Catch scanner bursts anywhere in the application (call once the window shows)."""
