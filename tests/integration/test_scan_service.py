@@ -85,7 +85,8 @@ def test_lending_stacks_search_pack_and_check_in(uow) -> None:
     requests.perform(uow(), returning, "patron_return")
     state = DeskState(mode=DeskMode.PACK)
     result, state = handle_scan(uow(), loans[0], state)
-    assert result.headline == "Into the package for WAU"
+    assert result.headline == f"Packed {loans[0]}"
+    assert result.next_step == "Into the package for WAU"
     result, state = handle_scan(uow(), returning, state)
     assert result.level is Level.ERROR and result.headline == "Not for WAU"
     result, state = handle_scan(uow(), loans[1], state)

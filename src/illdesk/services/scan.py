@@ -447,8 +447,8 @@ def _pack(req: Request, state: DeskState, title: str) -> tuple[ScanResult, DeskS
     return (
         ScanResult(
             Level.SUCCESS,
-            f"Into the package for {destination}",
-            f"{req.number}: {count} item{'s' if count != 1 else ''} in this package.",
+            f"Packed {req.number}",
+            f"{count} item{'s' if count != 1 else ''} in this package for {destination}.",
             f"Into the package for {destination}",
             req.number,
             title,
