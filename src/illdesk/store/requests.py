@@ -54,7 +54,7 @@ def to_state(req: Request) -> RequestState:
         direction=Direction(req.direction),
         service=Service(req.service),
         status=Status(req.status),
-        rota=tuple(RotaEntry(r.symbol, RotaAnswer(r.answer), r.reason, r.note) for r in req.rota),
+        rota=_rota_of(req),
         lender_due_date=req.lender_due_date,
         patron_due_date=req.patron_due_date,
         renewals=req.renewals,
@@ -71,6 +71,13 @@ def to_state(req: Request) -> RequestState:
     )
 
 
+def _rota_of(req: Request) -> tuple[RotaEntry, ...]:
+    # A lending request has no lender string (we are the lender): skip the query for it.
+    if req.direction == Direction.LENDING.value and "rota" in sa.inspect(req).unloaded:
+        return ()
+    return tuple(RotaEntry(r.symbol, RotaAnswer(r.answer), r.reason, r.note) for r in req.rota)
+
+
 def write_state(req: Request, state: RequestState, now: datetime) -> None:
     """Copy a status-machine state onto the stored request (rota rows included)."""
     if req.status != state.status.value:
@@ -82,7 +89,8 @@ def write_state(req: Request, state: RequestState, now: datetime) -> None:
         value = getattr(state, name)
         if getattr(req, name) != value:
             setattr(req, name, value)
-    write_rota(req, state.rota)
+    if state.rota or "rota" not in sa.inspect(req).unloaded:
+        write_rota(req, state.rota)
     if state.direction is Direction.BORROWING:
         _follow_lender(req, state)
     req.updated_at = now

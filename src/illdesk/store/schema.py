@@ -219,7 +219,7 @@ class Request(Base):
         back_populates="request",
         order_by="RotaEntry.position",
         cascade="all, delete-orphan",
-        lazy="selectin",
+        lazy="select",  # loaded when used: lending requests never have one
     )
     patron: Mapped[Patron | None] = relationship(lazy="joined")
     library: Mapped[Library | None] = relationship(lazy="joined")
