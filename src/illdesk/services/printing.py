@@ -46,7 +46,7 @@ from illdesk.services.mapping import library_view
 from illdesk.services.queues import all_queues, where_clause
 from illdesk.services.views import ActionResult
 from illdesk.store import requests as repo
-from illdesk.store.schema import Library, Request, Shipment
+from illdesk.store.schema import Library, Request, Shipment, ShipmentItem
 from illdesk.store.unit_of_work import UnitOfWork
 
 # A batch bigger than this is almost certainly a mistake (a whole "Completed" queue), and a
@@ -594,3 +594,73 @@ def packing_slip(
             return_instructions=_return_instructions(home, returning and bool(items)),
         )
     return packing_slip_pdf(slip, profile or default_profile(DocumentType.PACKING_SLIP))
+
+
+# ---------------------------------------------------------------- packages of requests
+
+
+def _latest_packages(uow: UnitOfWork, reqs: Sequence[Request]) -> dict[int, Shipment]:
+    """The newest outgoing package each request went in (requests never packed are absent)."""
+    ids = [req.id for req in reqs]
+    found: dict[int, Shipment] = {}
+    rows = uow.session.execute(
+        sa.select(ShipmentItem.request_id, Shipment)
+        .join(Shipment, Shipment.id == ShipmentItem.shipment_id)
+        .where(ShipmentItem.request_id.in_(ids), Shipment.outgoing.is_(True))
+        .order_by(Shipment.created_at.desc(), Shipment.id.desc())
+    ).all()
+    for request_id, shipment in rows:
+        found.setdefault(request_id, shipment)
+    return found
+
+
+def packages_of(uow: UnitOfWork, numbers: Sequence[str]) -> tuple[str, ...]:
+    """The packages these requests last went out in, each once, in the order of the requests.
+
+    The desk window uses it to find the packing slip of the requests staff selected.
+    """
+    chosen = _selection(uow, numbers, None)
+    with uow:
+        reqs = _requests(uow, chosen)
+        latest = _latest_packages(uow, reqs)
+        packages = [latest[req.id].number for req in reqs if req.id in latest]
+    return tuple(dict.fromkeys(packages))
+
+
+def labels_for_requests(
+    uow: UnitOfWork, numbers: Sequence[str], profile: PrintProfile | None = None
+) -> bytes:
+    """Mailing labels for requests: the label of each package they went in, and for requests
+    not packed yet one label per destination library, by its usual way of shipping.
+
+    Selected requests often share a package or a library, and one label each would be wasted
+    stock, so every package and every library gets exactly one label.
+    """
+    chosen = _selection(uow, numbers, None)
+    with uow:
+        reqs = _requests(uow, chosen)
+        latest = _latest_packages(uow, reqs)
+        labels: list[LabelData] = []
+        seen: set[str] = set()
+        for req in reqs:
+            shipment = latest.get(req.id)
+            if shipment is not None:
+                key = f"package:{shipment.number}"
+                if key not in seen:
+                    labels.append(
+                        _label(uow, shipment.library, shipment.method, shipment.number)
+                    )
+                seen.add(key)
+                continue
+            library = req.library
+            if library is None:
+                raise InvalidInput(
+                    f"{req.number} has no partner library yet: there is nobody to address a "
+                    "label to."
+                )
+            key = f"library:{library.symbol}"
+            if key not in seen:
+                method = library.delivery_methods.split(",")[0] or Method.POST.value
+                labels.append(_label(uow, library, method, library.symbol))
+            seen.add(key)
+    return mailing_labels_pdf(labels, profile or default_profile(DocumentType.MAILING_LABEL))

@@ -41,6 +41,8 @@ from illdesk.ui.detail_panel import DetailPanel
 from illdesk.ui.edit_dialog import RequestEditDialog
 from illdesk.ui.library_directory import LibraryDirectory
 from illdesk.ui.patron_directory import PatronDirectory
+from illdesk.ui.print_menu import PrintMenu
+from illdesk.ui.print_settings import PrintSettingsDialog
 from illdesk.ui.queue_model import QueueModel
 from illdesk.ui.queue_view import QueueView
 from illdesk.ui.request_controller import RequestController
@@ -94,6 +96,11 @@ class MainWindow(QMainWindow):
         self.controller.failed.connect(self.show_problem)
         self.batch = BatchRunner(db, actor, self, self)
         self.batch.finished.connect(self._on_batch_finished)
+        self.printing = PrintMenu(db, actor, self.queue_view, self)
+        self.printing.preview_ready.connect(self._open_dialog)
+        self.printing.message.connect(lambda text: self.statusBar().showMessage(text, 15_000))
+        self.printing.problem.connect(self.show_problem)
+        self.printing.requests_changed.connect(self._on_printing_requests_changed)
         self.detail: RequestDetail | None = None
         self._wanted_number = ""
 
@@ -190,6 +197,10 @@ class MainWindow(QMainWindow):
             "Add a &custom queue…", self.add_custom_queue, None,
             "A saved filter of your own, shown to every workstation",
         )
+        self.act_print_settings = self._action(
+            "Print &settings…", self.open_print_settings, None,
+            "Printer, paper or labels, resolution and calibration for each document",
+        )
         self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.act_about = self._action("&About ILL Desk", self._about)
         for action in (self.act_undo, self.act_edit, self.act_reload):
@@ -203,6 +214,7 @@ class MainWindow(QMainWindow):
         desk.addSeparator()
         desk.addAction(self.act_refresh)
         desk.addAction(self.act_custom_queue)
+        desk.addAction(self.act_print_settings)
         desk.addSeparator()
         desk.addAction(self.act_quit)
         request = bar.addMenu("&Request")
@@ -210,6 +222,7 @@ class MainWindow(QMainWindow):
             request.addAction(action)
         self.actions_menu = request.addMenu("&Actions possible now")
         self.actions_menu.setEnabled(False)
+        self.print_menu = self.printing.build_menu(bar.addMenu("&Print"), self.act_print_settings)
         directory_menu = bar.addMenu("D&irectory")
         directory_menu.addAction(self.act_patrons)
         directory_menu.addAction(self.act_libraries)
@@ -237,6 +250,9 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.act_refresh)
         toolbar.addAction(self.act_undo)
+        toolbar.addSeparator()
+        self.print_button = self.printing.toolbar_button()
+        toolbar.addWidget(self.print_button)
         toolbar.addSeparator()
         toolbar.addAction(self.act_patrons)
         toolbar.addAction(self.act_libraries)
@@ -533,6 +549,18 @@ class MainWindow(QMainWindow):
     def _on_custom_queue_saved(self, key: str) -> None:
         self._select_after_counts = key
         self.refresh_counts()
+
+    def open_print_settings(self) -> None:
+        dialog = PrintSettingsDialog(self)
+        dialog.saved.connect(
+            lambda: self.statusBar().showMessage("Print settings saved for this computer.", 15_000)
+        )
+        self._open_dialog(dialog)
+
+    def _on_printing_requests_changed(self) -> None:
+        self.model.reload()
+        self.refresh_counts()
+        self.reload_detail()
 
     def open_patrons(self) -> None:
         self._open_dialog(PatronDirectory(self.db, self.actor, self))

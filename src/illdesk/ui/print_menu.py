@@ -1,0 +1,327 @@
+"""The desk window's Print menu: documents for the selected requests, or for the whole queue.
+
+Each document is made in the background from the database with this workstation's print
+profile, then shown in the print preview. Pull slips are the one document that moves requests
+on, and only once the preview reports that a printer took them: a slip saved as a PDF, a
+cancelled print dialog or a jammed printer leaves the requests in "Pull slips to print".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QApplication, QMenu, QStyle, QToolButton, QWidget
+
+from illdesk import print_profiles
+from illdesk.core.vocabulary import Direction
+from illdesk.printing.model import PrintProfile
+from illdesk.services import printing
+from illdesk.services.errors import InvalidInput, NotFound
+from illdesk.services.printing import DocumentType
+from illdesk.store.database import Database
+from illdesk.store.unit_of_work import Actor, UnitOfWork
+from illdesk.ui.print_preview import PrintPreviewDialog
+from illdesk.ui.queue_view import QueueView
+from illdesk.ui.tasks import run_task
+
+# Ctrl+P belongs to the scanning desk docked in the same window (the bands of a receiving
+# batch); a second Ctrl+P would make both ambiguous, so the menu's bands take Ctrl+B.
+BOOK_BANDS_KEY = "Ctrl+B"
+PULL_SLIPS_KEY = "Ctrl+Shift+S"
+
+Maker = Callable[[UnitOfWork, tuple[str, ...], PrintProfile], bytes]
+
+
+def _packing_slip(uow: UnitOfWork, numbers: tuple[str, ...], profile: PrintProfile) -> bytes:
+    packages = printing.packages_of(uow, numbers)
+    if not packages:
+        raise InvalidInput(
+            "These requests have not gone out in a package yet, so there is no packing slip. "
+            "Pack them at the scanning desk (Pack mode); the slip can then be printed here."
+        )
+    if len(packages) > 1:
+        raise InvalidInput(
+            f"These requests went out in {len(packages)} packages ({', '.join(packages)}): "
+            "select the requests of one package for its packing slip."
+        )
+    return printing.packing_slip(uow, packages[0], profile)
+
+
+MAKERS: dict[DocumentType, Maker] = {
+    DocumentType.BOOK_BAND: lambda u, n, p: printing.book_bands(u, n, profile=p),
+    DocumentType.HOLD_SLIP: lambda u, n, p: printing.hold_slips(u, n, profile=p),
+    DocumentType.PULL_SLIPS: lambda u, n, p: printing.pull_slips(u, n, profile=p),
+    DocumentType.MAILING_LABEL: printing.labels_for_requests,
+    DocumentType.PACKING_SLIP: _packing_slip,
+}
+
+# What each document is called in a title or a status line, in the plural where it can be.
+_TITLES = {
+    DocumentType.BOOK_BAND: "Book bands",
+    DocumentType.HOLD_SLIP: "Hold-shelf slips",
+    DocumentType.PULL_SLIPS: "Pull slips",
+    DocumentType.MAILING_LABEL: "Mailing labels",
+    DocumentType.PACKING_SLIP: "Packing slip",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PrintScope:
+    """What a document is printed for: the selected requests, or (no numbers) a whole queue."""
+
+    numbers: tuple[str, ...]
+    queue_key: str
+    queue_title: str
+    direction: Direction | None
+
+    def describe(self) -> str:
+        if self.numbers:
+            count = len(self.numbers)
+            return f"For the {count} selected request{'s' if count != 1 else ''}"
+        return f"For every request in “{self.queue_title}”"
+
+
+class PrintMenu(QObject):
+    """The Print menu and its toolbar button, acting on the queue view's selection.
+
+    Signals:
+        preview_ready(object): a PrintPreviewDialog to open; the window opens and tracks it.
+        message(str): a line for the status bar.
+        problem(str): a document could not be made or recorded; the words say why.
+        requests_changed(): pull slips were recorded as printed: recount and reload.
+    """
+
+    preview_ready = Signal(object)
+    message = Signal(str)
+    problem = Signal(str)
+    requests_changed = Signal()
+
+    def __init__(
+        self, db: Database, actor: Actor, queue_view: QueueView, window: QWidget
+    ) -> None:
+        super().__init__(window)
+        self.db = db
+        self.actor = actor
+        self.queue_view = queue_view
+        self.window = window
+        self.making: DocumentType | None = None
+
+        self.act_book_bands = self._action(
+            DocumentType.BOOK_BAND, "&Book bands…", BOOK_BANDS_KEY,
+            "Bands to wrap around borrowed books",
+        )
+        self.act_hold_slips = self._action(
+            DocumentType.HOLD_SLIP, "&Hold-shelf slips…", None,
+            "Slips that stick out of books waiting on the hold shelf",
+        )
+        self.act_pull_slips = self._action(
+            DocumentType.PULL_SLIPS, "&Pull slips…", PULL_SLIPS_KEY,
+            "Slips for the stacks, sorted by location and call number; printing them moves "
+            "the requests to Stacks search",
+        )
+        self.act_mailing_labels = self._action(
+            DocumentType.MAILING_LABEL, "&Mailing label…", None,
+            "The label of the package these requests went in, or of the library they go to",
+        )
+        self.act_packing_slip = self._action(
+            DocumentType.PACKING_SLIP, "Pac&king slip…", None,
+            "What is in the package these requests went in",
+        )
+        self.documents: dict[DocumentType, QAction] = {
+            DocumentType.BOOK_BAND: self.act_book_bands,
+            DocumentType.HOLD_SLIP: self.act_hold_slips,
+            DocumentType.PULL_SLIPS: self.act_pull_slips,
+            DocumentType.MAILING_LABEL: self.act_mailing_labels,
+            DocumentType.PACKING_SLIP: self.act_packing_slip,
+        }
+        self.scope_action = QAction("", self)
+        self.scope_action.setEnabled(False)
+
+        queue_view.table.selectionModel().selectionChanged.connect(self.update_actions)
+        queue_view.model.modelReset.connect(self.update_actions)
+        self.update_actions()
+
+    def _action(
+        self, document: DocumentType, text: str, shortcut: str | None, tip: str
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            native = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{tip} ({native})")
+        else:
+            action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(lambda _=False, d=document: self.print_document(d))
+        return action
+
+    # ------------------------------------------------------------ building
+
+    def build_menu(self, menu: QMenu, settings: QAction | None = None) -> QMenu:
+        """Fill the window's Print menu (the scope line on top says what will print)."""
+        menu.addAction(self.scope_action)
+        menu.addSeparator()
+        for action in (self.act_book_bands, self.act_hold_slips, self.act_pull_slips):
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.act_mailing_labels)
+        menu.addAction(self.act_packing_slip)
+        if settings is not None:
+            menu.addSeparator()
+            menu.addAction(settings)
+        menu.aboutToShow.connect(self.update_actions)
+        self.menu = menu
+        return menu
+
+    def toolbar_button(self) -> QToolButton:
+        """A "Print" button that opens the same menu."""
+        button = QToolButton(self.window)
+        button.setText("Print")
+        button.setAccessibleName("Print documents for the selected requests")
+        button.setToolTip("Book bands, slips, labels for the selected requests or the queue")
+        icon = QIcon.fromTheme(QIcon.ThemeIcon.DocumentPrint)
+        if icon.isNull():
+            icon = self.window.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView)
+        button.setIcon(icon)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        button.setMenu(self.menu)
+        return button
+
+    # ------------------------------------------------------------ scope
+
+    def scope(self) -> PrintScope | None:
+        """The selected requests, or the open queue when nothing is selected."""
+        queue = self.queue_view.model.queue
+        rows = self.queue_view.selected_rows()
+        if rows:
+            directions = {Direction(r.direction) for r in rows}
+            return PrintScope(
+                tuple(r.number for r in rows),
+                queue.key if queue else "",
+                queue.title if queue else "",
+                directions.pop() if len(directions) == 1 else None,
+            )
+        if queue is None:
+            return None
+        return PrintScope((), queue.key, queue.title, queue.direction)
+
+    def update_actions(self) -> None:
+        """Offer only the documents that fit what is selected (bands never for lending)."""
+        scope = self.scope()
+        direction = scope.direction if scope else None
+        fits = {
+            DocumentType.BOOK_BAND: direction is not Direction.LENDING,
+            DocumentType.HOLD_SLIP: direction is not Direction.LENDING,
+            DocumentType.PULL_SLIPS: direction is not Direction.BORROWING,
+        }
+        for document, action in self.documents.items():
+            action.setEnabled(scope is not None and self.making is None
+                              and fits.get(document, True))
+        self.scope_action.setText(
+            scope.describe() if scope else "Open a queue or select requests to print"
+        )
+
+    # ------------------------------------------------------------ making a document
+
+    def print_document(self, document: DocumentType) -> None:
+        """Make `document` for the scope in the background, then open the preview."""
+        if self.making is not None:
+            self.message.emit(f"Still making the {_TITLES[self.making].lower()}…")
+            return
+        scope = self.scope()
+        if scope is None:
+            self.problem.emit("Open a queue or select requests first: there is nothing to print.")
+            return
+        db, actor, make = self.db, self.actor, MAKERS[document]
+
+        def work() -> tuple[tuple[str, ...], bytes]:
+            # Runs on a worker thread: database and files only, no Qt.
+            numbers = scope.numbers or printing.queue_numbers(
+                UnitOfWork(db, actor, read_only=True), scope.queue_key
+            )
+            if not numbers:
+                raise InvalidInput(f"The queue “{scope.queue_title}” is empty: nothing to print.")
+            profile = print_profiles.load(document).print_profile()
+            return numbers, make(UnitOfWork(db, actor, read_only=True), numbers, profile)
+
+        self._set_making(document)
+        count = len(scope.numbers)
+        what = (
+            f"{count} selected request{'s' if count != 1 else ''}"
+            if count
+            else f"“{scope.queue_title}”"
+        )
+        self.message.emit(f"Making {_TITLES[document].lower()} for {what}…")
+        run_task(
+            work,
+            lambda result: self._on_made(document, result),
+            lambda exc: self._on_make_failed(document, exc),
+        )
+
+    def _set_making(self, document: DocumentType | None) -> None:
+        # A busy cursor while ReportLab works: a 300-slip batch takes a second or two.
+        if document is not None and self.making is None:
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        elif document is None and self.making is not None:
+            QApplication.restoreOverrideCursor()
+        self.making = document
+        self.update_actions()
+
+    def _on_made(self, document: DocumentType, result: tuple[tuple[str, ...], bytes]) -> None:
+        self._set_making(None)
+        numbers, pdf = result
+        count = len(numbers)
+        title = f"{_TITLES[document]} — {count} request{'s' if count != 1 else ''}"
+        dialog = PrintPreviewDialog(pdf, title, document.value, self.window)
+        dialog.setObjectName(f"print-preview-{document.value}")
+        if document is DocumentType.PULL_SLIPS:
+            dialog.printed.connect(lambda printer: self._on_pull_slips_printed(numbers, printer))
+            dialog.saved.connect(self._on_pull_slips_saved)
+        self.message.emit(f"{title}: ready to print.")
+        self.preview_ready.emit(dialog)
+
+    def _on_make_failed(self, document: DocumentType, exc: Exception) -> None:
+        self._set_making(None)
+        if isinstance(exc, InvalidInput | NotFound | print_profiles.InvalidProfile):
+            self.problem.emit(str(exc))
+        else:
+            self.problem.emit(f"The {_TITLES[document].lower()} could not be made: {exc}")
+
+    # ------------------------------------------------------------ pull slips printed
+
+    def _on_pull_slips_printed(self, numbers: tuple[str, ...], printer: str) -> None:
+        db, actor = self.db, self.actor
+        where = f" on {printer}" if printer else ""
+        self.message.emit(f"Pull slips printed{where}: moving the requests to Stacks search…")
+        run_task(
+            lambda: printing.mark_pull_slips_printed(UnitOfWork(db, actor), numbers),
+            self._on_pull_slips_marked,
+            self._on_pull_slips_mark_failed,
+        )
+
+    def _on_pull_slips_marked(self, results: list[object]) -> None:
+        moved = len(results)
+        self.message.emit(
+            f"{moved} request{'s' if moved != 1 else ''} moved to Stacks search."
+            if moved
+            else "Pull slips reprinted: the requests were already past Stacks search."
+        )
+        self.requests_changed.emit()
+
+    def _on_pull_slips_mark_failed(self, exc: Exception) -> None:
+        self.problem.emit(
+            f"The pull slips were printed, but the requests could not be moved to Stacks "
+            f"search: {exc}. Use “Pull slip printed” on each request, or print the slips again."
+        )
+        self.requests_changed.emit()
+
+    def _on_pull_slips_saved(self, _path: str) -> None:
+        # A saved PDF may never reach paper, so the requests wait for a real print.
+        self.message.emit(
+            "Pull slips saved as a PDF. The requests stay in “Pull slips to print” until the "
+            "slips are printed from here."
+        )
