@@ -1,6 +1,7 @@
 """Screenshots for docs/user-guide.md, made from a fresh demo workspace (offscreen).
 
-Usage: python docs/make_screenshots.py   (writes docs/images/screens/*.png)
+Usage: python docs/make_screenshots.py [NAME ...]   (writes docs/images/screens/*.png; with
+names, only those pictures, e.g. `print-menu print-settings`)
 
 Everything runs in a temporary folder: the real workstation settings and window layout are
 never touched.
@@ -16,12 +17,14 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QThreadPool  # noqa: TID251
+from PySide6.QtCore import QItemSelectionModel, QPoint, QRect, QThreadPool  # noqa: TID251
+from PySide6.QtGui import QPainter, QPixmap  # noqa: TID251
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: TID251
 
 from illdesk.core.workflow import Action, Status
 from illdesk.services import directory, lender_groups
 from illdesk.services.demo import DemoSize, make_demo
+from illdesk.services.printing import DocumentType
 from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
 from illdesk.ui import tasks
@@ -29,11 +32,14 @@ from illdesk.ui.action_dialog import ActionDialog
 from illdesk.ui.library_directory import LibraryDirectory, LibraryEditor
 from illdesk.ui.main_window import MainWindow
 from illdesk.ui.patron_directory import PatronDirectory, PatronEditor
+from illdesk.ui.print_settings import PrintSettingsDialog
 from illdesk.ui.request_form import RequestForm
 from illdesk.ui.setup_wizard import SetupWizard
 from illdesk.ui.tasks import process_events
 
 OUT = Path(__file__).with_name("images") / "screens"
+ONLY = set(sys.argv[1:])  # names of the pictures to make; empty means all of them
+PRINT_SHOTS = {"print-menu", "print-settings"}
 # Settings, layout and the demo go to a temporary folder (read when first used, so setting
 # them here, before anything runs, is enough).
 TEMP = Path(tempfile.mkdtemp(prefix="illdesk-shots-"))
@@ -75,10 +81,12 @@ def settle() -> None:
         process_events()
 
 
-def save(widget: QWidget, name: str) -> None:
+def save(widget: QWidget | QPixmap, name: str) -> None:
+    if ONLY and name not in ONLY:
+        return
     settle()
     path = OUT / f"{name}.png"
-    widget.grab().save(str(path))
+    (widget if isinstance(widget, QPixmap) else widget.grab()).save(str(path))
     print("wrote", path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)
 
 
@@ -90,6 +98,38 @@ def open_queue(win: MainWindow, key: str, row: int | None = 0) -> None:
         win.queue_view.table.selectRow(row)
         number = win.model.rows[row].number
         wait(lambda: win.detail is not None and win.detail.row.number == number)
+
+
+def print_shots(win: MainWindow) -> None:
+    """The Print menu open over two selected pull-slip requests, and the Print settings."""
+    open_queue(win, "l-pull", None)
+    selection = win.queue_view.table.selectionModel()
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for row in (0, 1):
+        selection.select(win.model.index(row, 0), flags)
+    bar = win.menuBar()
+    menu = win.print_menu
+    below = bar.actionGeometry(menu.menuAction()).bottomLeft()
+    menu.popup(bar.mapToGlobal(below))
+    settle()
+    # A popup is a window of its own, so paint it onto the picture of the desk where it opened.
+    origin = win.mapToGlobal(QPoint(0, 0))
+    shot = win.grab(QRect(0, 0, 1100, 560))
+    painter = QPainter(shot)
+    painter.drawPixmap(menu.pos() - origin, menu.grab())
+    painter.end()
+    menu.hide()
+    save(shot, "print-menu")
+
+    dialog = PrintSettingsDialog(win, printers=["Office_Laser", "Zebra_GK420d"])
+    dialog.show()
+    label = dialog.forms[DocumentType.MAILING_LABEL]
+    label.printer.setCurrentIndex(label.printer.findData("Zebra_GK420d"))
+    label.offset_x.setValue(1.5)
+    label.offset_y.setValue(-0.5)
+    dialog.show_document(DocumentType.MAILING_LABEL)
+    save(dialog, "print-settings")
+    dialog.reject()
 
 
 def main() -> int:
@@ -105,6 +145,13 @@ def main() -> int:
     win.resize(1600, 940)
     win.show()
     wait(lambda: win.tree.topLevelItemCount() == 4)
+
+    print_shots(win)
+    if ONLY and ONLY <= PRINT_SHOTS:
+        win.close()
+        settle()
+        db.dispose()
+        return 0
 
     open_queue(win, "b-waiting", 0)
     win.detail_panel.tabs.setCurrentIndex(0)

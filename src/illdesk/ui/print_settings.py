@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QTabWidget,
@@ -119,6 +120,7 @@ class ProfileForm(QWidget):
         box.setDecimals(1)
         box.setSingleStep(0.5)
         box.setSuffix(" mm")
+        box.setMaximumWidth(140)  # a few characters: a full-width box reads as a text field
         box.setAccessibleName(name)
         box.setToolTip(tip)
         return box
@@ -159,6 +161,7 @@ class PrintSettingsDialog(QDialog):
         self.setWindowTitle("Print settings for this workstation")
         self.setObjectName("print-settings")
         self.preview: PrintPreviewDialog | None = None
+        self.resize(640, 380)  # wide enough for all five tabs side by side
         names = printer_names() if printers is None else printers
         self.tabs = QTabWidget()
         self.forms: dict[DocumentType, ProfileForm] = {}
@@ -186,14 +189,18 @@ class PrintSettingsDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        self.buttons.addButton(self.test_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.problem_label)
-        layout.addWidget(self.buttons)
+        # The test page sits apart from Save and Cancel: it prints, it does not close.
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.test_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.buttons)
+        layout.addLayout(bottom)
         self.problem_label.hide()
 
     def current_document(self) -> DocumentType:
