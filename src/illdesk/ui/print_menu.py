@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QStyle, QToolButton, QWidget
@@ -271,7 +272,17 @@ class PrintMenu(QObject):
         self.making = document
         self.update_actions()
 
+    def _gone(self) -> bool:
+        """True when the window closed while the document was being made."""
+        if shiboken6.isValid(self):
+            return False
+        if self.making is not None:
+            QApplication.restoreOverrideCursor()  # the busy cursor must not outlive the window
+        return True
+
     def _on_made(self, document: DocumentType, result: tuple[tuple[str, ...], bytes]) -> None:
+        if self._gone():
+            return
         self._set_making(None)
         numbers, pdf = result
         count = len(numbers)
@@ -285,6 +296,8 @@ class PrintMenu(QObject):
         self.preview_ready.emit(dialog)
 
     def _on_make_failed(self, document: DocumentType, exc: Exception) -> None:
+        if self._gone():
+            return
         self._set_making(None)
         if isinstance(exc, InvalidInput | NotFound | print_profiles.InvalidProfile):
             self.problem.emit(str(exc))
@@ -304,6 +317,8 @@ class PrintMenu(QObject):
         )
 
     def _on_pull_slips_marked(self, results: list[object]) -> None:
+        if self._gone():
+            return  # recorded in the database all the same; nothing left on screen to update
         moved = len(results)
         self.message.emit(
             f"{moved} request{'s' if moved != 1 else ''} moved to Stacks search."
@@ -313,6 +328,8 @@ class PrintMenu(QObject):
         self.requests_changed.emit()
 
     def _on_pull_slips_mark_failed(self, exc: Exception) -> None:
+        if self._gone():
+            return
         self.problem.emit(
             f"The pull slips were printed, but the requests could not be moved to Stacks "
             f"search: {exc}. Use “Pull slip printed” on each request, or print the slips again."
