@@ -37,3 +37,51 @@ def test_scan_desk_docked_in_the_window(qtbot, sqlite_url, clock, monkeypatch) -
     assert refreshed == [True]
     desk.shutdown()
     db.dispose()
+
+
+def test_shared_keys_are_not_ambiguous_with_the_desk_docked(qtbot, sqlite_url, clock) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    db = open_database(sqlite_url)
+
+    def uow(actor=ANN, read_only=False):
+        return UnitOfWork(db, actor, clock, read_only=read_only)
+
+    seed_directory(uow)
+    row = borrow(uow)
+    requests.perform(uow(), row.number, "approve")
+    requests.perform(uow(), row.number, "send")
+    window = MainWindow(db, ANN)
+    qtbot.addWidget(window)
+    desk = attach_scan_desk(window, db, ANN)
+    window.show()
+    qtbot.waitExposed(window)
+    with qtbot.waitSignal(desk.result_shown, timeout=10_000):
+        desk.submit_scan(row.number)
+    # In the desk, Ctrl+Z undoes the scan...
+    desk.scan_field.setFocus()
+    with qtbot.waitSignal(desk.result_shown, timeout=10_000) as blocker:
+        QTest.keyClick(desk.scan_field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert blocker.args[0].headline == "Last scan undone"
+    # ...elsewhere in the window the same keys belong to the window. Were the desk's shortcuts
+    # live there too, Qt would log "Ambiguous shortcut overload" (a warning, which fails any
+    # test here) and fire neither.
+    window.activateWindow()
+    qtbot.waitActive(window)
+    elsewhere = window.centralWidget()
+    elsewhere.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    elsewhere.setFocus()
+    qtbot.waitUntil(lambda: window.focusWidget() is elsewhere)
+    from PySide6.QtGui import QAction, QKeySequence
+
+    undo = [a for a in window.findChildren(QAction)
+            if a.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)]
+    assert len(undo) == 1
+    fired: list[bool] = []
+    undo[0].triggered.connect(lambda: fired.append(True))
+    undo[0].setEnabled(True)  # as when a request is open in the detail panel
+    QTest.keyClick(elsewhere, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert fired == [True]
+    desk.shutdown()
+    db.dispose()

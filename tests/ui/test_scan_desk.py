@@ -141,6 +141,9 @@ def test_received_items_make_one_pdf_of_book_bands(qtbot, desk, monkeypatch) -> 
     for number in numbers[:2]:
         scan_into(qtbot, widget, number)
     assert widget.bands_button.isEnabled() and "Print 2 book bands" in widget.bands_button.text()
+    widget.window().activateWindow()
+    widget.scan_field.setFocus()
+    qtbot.waitUntil(widget.scan_field.hasFocus)
     with qtbot.waitSignal(widget.bands_ready, timeout=20_000) as blocker:
         QTest.keyClick(widget.scan_field, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     pdf = pypdfium2.PdfDocument(blocker.args[0])

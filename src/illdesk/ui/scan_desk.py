@@ -72,7 +72,17 @@ COLOURS: dict[Level, tuple[str, str]] = {
     Level.WARNING: ("#8a4b00", "#ffffff"),
     Level.ERROR: ("#b71c1c", "#ffffff"),
 }
-LOG_ROWS = 300  # the batch log keeps the latest scans; the history of each request keeps all
+# Keys the desk window also uses (Ctrl+Z, Ctrl+P, Esc...) act on the desk only while the
+# cursor is in it; the mode keys (F2..F9) are the desk's alone and work anywhere.
+DESK_ONLY = Qt.ShortcutContext.WidgetWithChildrenShortcut
+LOG_ROWS = 300
+
+
+def _desk_only(shortcut: QShortcut) -> QShortcut:
+    # The keyword form of the constructor does not set the context in every PySide6 release.
+    shortcut.setContext(DESK_ONLY)
+    return shortcut  # the batch log keeps the latest scans; the history of each request keeps all
+
 
 SYMBOLS = {Level.SUCCESS: "✔", Level.INFO: "ℹ", Level.WARNING: "⚠", Level.ERROR: "✖"}
 
@@ -161,7 +171,7 @@ class ScanDesk(QWidget):
         row.addWidget(self.settings_button)
         layout.addLayout(row)
         QShortcut(QKeySequence("F9"), self, self.scan_field.setFocus)
-        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
+        _desk_only(QShortcut(QKeySequence.StandardKey.Undo, self, self.undo))
 
         context_row = QHBoxLayout()
         self.context_label = QLabel()
@@ -171,7 +181,7 @@ class ScanDesk(QWidget):
         self.bands_button.setAccessibleName("Print the book bands of items received")
         self.bands_button.clicked.connect(self.print_bands)
         self.bands_button.setEnabled(False)
-        QShortcut(QKeySequence.StandardKey.Print, self, self.print_bands)
+        _desk_only(QShortcut(QKeySequence.StandardKey.Print, self, self.print_bands))
         context_row.addWidget(self.bands_button)
         layout.addLayout(context_row)
 
@@ -213,10 +223,10 @@ class ScanDesk(QWidget):
         self.close_button = QPushButton("Close package and ship (Ctrl+Enter)")
         self.close_button.setAccessibleName("Close package and ship")
         self.close_button.clicked.connect(self.close_package)
-        QShortcut(QKeySequence("Ctrl+Return"), self, self.close_package)
+        _desk_only(QShortcut(QKeySequence("Ctrl+Return"), self, self.close_package))
         self.end_patron_button = QPushButton("Next patron (Esc)")
         self.end_patron_button.clicked.connect(self.next_patron)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.next_patron)
+        _desk_only(QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.next_patron))
         for control in (self.method_box, self.close_button, self.end_patron_button):
             pack_row.addWidget(control)
         pack_row.addStretch(1)
