@@ -16,6 +16,7 @@ from illdesk.core.citation import Citation, CitationError, clean, match_key
 from illdesk.core.state_codec import encode_state
 from illdesk.core.vocabulary import Direction, Format, PatronStatus, Service
 from illdesk.core.workflow import ACTION_LABELS, Action, Context, RequestState, RotaEntry, Status
+from illdesk.services import notices
 from illdesk.services import settings as library_settings
 from illdesk.services.errors import Conflict, DuplicateRequest, InvalidInput, NotFound
 from illdesk.services.mapping import event_view, library_view, patron_view, request_row
@@ -195,7 +196,10 @@ def perform(
             event, after = repo.perform(uow, req, action, ctx)
         except workflow.TransitionError as exc:
             raise InvalidInput(f"{req.number}: {exc}") from exc
+        told = notices.queue_after_action(uow, req, action, event)
         result = _result(req, action, event, after.status)
+        if told:
+            result = replace(result, message=f"{result.message} {told}")
         _commit(uow, req)
     return replace(result, version=req.version)
 
@@ -304,6 +308,7 @@ def undo_last(uow: UnitOfWork, number: str, *, expected_version: int | None = No
             event = repo.undo(uow, req, target)
         except workflow.TransitionError as exc:
             raise InvalidInput(f"{req.number}: {exc}") from exc
+        notices.withdraw_for_undone(uow, target.id)
         status = Status(req.status)
         label = workflow.status_label(Direction(req.direction), status)
         undone = event_view(target, req.direction).action_label

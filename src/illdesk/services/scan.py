@@ -26,8 +26,8 @@ from illdesk.core.check_digits import CheckDigitScheme, validate
 from illdesk.core.scan import ScanKind, ScanOptions, ScanProblem, normalize_scan
 from illdesk.core.vocabulary import DeliveryMethod, Direction, Service
 from illdesk.core.workflow import TERMINAL, Action, Status
+from illdesk.services import notices, shipping
 from illdesk.services import requests as request_service
-from illdesk.services import shipping
 from illdesk.services.errors import ServiceError
 from illdesk.store import requests as repo
 from illdesk.store.schema import Patron, Request
@@ -336,10 +336,11 @@ def _act(uow: UnitOfWork, req: Request, state: DeskState) -> tuple[ScanResult, D
         )
     except workflow.TransitionError as exc:
         return _error(f"{req.number}: not possible", str(exc), _hint(req)), state
+    told = notices.queue_after_action(uow, req, what, event)
     result = ScanResult(
         Level.SUCCESS,
         _headline(what, req),
-        _detail(what, req),
+        " ".join(filter(None, [_detail(what, req), told])),
         _next_step(what, req),
         req.number,
         title,
@@ -518,6 +519,7 @@ def undo_last_scan(uow: UnitOfWork, state: DeskState) -> tuple[ScanResult, DeskS
             event = repo.undo(uow, req, target)
         except workflow.TransitionError as exc:
             return _error("Cannot undo the scan", str(exc)), state
+        notices.withdraw_for_undone(uow, target.id)
         label = workflow.status_label(Direction(req.direction), Status(req.status))
         uow.commit()
     return (
