@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from illdesk.core.vocabulary import DeliveryMethod
 from illdesk.services import requests
+from illdesk.services.errors import InvalidInput
 from illdesk.services.scan import (
     DeskMode,
     DeskState,
@@ -157,3 +158,54 @@ def test_receive_takes_the_due_date_and_restrictions_staff_set(uow) -> None:
     detail = requests.get_detail(uow(read_only=True), number)
     assert detail.row.lender_due_date == date(2026, 4, 20)
     assert detail.restrictions == "Library use only"
+
+
+def test_check_digits_follow_the_scheme_of_the_library_that_issued_the_barcode(uow) -> None:
+    from dataclasses import replace as copy_with
+
+    from illdesk.core.check_digits import CheckDigitScheme, compute_check_digit
+    from illdesk.services import directory
+    from illdesk.services import settings as library_settings
+
+    def barcode(payload: str, scheme: CheckDigitScheme) -> str:
+        return payload + (compute_check_digit(payload, scheme) or "0")
+
+    def where_schemes_differ(prefix: str) -> str:
+        """A 13-digit payload whose Luhn and 3-1 check digits differ."""
+        for serial in range(1, 100):
+            payload = f"{prefix}{serial:08d}"
+            if barcode(payload, CheckDigitScheme.LUHN_MOD10) != barcode(
+                payload, CheckDigitScheme.WEIGHTED_3_1_MOD10
+            ):
+                return payload
+        raise AssertionError("no payload found")
+
+    with uow() as work:
+        ours = copy_with(library_settings.load(work), barcode_scheme="weighted_3_1_mod10",
+                         barcode_institution="1234")
+        library_settings.save(work, ours)
+        work.commit()
+    ore = directory.find_library(uow(), "ORE")
+    directory.save_library(
+        uow(),
+        directory.LibraryInput("ORE", ore.name, barcode_scheme="none",
+                               barcode_institution="5678"),
+        library_id=ore.id, expected_version=ore.version,
+    )
+    # Ours, by the 3-1 scheme: a good digit is "not known", the Luhn digit is a misread.
+    payload = where_schemes_differ("31234")
+    good = barcode(payload, CheckDigitScheme.WEIGHTED_3_1_MOD10)
+    luhn = barcode(payload, CheckDigitScheme.LUHN_MOD10)
+    result, _ = handle_scan(uow(), good, DeskState())
+    assert result.headline == "Barcode not known"
+    result, _ = handle_scan(uow(), luhn, DeskState())
+    assert result.headline == "Misread barcode"
+    # ORE's barcodes carry no check digit: never called a misread.
+    result, _ = handle_scan(uow(), "35678000000719", DeskState())
+    assert result.headline == "Barcode not known"
+    # Anybody else's: the home scheme is the default.
+    other = barcode(where_schemes_differ("39999"), CheckDigitScheme.LUHN_MOD10)
+    result, _ = handle_scan(uow(), other, DeskState())
+    assert result.headline == "Misread barcode"
+    with pytest.raises(InvalidInput, match="four digits"), uow() as work:
+        library_settings.save(work, copy_with(ours, barcode_institution="12"))

@@ -50,6 +50,7 @@ class LibraryInput:
     renewals_allowed: int = 1
     billing_method: BillingMethod = BillingMethod.FREE
     barcode_scheme: str = ""
+    barcode_institution: str = ""
     shipping_address: PostalAddress = field(default_factory=PostalAddress)
     billing_address: PostalAddress = field(default_factory=PostalAddress)
     note: str = ""
@@ -159,6 +160,13 @@ def save_library(
         raise InvalidInput("A library symbol is one word, such as ORE or US-OrPCC.", "symbol")
     if not data.name.strip():
         raise InvalidInput("A library needs a name.", "name")
+    institution = data.barcode_institution.strip()
+    if institution and not (len(institution) == 4 and institution.isdigit()):
+        raise InvalidInput(
+            "The barcode institution is the four digits after the first one of the library's "
+            "14-digit barcodes, e.g. 1234.",
+            "barcode_institution",
+        )
     if data.loan_days < 1 or data.renewals_allowed < 0 or data.charge < 0:
         raise InvalidInput("Loan days, renewals and charge cannot be negative.", "terms")
     with uow:
@@ -185,6 +193,7 @@ def save_library(
         library.renewals_allowed = data.renewals_allowed
         library.billing_method = BillingMethod(data.billing_method).value
         library.barcode_scheme = data.barcode_scheme
+        library.barcode_institution = institution
         library.note = data.note
         library.active = data.active
         set_address(library, "ship", data.shipping_address)
@@ -197,6 +206,7 @@ def save_library(
             ) from exc
         view = library_view(library)
         uow.commit()
+    uow.db.forget("barcode_schemes")
     return view
 
 

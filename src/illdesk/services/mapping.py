@@ -107,6 +107,7 @@ def library_view(lib: Library) -> LibraryView:
         renewals_allowed=lib.renewals_allowed,
         billing_method=lib.billing_method,
         barcode_scheme=lib.barcode_scheme,
+        barcode_institution=lib.barcode_institution,
         shipping_address=_address(lib, "ship"),
         billing_address=_address(lib, "bill"),
         active=lib.active,

@@ -22,15 +22,16 @@ from enum import StrEnum
 import sqlalchemy as sa
 
 from illdesk.core import workflow
-from illdesk.core.check_digits import CheckDigitScheme, validate
+from illdesk.core.check_digits import CheckDigitScheme, IssuerSchemes
 from illdesk.core.scan import ScanKind, ScanOptions, ScanProblem, normalize_scan
 from illdesk.core.vocabulary import DeliveryMethod, Direction, Service
 from illdesk.core.workflow import TERMINAL, Action, Status
 from illdesk.services import notices, shipping
 from illdesk.services import requests as request_service
+from illdesk.services import settings as library_settings
 from illdesk.services.errors import ServiceError
 from illdesk.store import requests as repo
-from illdesk.store.schema import Patron, Request
+from illdesk.store.schema import Library, Patron, Request
 from illdesk.store.unit_of_work import UnitOfWork
 
 
@@ -95,7 +96,6 @@ class DeskState:
     last_number: str = ""
     last_event_id: int | None = None
     options: ScanOptions = field(default_factory=ScanOptions)
-    home_scheme: CheckDigitScheme = CheckDigitScheme.LUHN_MOD10
     # What staff set for the items being received now; empty means the lender's terms.
     receive_due_date: date | None = None
     receive_restrictions: str = ""
@@ -130,7 +130,7 @@ def handle_scan(uow: UnitOfWork, raw: str, state: DeskState) -> tuple[ScanResult
                 done = _finished_request(uow, text)
                 if done is not None:
                     return _already_done(done), state
-                return _unknown(text, shape.kind, state), state
+                return _unknown(uow, text, shape.kind), state
             result, new_state = _act(uow, req, state)
             if result.event_id is not None:
                 uow.commit()
@@ -187,9 +187,40 @@ def _already_done(req: Request) -> ScanResult:
     )
 
 
-def _unknown(text: str, kind: ScanKind, state: DeskState) -> ScanResult:
-    if kind is ScanKind.LIBRARY_BARCODE and state.home_scheme is not CheckDigitScheme.NONE:
-        check = validate(text, state.home_scheme)
+def barcode_schemes(uow: UnitOfWork) -> IssuerSchemes:
+    """Which check-digit scheme each issuer's 14-digit barcodes use: ours from the library
+    settings, partners' from the directory (remembered like the settings)."""
+    known = uow.db.recall("barcode_schemes", library_settings.SHARED_FOR_SECONDS)
+    if isinstance(known, IssuerSchemes):
+        return known
+    settings = library_settings.load(uow)
+    home = _scheme(settings.barcode_scheme) or CheckDigitScheme.LUHN_MOD10
+    by_institution: dict[str, CheckDigitScheme] = {}
+    for institution, name in uow.session.execute(
+        sa.select(Library.barcode_institution, Library.barcode_scheme).where(
+            Library.barcode_institution != ""
+        )
+    ):
+        scheme = _scheme(name)
+        if scheme is not None:
+            by_institution[institution] = scheme
+    if settings.barcode_institution:
+        by_institution[settings.barcode_institution] = home
+    schemes = IssuerSchemes(default=home, by_institution=by_institution)
+    uow.db.remember("barcode_schemes", schemes)
+    return schemes
+
+
+def _scheme(name: str) -> CheckDigitScheme | None:
+    try:
+        return CheckDigitScheme(name)
+    except ValueError:
+        return None
+
+
+def _unknown(uow: UnitOfWork, text: str, kind: ScanKind) -> ScanResult:
+    if kind is ScanKind.LIBRARY_BARCODE:
+        check = barcode_schemes(uow).validate(text)
         if not check.valid:
             return _error("Misread barcode", f"{text}: {check.message}", "Scan it again")
     if kind is ScanKind.REQUEST_NUMBER:

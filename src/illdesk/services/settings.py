@@ -51,6 +51,10 @@ class LibrarySettings:
     duplicate_window_days: int = 180
     default_loan_days: int = 28
     band_shows_patron_name: bool = False
+    # Our own 14-digit barcodes (patron cards, items): their check digit scheme and the four
+    # institution digits they carry.
+    barcode_scheme: str = "luhn_mod10"
+    barcode_institution: str = ""
 
     def buffer_for(self, group: str) -> int:
         """Days between a lender's due date and the patron's, for a lender's group."""
@@ -67,6 +71,12 @@ class LibrarySettings:
             not 0 <= v <= 60 for v in self.group_buffer_days.values()
         ):
             raise InvalidInput("A due-date buffer is between 0 and 60 days.", "buffer")
+        if self.barcode_scheme not in {"luhn_mod10", "weighted_3_1_mod10", "none"}:
+            raise InvalidInput("Unknown barcode check-digit scheme.", "barcode_scheme")
+        if self.barcode_institution and not (
+            len(self.barcode_institution) == 4 and self.barcode_institution.isdigit()
+        ):
+            raise InvalidInput("The barcode institution is four digits.", "barcode_institution")
         if len(set(self.closed_weekdays)) >= 7 or not set(self.closed_weekdays) <= set(range(7)):
             raise InvalidInput("Closed weekdays are 0 (Monday) to 6 (Sunday), not all.", "weekdays")
 
@@ -120,6 +130,7 @@ def save(uow: UnitOfWork, settings: LibrarySettings) -> None:
     settings.validate()
     uow.cache.pop(KEY, None)
     uow.db.forget(KEY)
+    uow.db.forget("barcode_schemes")
     row = uow.session.get(Setting, KEY)
     if row is None:
         uow.session.add(Setting(key=KEY, value=_to_json(settings)))

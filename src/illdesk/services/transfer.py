@@ -211,6 +211,7 @@ LIBRARY_COLUMNS: tuple[Column, ...] = (
     Column("renewals_allowed", _count),
     Column("billing_method", _choice(BillingMethod)),
     Column("barcode_scheme", _text),
+    Column("barcode_institution", _text),
     Column("note", _text),
     Column("active", _flag, _show_flag),
     *(Column(f"ship_{part}", _text) for part in _ADDRESS),

@@ -72,6 +72,7 @@ class LibraryView:
     renewals_allowed: int
     billing_method: str
     barcode_scheme: str
+    barcode_institution: str
     shipping_address: PostalAddress
     billing_address: PostalAddress
     active: bool

@@ -109,6 +109,8 @@ class Library(Base):
     renewals_allowed: Mapped[int] = mapped_column(Integer, default=1)
     billing_method: Mapped[str] = mapped_column(String(20), default="free")
     barcode_scheme: Mapped[str] = mapped_column(String(20), default="")
+    # The four institution digits in this library's 14-digit barcodes (positions 2-5).
+    barcode_institution: Mapped[str] = mapped_column(String(4), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     ship_name: Mapped[str] = mapped_column(default="")

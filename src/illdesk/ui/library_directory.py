@@ -102,12 +102,30 @@ class LibraryEditor(QDialog):
         for billing in BillingMethod:
             self.billing.addItem(billing.label, billing.value)
         self.billing.setCurrentIndex(self.billing.findData(lib.billing_method if lib else "free"))
+        self.barcode_scheme = QComboBox()
+        self.barcode_scheme.setAccessibleName("Check digit of this library's item barcodes")
+        for value, label in (
+            ("", "Not known"),
+            ("luhn_mod10", "Luhn mod 10 (most Codabar labels)"),
+            ("weighted_3_1_mod10", "3-1 weighted mod 10"),
+            ("none", "No check digit"),
+        ):
+            self.barcode_scheme.addItem(label, value)
+        self.barcode_scheme.setCurrentIndex(
+            max(0, self.barcode_scheme.findData(lib.barcode_scheme if lib else ""))
+        )
+        self.barcode_institution = QLineEdit(lib.barcode_institution if lib else "")
+        self.barcode_institution.setPlaceholderText("4 digits after the first, e.g. 1234")
+        self.barcode_institution.setMaxLength(4)
+        self.barcode_institution.setAccessibleName("Institution digits in this library's barcodes")
         self.active = QCheckBox("Active partner (offered as a lender)")
         self.active.setChecked(lib.active if lib else True)
         form.addRow("Loan period (days):", self.loan_days)
         form.addRow("Renewals allowed:", self.renewals)
         form.addRow("Charge per item:", self.charge)
         form.addRow("Billing:", self.billing)
+        form.addRow("Barcode check digit:", self.barcode_scheme)
+        form.addRow("Barcode institution:", self.barcode_institution)
         form.addRow(self.active)
         delivery = QGroupBox("Delivery (how packages travel)")
         grid = QGridLayout(delivery)
@@ -162,7 +180,8 @@ class LibraryEditor(QDialog):
             charge=charge,
             renewals_allowed=self.renewals.value(),
             billing_method=BillingMethod(self.billing.currentData()),
-            barcode_scheme=self.lib.barcode_scheme if self.lib else "",
+            barcode_scheme=str(self.barcode_scheme.currentData() or ""),
+            barcode_institution=self.barcode_institution.text().strip(),
             shipping_address=self.shipping.address(),
             billing_address=self.billing_address.address(),
             active=self.active.isChecked(),

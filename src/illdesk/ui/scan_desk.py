@@ -277,7 +277,6 @@ class ScanDesk(QWidget):
                 DeskState(),
                 mode=mode,
                 options=self.state.options,
-                home_scheme=self.state.home_scheme,
                 receive_due_date=self.state.receive_due_date,
                 receive_restrictions=self.state.receive_restrictions,
             )
