@@ -9,6 +9,7 @@
     illdesk import requests|patrons|libraries FILE.csv
     illdesk staff add NAME | staff list
     illdesk scan --mode MODE BARCODE... | --from FILE   the scanning desk, headless
+    illdesk settings show | set NAME VALUE   the library's settings
     illdesk close FIRST LAST --reason TEXT   a closure: closed days and due dates moved
 
 `--database URL` (an SQLAlchemy URL such as sqlite:///desk.sqlite or
@@ -32,6 +33,7 @@ from illdesk import workstation
 from illdesk.core.vocabulary import DeliveryMethod
 from illdesk.print_cli import add_print_parser, run_print
 from illdesk.services import directory, transfer
+from illdesk.services import settings as library_settings
 from illdesk.services.calendar import close_library
 from illdesk.services.demo import DemoSize, make_demo
 from illdesk.services.errors import ServiceError
@@ -121,6 +123,17 @@ def build_parser() -> argparse.ArgumentParser:
         default=DeliveryMethod.LIBRARY_MAIL.value,
         help="how the package travels, in pack mode",
     )
+
+    lib = commands.add_parser("settings", help="the library's settings (all workstations)")
+    lib_actions = lib.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
+    lib_actions.add_parser("show", help="print every setting")
+    set_one = lib_actions.add_parser(
+        "set",
+        help="change one setting, e.g. default_buffer_days 5, home.symbol ORE, "
+        "group_buffer_days.consortium 3, closed_weekdays 5,6",
+    )
+    set_one.add_argument("name")
+    set_one.add_argument("value")
 
     close = commands.add_parser("close", help="record a closure and move due dates past it")
     close.add_argument("first", type=date.fromisoformat, help="first closed day (YYYY-MM-DD)")
@@ -213,6 +226,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _staff(args, db)
         if args.command == "scan":
             return _scan(args, db, actor)
+        if args.command == "settings":
+            return _settings(args, db, actor)
         if args.command == "close":
             moved = close_library(UnitOfWork(db, actor), args.first, args.last, args.reason)
             print(f"Closed {args.first} to {args.last}; moved {len(moved)} due date(s).")
@@ -411,6 +426,20 @@ def _scan(args: argparse.Namespace, db: Database, actor: Actor) -> int:
             not_done += 1
     print(f"{len(scans)} scan(s): {done} done, {not_done} not done.")
     return EXIT_OK if not_done == 0 else EXIT_FAILED
+
+
+def _settings(args: argparse.Namespace, db: Database, actor: Actor) -> int:
+    with UnitOfWork(db, actor) as uow:
+        current = library_settings.load(uow)
+        if args.settings_command == "show":
+            for name, value in library_settings.flatten(current):
+                print(f"{name} = {value}")
+            return EXIT_OK
+        changed = library_settings.with_value(current, args.name, args.value)
+        library_settings.save(uow, changed)
+        uow.commit()
+    print(f"{args.name} is now {args.value}.")
+    return EXIT_OK
 
 
 def _staff(args: argparse.Namespace, db: Database) -> int:

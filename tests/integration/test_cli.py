@@ -103,3 +103,23 @@ def test_scan_from_a_cordless_scanner_upload(tmp_path: Path) -> None:
     assert "On hold shelf" in shown
     clean = illdesk("--database", url, "scan", "--mode", "receive", waiting[0], check=False)
     assert clean.returncode == 1 and "Already done" not in clean.stdout  # on the shelf: no change
+
+
+def test_library_settings_from_the_command_line(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'settings.sqlite'}"
+    illdesk("--database", url, "settings", "set", "default_buffer_days", "5")
+    illdesk("--database", url, "settings", "set", "group_buffer_days.consortium", "3")
+    illdesk("--database", url, "settings", "set", "home.name", "Riverbend College Library")
+    shown = illdesk("--database", url, "settings", "show").stdout.splitlines()
+    assert "default_buffer_days = 5" in shown
+    assert "group_buffer_days.consortium = 3" in shown
+    assert "home.name = Riverbend College Library" in shown
+    for name, value, words in (
+        ("default_buffer_days", "lots", "is not a value"),
+        ("default_buffer_days", "90", "between 0 and 60"),
+        ("borrowing_prefix", "L", "different number prefixes"),
+        ("nonsense", "1", "no setting called"),
+    ):
+        bad = illdesk("--database", url, "settings", "set", name, value, check=False)
+        assert bad.returncode == 1 and words in bad.stderr, (name, bad.stderr)
+    assert "default_buffer_days = 5" in illdesk("--database", url, "settings", "show").stdout

@@ -81,6 +81,60 @@ class LibrarySettings:
             raise InvalidInput("Closed weekdays are 0 (Monday) to 6 (Sunday), not all.", "weekdays")
 
 
+def flatten(settings: LibrarySettings) -> list[tuple[str, Any]]:
+    """Every setting as (dotted name, value), in a stable order (for display)."""
+    out: list[tuple[str, Any]] = []
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            if not value:
+                out.append((prefix, "{}"))
+            for key in sorted(value):
+                walk(f"{prefix}.{key}", value[key])
+        elif isinstance(value, list | tuple):
+            out.append((prefix, ",".join(str(v) for v in value)))
+        else:
+            out.append((prefix, value))
+
+    data = asdict(settings)
+    for key in data:
+        walk(key, data[key])
+    return out
+
+
+def with_value(settings: LibrarySettings, name: str, text: str) -> LibrarySettings:
+    """The settings with one dotted setting changed from text (raises InvalidInput)."""
+    data = _to_json(settings)
+    data.pop("schema_version", None)
+    parts = name.split(".")
+    target: Any = data
+    for part in parts[:-1]:
+        if not isinstance(target, dict) or part not in target:
+            raise InvalidInput(f"There is no setting called {name}.", name)
+        target = target[part]
+    last = parts[-1]
+    if not isinstance(target, dict) or (last not in target and parts[0] != "group_buffer_days"):
+        raise InvalidInput(f"There is no setting called {name}.", name)
+    old = target.get(last, 0)
+    try:
+        if isinstance(old, bool):
+            if text.lower() not in {"yes", "no", "true", "false"}:
+                raise ValueError(text)
+            value: Any = text.lower() in {"yes", "true"}
+        elif isinstance(old, int):
+            value = int(text)
+        elif isinstance(old, list):
+            value = [int(v) for v in text.split(",") if v.strip()]
+        else:
+            value = text
+    except ValueError as exc:
+        raise InvalidInput(f"“{text}” is not a value {name} can take.", name) from exc
+    target[last] = value
+    changed = _from_json(data)
+    changed.validate()
+    return changed
+
+
 def _to_json(settings: LibrarySettings) -> dict[str, Any]:
     data = asdict(settings)
     data["closed_weekdays"] = list(settings.closed_weekdays)
