@@ -209,3 +209,14 @@ def test_check_digits_follow_the_scheme_of_the_library_that_issued_the_barcode(u
     assert result.headline == "Misread barcode"
     with pytest.raises(InvalidInput, match="four digits"), uow() as work:
         library_settings.save(work, copy_with(ours, barcode_institution="12"))
+
+
+def test_stacks_search_not_found_marks_unfilled_with_the_reason(uow) -> None:
+    row = lend(uow, "Basketry")
+    requests.perform(uow(), row.number, "accept")
+    requests.perform(uow(), row.number, "print_pull_slip")
+    state = DeskState(mode=DeskMode.STACKS_SEARCH, not_found_reason="NotOnShelf")
+    result, _ = handle_scan(uow(), row.number, state)
+    assert result.headline == "Not found: unfilled" and "Not on shelf" in result.detail
+    detail = requests.get_detail(uow(read_only=True), row.number)
+    assert detail.row.status == "unfilled" and detail.reason == "NotOnShelf"

@@ -174,3 +174,51 @@ def test_due_date_and_restrictions_set_at_the_desk_go_with_the_receive(qtbot, de
     scan_into(qtbot, widget, numbers[1])
     other = requests.get_detail(uow(read_only=True), numbers[1])
     assert other.restrictions == "" and other.row.lender_due_date != date(2026, 4, 27)
+
+
+def test_not_found_and_closing_a_package_at_the_desk(qtbot, desk, monkeypatch) -> None:
+    import pypdfium2
+    import zxingcpp
+
+    from illdesk.services.scan import DeskMode
+    from tests.integration.helpers import lend
+
+    widget, _numbers, _, uow = desk
+    monkeypatch.setattr(widget, "_preview", lambda *args, **kwargs: None)
+    loans = []
+    for title in ("Quilts", "Jazz"):
+        row = lend(uow, title)
+        requests.perform(uow(), row.number, "accept")
+        requests.perform(uow(), row.number, "print_pull_slip")
+        loans.append(row.number)
+    widget.set_mode(DeskMode.STACKS_SEARCH)
+    widget.not_found.setChecked(True)  # "Not on shelf" is the first reason
+    result = scan_into(qtbot, widget, loans[0])
+    assert result.headline == "Not found: unfilled"
+    widget.not_found.setChecked(False)
+    assert scan_into(qtbot, widget, loans[1]).headline == "Found"
+    from dataclasses import replace as copy_with
+
+    from illdesk.core.address import PostalAddress
+    from illdesk.services import settings as library_settings
+
+    with uow() as work:  # a label needs our own return address
+        ours = library_settings.load(work)
+        home = copy_with(ours.home, name="Riverbend Library", address=PostalAddress(
+            name="Riverbend Library", street="1200 River Rd", city="Portland", region="OR",
+            postal_code="97219"))
+        library_settings.save(work, copy_with(ours, home=home))
+        work.commit()
+    widget.set_mode(DeskMode.PACK)
+    scan_into(qtbot, widget, loans[1])
+    with qtbot.waitSignal(widget.package_documents, timeout=20_000) as blocker:
+        widget.close_package()
+    package, label, slip = blocker.args
+    assert package.startswith("P-26-")
+    for pdf, expected in ((label, {package}), (slip, {loans[1]})):
+        found = set()
+        for page in pypdfium2.PdfDocument(pdf):
+            image = page.render(scale=300 / 72).to_pil()
+            found.update(code.text for code in zxingcpp.read_barcodes(image))
+        assert expected <= found, (expected, found)
+    assert status(uow, loans[0]) == "unfilled" and status(uow, loans[1]) == "on_loan"

@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from illdesk.core import workflow
 from illdesk.core.check_digits import CheckDigitScheme, IssuerSchemes
 from illdesk.core.scan import ScanKind, ScanOptions, ScanProblem, normalize_scan
-from illdesk.core.vocabulary import DeliveryMethod, Direction, Service
+from illdesk.core.vocabulary import DeliveryMethod, Direction, ReasonUnfilled, Service
 from illdesk.core.workflow import TERMINAL, Action, Status
 from illdesk.services import notices, shipping
 from illdesk.services import requests as request_service
@@ -99,6 +99,8 @@ class DeskState:
     # What staff set for the items being received now; empty means the lender's terms.
     receive_due_date: date | None = None
     receive_restrictions: str = ""
+    # Stacks search: when set, scanned pull slips are marked unfilled for this reason.
+    not_found_reason: str = ""
 
 
 _ACTIVE = [s.value for s in Status if s not in TERMINAL]
@@ -310,7 +312,7 @@ def _what_to_do(req: Request, state: DeskState) -> Action | str:
             Status.STACKS_SEARCH,
         }
     ):
-        return Action.FOUND
+        return Action.UNFILL if state.not_found_reason else Action.FOUND
     label = workflow.status_label(direction, status)
     return f"It is “{label}”: nothing to do for it in {mode.label} mode."
 
@@ -350,6 +352,8 @@ def _act(uow: UnitOfWork, req: Request, state: DeskState) -> tuple[ScanResult, D
             state,
         )
     params: dict[str, object] = {}
+    if what is Action.UNFILL:
+        params = {"reason": state.not_found_reason}
     if what is Action.RECEIVE:
         params = {"temp_barcode": req.temp_barcode or req.number}
         if state.receive_due_date is not None:
@@ -395,6 +399,7 @@ def _headline(action: Action, req: Request) -> str:
         Action.PATRON_RETURN: "Returned by patron",
         Action.FOUND: "Found",
         Action.CHECK_OUT: "Checked out",
+        Action.UNFILL: "Not found: unfilled",
     }.get(action, workflow.ACTION_LABELS[action])
 
 
@@ -410,6 +415,8 @@ def _detail(action: Action, req: Request) -> str:
     if action is Action.PATRON_RETURN:
         lender = req.library.symbol if req.library else "the lender"
         return f"{req.number} goes back to {lender} (due there {req.lender_due_date})."
+    if action is Action.UNFILL:
+        return f"{req.number} for {_party(req)}: unfilled ({ReasonUnfilled(req.reason).label})."
     return f"{req.number} for {_party(req)}."
 
 
@@ -423,6 +430,8 @@ def _next_step(action: Action, req: Request) -> str:
         return f"To the returns shelf for {lender}"
     if action is Action.FOUND:
         return f"To the shipping shelf for {req.library.symbol if req.library else 'shipping'}"
+    if action is Action.UNFILL:
+        return "Pull slip to the recycling tray"
     if action is Action.CHECK_IN:
         where = " ".join(filter(None, [req.location, req.call_number]))
         return f"Reshelve: {where}" if where else "Reshelve"

@@ -36,10 +36,10 @@ from PySide6.QtWidgets import (
 
 from illdesk import workstation
 from illdesk.core.scan import ScanOptions
-from illdesk.core.vocabulary import DeliveryMethod
+from illdesk.core.vocabulary import DeliveryMethod, ReasonUnfilled
 from illdesk.devices.qt_serial import QtSerialScanner
 from illdesk.devices.serial_scanner import SerialScannerSettings
-from illdesk.services.printing import book_bands
+from illdesk.services.printing import book_bands, mailing_labels, packing_slip
 from illdesk.services.scan import (
     DeskMode,
     DeskState,
@@ -95,12 +95,14 @@ class ScanDesk(QWidget):
         mode_changed(str): the desk mode changed (its value).
         scanner_state(str): the serial scanner connected, disconnected, ...
         bands_ready(bytes): the PDF of the book bands asked for with "Print book bands".
+        package_documents(str, bytes, bytes): a closed package's number, label and slip PDFs.
     """
 
     result_shown = Signal(object)
     mode_changed = Signal(str)
     scanner_state = Signal(str)
     bands_ready = Signal(bytes)
+    package_documents = Signal(str, bytes, bytes)
 
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -214,6 +216,30 @@ class ScanDesk(QWidget):
         receive_row.addStretch(1)
         layout.addLayout(receive_row)
 
+        stacks_row = QHBoxLayout()
+        self.not_found = QCheckBox("Not on the shelf: mark scanned pull slips unfilled")
+        self.not_found.setAccessibleName("Scanned pull slips are not found")
+        self.not_found_reason = QComboBox()
+        self.not_found_reason.setAccessibleName("Why the item cannot be supplied")
+        for reason in (
+            ReasonUnfilled.NOT_ON_SHELF,
+            ReasonUnfilled.IN_USE_ON_LOAN,
+            ReasonUnfilled.LOST,
+            ReasonUnfilled.NON_CIRCULATING,
+            ReasonUnfilled.POOR_CONDITION,
+            ReasonUnfilled.AT_BINDERY,
+            ReasonUnfilled.NOT_OWNED,
+            ReasonUnfilled.OTHER,
+        ):
+            self.not_found_reason.addItem(reason.label, reason.value)
+        self.not_found.toggled.connect(self._on_not_found_changed)
+        self.not_found_reason.currentIndexChanged.connect(self._on_not_found_changed)
+        self.stacks_widgets: tuple[QWidget, ...] = (self.not_found, self.not_found_reason)
+        for widget in self.stacks_widgets:
+            stacks_row.addWidget(widget)
+        stacks_row.addStretch(1)
+        layout.addLayout(stacks_row)
+
         pack_row = QHBoxLayout()
         self.method_box = QComboBox()
         for method in DeliveryMethod:
@@ -287,6 +313,10 @@ class ScanDesk(QWidget):
         receiving = mode in {DeskMode.SMART, DeskMode.RECEIVE}
         for widget in getattr(self, "receive_widgets", ()):
             widget.setVisible(receiving)
+        for widget in getattr(self, "stacks_widgets", ()):
+            widget.setVisible(mode is DeskMode.STACKS_SEARCH)
+        if hasattr(self, "not_found"):
+            self.not_found.setChecked(False)  # a new mode starts with items found
         pack = mode is DeskMode.PACK
         self.method_box.setVisible(pack)
         self.close_button.setVisible(pack)
@@ -322,6 +352,14 @@ class ScanDesk(QWidget):
             return "(close package)", result
 
         self._submit(work)
+
+    def _on_not_found_changed(self, *_args: object) -> None:
+        reason = str(self.not_found_reason.currentData()) if self.not_found.isChecked() else ""
+
+        def work() -> None:
+            self.state = replace(self.state, not_found_reason=reason)
+
+        self._submit(work, silent=True)
 
     def _on_receive_details_changed(self, *_args: object) -> None:
         due: date | None = None
@@ -374,14 +412,42 @@ class ScanDesk(QWidget):
             self._dispatcher,
         )
 
-    def _preview(self, pdf: bytes, count: int) -> None:
+    def _preview(
+        self, pdf: bytes, count: int, title: str = "", document_type: str = "book_band"
+    ) -> None:
         try:
             from illdesk.ui.print_preview import PrintPreviewDialog  # noqa: PLC0415
         except ImportError:  # the preview needs Qt PDF, missing on some minimal installs
             return
-        dialog = PrintPreviewDialog(pdf, f"{count} book band(s)", "book_band", self)
+        dialog = PrintPreviewDialog(pdf, title or f"{count} book band(s)", document_type, self)
         dialog.setModal(False)
         dialog.show()
+
+    def _print_package(self, package: str) -> None:
+        """A closed package gets its mailing label and packing slip, ready to print."""
+
+        def make() -> tuple[bytes, bytes]:
+            label = mailing_labels(UnitOfWork(self.db, self.actor, read_only=True), [package])
+            slip = packing_slip(UnitOfWork(self.db, self.actor, read_only=True), package)
+            return label, slip
+
+        def made(documents: tuple[bytes, bytes]) -> None:
+            label, slip = documents
+            self.package_documents.emit(package, label, slip)
+            self._preview(label, 1, f"Mailing label for {package}", "mailing_label")
+            self._preview(slip, 1, f"Packing slip for {package}", "packing_slip")
+
+        def failed(exc: Exception) -> None:
+            self._show(
+                ScanResult(
+                    Level.ERROR,
+                    "Label and slip not made",
+                    str(exc),
+                    "The package is shipped: print them from the Print menu",
+                )
+            )
+
+        submit(self._print_executor, make, made, failed, self._dispatcher)
 
     def apply_workstation_settings(self, settings: workstation.WorkstationSettings) -> None:
         """Use this desk's saved scanner settings: prefix/suffix, sounds, serial scanner."""
@@ -494,6 +560,8 @@ class ScanDesk(QWidget):
         if quiet:
             return
         self._log(raw, result)
+        if result.action == "ship_package" and result.number:
+            self._print_package(result.number)
         if result.action == "receive" and result.number:
             self.bands_to_print.append(result.number)
         elif result.action == "undo" and result.number in self.bands_to_print:
