@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -13,6 +14,7 @@ from illdesk.core.vocabulary import BillingMethod, DeliveryMethod, PatronStatus,
 from illdesk.services.errors import Conflict, InvalidInput, NotFound
 from illdesk.services.mapping import library_view, patron_view, set_address
 from illdesk.services.views import LibraryView, PatronView, StaffView
+from illdesk.store.lookups import library_by_symbol, patron_by_card
 from illdesk.store.schema import Library, Patron, Staff
 from illdesk.store.unit_of_work import UnitOfWork
 
@@ -57,6 +59,21 @@ class LibraryInput:
     active: bool = True
 
 
+Record = TypeVar("Record", Patron, Library)
+
+
+def _stored(
+    uow: UnitOfWork, kind: type[Record], record_id: int, expected_version: int, noun: str
+) -> Record:
+    """The record being edited, refused if it is gone or someone changed it meanwhile."""
+    found = uow.session.get(kind, record_id)
+    if found is None:
+        raise NotFound(f"That {noun} no longer exists.")
+    if found.version != expected_version:
+        raise Conflict(f"Someone else changed this {noun} meanwhile. Reload it.")
+    return found
+
+
 # ---------------------------------------------------------------- patrons
 
 
@@ -74,12 +91,7 @@ def save_patron(
             patron = Patron(created_at=uow.now())
             uow.session.add(patron)
         else:
-            found = uow.session.get(Patron, patron_id)
-            if found is None:
-                raise NotFound("That patron no longer exists.")
-            if found.version != expected_version:
-                raise Conflict("Someone else changed this patron meanwhile. Reload it.")
-            patron = found
+            patron = _stored(uow, Patron, patron_id, expected_version, "patron")
         patron.card_barcode = card
         patron.surname = data.surname.strip()
         patron.given_name = data.given_name.strip()
@@ -104,9 +116,7 @@ def save_patron(
 def find_patron(uow: UnitOfWork, card_barcode: str) -> PatronView:
     """The patron with this card."""
     with uow:
-        patron = uow.session.scalars(
-            sa.select(Patron).where(Patron.card_barcode == card_barcode.strip())
-        ).first()
+        patron = patron_by_card(uow.session, card_barcode)
         if patron is None:
             raise NotFound(f"No patron has the card {card_barcode}.")
         return patron_view(patron)
@@ -134,9 +144,7 @@ def set_patron_status(
 ) -> PatronView:
     """Block, unblock or expire a patron (refused if the record changed since it was shown)."""
     with uow:
-        patron = uow.session.scalars(
-            sa.select(Patron).where(Patron.card_barcode == card_barcode.strip())
-        ).first()
+        patron = patron_by_card(uow.session, card_barcode)
         if patron is None:
             raise NotFound(f"No patron has the card {card_barcode}.")
         if expected_version is not None and patron.version != expected_version:
@@ -174,12 +182,7 @@ def save_library(
             library = Library()
             uow.session.add(library)
         else:
-            found = uow.session.get(Library, library_id)
-            if found is None:
-                raise NotFound("That library no longer exists.")
-            if found.version != expected_version:
-                raise Conflict("Someone else changed this library meanwhile. Reload it.")
-            library = found
+            library = _stored(uow, Library, library_id, expected_version, "library")
         library.symbol = symbol
         library.name = data.name.strip()
         library.email = data.email.strip()
@@ -213,9 +216,7 @@ def save_library(
 def find_library(uow: UnitOfWork, symbol: str) -> LibraryView:
     """The partner library with this symbol."""
     with uow:
-        library = uow.session.scalars(
-            sa.select(Library).where(Library.symbol == symbol.strip().upper())
-        ).first()
+        library = library_by_symbol(uow.session, symbol)
         if library is None:
             raise NotFound(f"No partner library has the symbol {symbol}.")
         return library_view(library)

@@ -46,6 +46,7 @@ from illdesk.services.mapping import library_view
 from illdesk.services.queues import all_queues, where_clause
 from illdesk.services.views import ActionResult
 from illdesk.store import requests as repo
+from illdesk.store.lookups import library_by_symbol
 from illdesk.store.schema import Library, Request, Shipment, ShipmentItem
 from illdesk.store.unit_of_work import UnitOfWork
 
@@ -230,9 +231,7 @@ def _lender(uow: UnitOfWork, req: Request) -> str:
     current = repo.to_state(req).current_lender
     if current is None:
         return ""
-    library = uow.session.scalars(
-        sa.select(Library).where(Library.symbol == current.symbol)
-    ).first()
+    library = library_by_symbol(uow.session, current.symbol)
     return f"{library.name} ({library.symbol})" if library else current.symbol
 
 
@@ -535,7 +534,7 @@ def mailing_label(
         raise InvalidInput("Give a package number, or a library symbol and a shipping method.")
     with uow:
         symbol = library_symbol.strip().upper()
-        library = uow.session.scalars(sa.select(Library).where(Library.symbol == symbol)).first()
+        library = library_by_symbol(uow.session, symbol)
         if library is None:
             raise NotFound(f"No partner library has the symbol {library_symbol}.")
         chosen = method or (library.delivery_methods.split(",")[0] or Method.POST.value)

@@ -22,6 +22,7 @@ from illdesk.services.errors import Conflict, DuplicateRequest, InvalidInput, No
 from illdesk.services.mapping import event_view, library_view, patron_view, request_row
 from illdesk.services.views import ActionChoice, ActionResult, RequestDetail, RequestRow
 from illdesk.store import requests as repo
+from illdesk.store.lookups import library_by_symbol, patron_by_card
 from illdesk.store.schema import Event, Library, Patron, Request
 from illdesk.store.unit_of_work import UnitOfWork
 
@@ -129,9 +130,7 @@ def _patron(uow: UnitOfWork, new: NewRequest) -> Patron | None:
         if new.direction is Direction.BORROWING:
             raise InvalidInput("A borrowing request needs the patron's card.", "patron")
         return None
-    patron = uow.session.scalars(
-        sa.select(Patron).where(Patron.card_barcode == new.patron_card.strip())
-    ).first()
+    patron = patron_by_card(uow.session, new.patron_card)
     if patron is None:
         raise NotFound(
             f"No patron has the card {new.patron_card}. Check the card or add the patron."
@@ -145,9 +144,7 @@ def _patron(uow: UnitOfWork, new: NewRequest) -> Patron | None:
 
 
 def _library(uow: UnitOfWork, symbol: str) -> Library:
-    library = uow.session.scalars(
-        sa.select(Library).where(Library.symbol == symbol.strip().upper())
-    ).first()
+    library = library_by_symbol(uow.session, symbol)
     if library is None:
         raise NotFound(
             f"No partner library has the symbol {symbol}. Add it to the directory first."
@@ -229,7 +226,7 @@ def _current_lender(uow: UnitOfWork, req: Request) -> Library | None:
         return None
     if req.library is not None and req.library.symbol == current.symbol:
         return req.library  # already loaded with the request: no second query
-    return uow.session.scalars(sa.select(Library).where(Library.symbol == current.symbol)).first()
+    return library_by_symbol(uow.session, current.symbol)
 
 
 def action_context(uow: UnitOfWork, req: Request, params: Mapping[str, Any]) -> Context:

@@ -31,6 +31,7 @@ from illdesk.services import requests as request_service
 from illdesk.services import settings as library_settings
 from illdesk.services.errors import ServiceError
 from illdesk.store import requests as repo
+from illdesk.store.lookups import patron_by_card
 from illdesk.store.schema import Library, Patron, Request
 from illdesk.store.unit_of_work import UnitOfWork
 
@@ -121,9 +122,7 @@ def handle_scan(uow: UnitOfWork, raw: str, state: DeskState) -> tuple[ScanResult
     try:
         with uow:
             if shape.kind is not ScanKind.REQUEST_NUMBER:
-                patron = uow.session.scalars(
-                    sa.select(Patron).where(Patron.card_barcode == text)
-                ).first()
+                patron = patron_by_card(uow.session, text)
                 if patron is not None:
                     return _patron_scanned(patron, state)
             number = shape.value if shape.kind is ScanKind.REQUEST_NUMBER else None

@@ -12,6 +12,7 @@ from illdesk.core.workflow import Action, Status
 from illdesk.services.errors import InvalidInput, NotFound
 from illdesk.services.requests import action_context, fill_defaults
 from illdesk.store import requests as repo
+from illdesk.store.lookups import library_by_symbol
 from illdesk.store.schema import Library, Request, Shipment, ShipmentItem
 from illdesk.store.unit_of_work import UnitOfWork
 
@@ -44,9 +45,7 @@ def ship_package(
     if not numbers:
         raise InvalidInput("A package needs at least one item.")
     with uow:
-        library = uow.session.scalars(
-            sa.select(Library).where(Library.symbol == library_symbol.strip().upper())
-        ).first()
+        library = library_by_symbol(uow.session, library_symbol)
         if library is None:
             raise NotFound(f"No partner library has the symbol {library_symbol}.")
         shipment = Shipment(

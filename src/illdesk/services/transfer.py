@@ -36,6 +36,7 @@ from illdesk.core.workflow import STATUSES, RotaEntry, Status
 from illdesk.interop.csv_safe import CsvFileError, read_csv, write_csv
 from illdesk.services.errors import InvalidInput
 from illdesk.store import requests as repo
+from illdesk.store.lookups import library_by_symbol, patron_by_card
 from illdesk.store.schema import Library, Patron, Request
 from illdesk.store.unit_of_work import UnitOfWork
 
@@ -334,7 +335,7 @@ def _import_patron(uow: UnitOfWork, values: dict[str, Any]) -> str:
     card = values["card_barcode"].strip()
     if not card or not values["surname"].strip():
         raise InvalidInput("a patron needs a card number and a surname")
-    patron = uow.session.scalars(sa.select(Patron).where(Patron.card_barcode == card)).first()
+    patron = patron_by_card(uow.session, card)
     if patron is None:
         uow.session.add(Patron(created_at=uow.now(), **values))
         uow.session.flush()
@@ -346,9 +347,7 @@ def _import_library(uow: UnitOfWork, values: dict[str, Any]) -> str:
     values["symbol"] = values["symbol"].strip().upper()
     if not values["symbol"] or not values["name"].strip():
         raise InvalidInput("a library needs a symbol and a name")
-    library = uow.session.scalars(
-        sa.select(Library).where(Library.symbol == values["symbol"])
-    ).first()
+    library = library_by_symbol(uow.session, values["symbol"])
     if library is None:
         uow.session.add(Library(**values))
         uow.session.flush()
@@ -368,18 +367,14 @@ def _import_request(uow: UnitOfWork, values: dict[str, Any]) -> str:
     citation = clean(Citation(**{n: values[n] for n in repo.CITATION_COLUMNS}))
     patron = None
     if values["patron_card"].strip():
-        patron = session.scalars(
-            sa.select(Patron).where(Patron.card_barcode == values["patron_card"].strip())
-        ).first()
+        patron = patron_by_card(session, values["patron_card"])
         if patron is None:
             raise InvalidInput(f"no patron has the card {values['patron_card']}")
     elif direction is Direction.BORROWING:
         raise InvalidInput("a borrowing request needs a patron card")
     library = None
     if values["library_symbol"].strip():
-        library = session.scalars(
-            sa.select(Library).where(Library.symbol == values["library_symbol"].strip().upper())
-        ).first()
+        library = library_by_symbol(session, values["library_symbol"])
         if library is None:
             raise InvalidInput(f"no partner library has the symbol {values['library_symbol']}")
     req = repo.by_number(session, number) if number else None

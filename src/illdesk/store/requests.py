@@ -16,7 +16,8 @@ from illdesk.core.numbers import format_number, normalize_number
 from illdesk.core.search_text import search_words
 from illdesk.core.vocabulary import Direction, RotaAnswer, Service
 from illdesk.core.workflow import STATE_FIELDS, Action, RequestState, RotaEntry, Status
-from illdesk.store.schema import Event, Library, NumberSequence, Request
+from illdesk.store.lookups import library_by_symbol
+from illdesk.store.schema import Event, NumberSequence, Request
 from illdesk.store.schema import RotaEntry as RotaRow
 from illdesk.store.unit_of_work import UnitOfWork
 
@@ -106,7 +107,7 @@ def _follow_lender(req: Request, state: RequestState) -> None:
     if symbol is None or session is None:
         req.library = None
         return
-    req.library = session.scalars(sa.select(Library).where(Library.symbol == symbol)).first()
+    req.library = library_by_symbol(session, symbol)
 
 
 def write_rota(req: Request, rota: tuple[RotaEntry, ...]) -> None:
