@@ -311,12 +311,11 @@ class ScanDesk(QWidget):
         self.mode_buttons[mode].setChecked(True)
         self.mode_label.setText(f"Mode: {mode.label}")
         receiving = mode in {DeskMode.SMART, DeskMode.RECEIVE}
-        for widget in getattr(self, "receive_widgets", ()):
+        for widget in self.receive_widgets:
             widget.setVisible(receiving)
-        for widget in getattr(self, "stacks_widgets", ()):
+        for widget in self.stacks_widgets:
             widget.setVisible(mode is DeskMode.STACKS_SEARCH)
-        if hasattr(self, "not_found"):
-            self.not_found.setChecked(False)  # a new mode starts with items found
+        self.not_found.setChecked(False)  # a new mode starts with items found
         pack = mode is DeskMode.PACK
         self.method_box.setVisible(pack)
         self.close_button.setVisible(pack)
