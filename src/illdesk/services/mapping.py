@@ -48,10 +48,15 @@ def request_row(req: Request, today: date) -> RequestRow:
     )
 
 
-def _patron_name(patron: Patron | None) -> str:
-    if patron is None:
+def patron_name(surname: str | None, given_name: str | None) -> str:
+    """How queues show a patron: "Surname, Given", or "" when there is none."""
+    if not surname:
         return ""
-    return f"{patron.surname}, {patron.given_name}" if patron.given_name else patron.surname
+    return f"{surname}, {given_name}" if given_name else surname
+
+
+def _patron_name(patron: Patron | None) -> str:
+    return patron_name(patron.surname, patron.given_name) if patron else ""
 
 
 def patron_view(p: Patron) -> PatronView:

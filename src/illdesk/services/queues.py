@@ -20,6 +20,7 @@ from illdesk.core.search_text import words
 from illdesk.core.vocabulary import Direction, Service
 from illdesk.core.workflow import RequestState, Status, overdue, status_label
 from illdesk.services.errors import InvalidInput
+from illdesk.services.mapping import patron_name
 from illdesk.services.views import RequestRow
 from illdesk.store.schema import Library, Patron, Request, Setting
 from illdesk.store.unit_of_work import UnitOfWork
@@ -84,7 +85,6 @@ def row_from_record(record: Any, today: date) -> RequestRow:
         patron_due_date=record.patron_due_date,
     )
     due = overdue(state, today)
-    surname, given = record.patron_surname, record.patron_given_name
     return RequestRow(
         id=record.id,
         number=record.number,
@@ -95,7 +95,7 @@ def row_from_record(record: Any, today: date) -> RequestRow:
         status_label=status_label(direction, status),
         title=record.article_title or record.title or record.journal_title,
         author=record.author,
-        patron=(f"{surname}, {given}" if given else surname) if surname else "",
+        patron=patron_name(record.patron_surname, record.patron_given_name),
         library=record.library_symbol or "",
         created_at=record.created_at,
         status_since=record.status_since,
