@@ -7,10 +7,11 @@ library's settings in the same form.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from illdesk.core.vocabulary import Direction, Service
+from illdesk.core.vocabulary import DeliveryMethod, Direction, Service
 from illdesk.core.workflow import Status
 
 SORTABLE = (
@@ -39,6 +40,8 @@ class QueueFilter:
     overdue: bool | None = None
     sort: str = "created_at"
     descending: bool = False
+    # Partner-library symbols; empty means every library (or none).
+    libraries: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.sort not in SORTABLE:
@@ -49,6 +52,7 @@ class QueueFilter:
         data["direction"] = self.direction.value if self.direction else None
         data["service"] = self.service.value if self.service else None
         data["statuses"] = [s.value for s in self.statuses]
+        data["libraries"] = list(self.libraries)
         return data
 
     @classmethod
@@ -64,6 +68,7 @@ class QueueFilter:
             overdue=data.get("overdue"),
             sort=str(data.get("sort", "created_at")),
             descending=bool(data.get("descending", False)),
+            libraries=tuple(str(s).upper() for s in data.get("libraries", ())),
         )
 
 
@@ -139,8 +144,36 @@ BUILT_IN: tuple[QueueFilter, ...] = (
         service=Service.LOAN,
     ),
     _q("r-lent", "Our items on their way back", "Receiving", L, S.ON_LOAN),
+    _q("s-all", "Everything to send", "Shipping", None, S.RETURNED, S.TO_SHIP),
     _q("s-returns", "Returns to lenders", "Shipping", B, S.RETURNED),
     _q("s-loans", "Loans to ship", "Shipping", L, S.TO_SHIP),
 )
+
+# What goes out in packages: borrowed items going back, and lent items (or copies) going out.
+TO_SEND: tuple[tuple[Direction, Status], ...] = ((B, S.RETURNED), (L, S.TO_SHIP))
+
+
+def shipping_method(accepted: Iterable[str], service: Service) -> DeliveryMethod:
+    """How a package to a library travels: copies go electronically where the library takes
+    them that way; everything else by the first physical method it lists (post if none)."""
+    methods = [DeliveryMethod(m) for m in accepted if m]
+    if service is Service.COPY and DeliveryMethod.ELECTRONIC in methods:
+        return DeliveryMethod.ELECTRONIC
+    physical = [m for m in methods if m is not DeliveryMethod.ELECTRONIC]
+    return physical[0] if physical else DeliveryMethod.POST
+
+
+def shipping_group(
+    method: DeliveryMethod, symbol: str, name: str, service: Service | None
+) -> QueueFilter:
+    """The queue of everything waiting to go to one library by one method."""
+    return QueueFilter(
+        key=f"ship:{method.value}:{symbol}",
+        title=f"To {name} ({symbol}) by {method.label}",
+        group="Shipping",
+        statuses=tuple(s for _d, s in TO_SEND),
+        service=service,
+        libraries=(symbol,),
+    )
 
 BY_KEY: dict[str, QueueFilter] = {q.key: q for q in BUILT_IN}

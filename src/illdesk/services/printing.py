@@ -99,13 +99,14 @@ def default_profile(document: DocumentType) -> PrintProfile:
 # ---------------------------------------------------------------- selections
 
 
-def queue_numbers(uow: UnitOfWork, queue_key: str) -> tuple[str, ...]:
-    """The request numbers in a queue now, in the queue's own order.
+def queue_numbers(uow: UnitOfWork, queue_key: str | QueueFilter) -> tuple[str, ...]:
+    """The request numbers in a queue (a stored queue's key, or any filter) now, in the
+    queue's own order.
 
     Callers that will act after printing (pull slips) should resolve the queue once with this
     and pass the numbers on, so a request that joins the queue meanwhile is not marked printed.
     """
-    queue = _queue(uow, queue_key)
+    queue = queue_key if isinstance(queue_key, QueueFilter) else _queue(uow, queue_key)
     with uow:
         column = getattr(Request, queue.sort)
         order = [column.is_(None), column.desc() if queue.descending else column.asc()]

@@ -145,6 +145,12 @@ def where_clause(queue: QueueFilter, today: date) -> list[sa.ColumnElement[bool]
     if queue.overdue is not None:
         clause = overdue_clause(today)
         clauses.append(clause if queue.overdue else sa.not_(clause))
+    if queue.libraries:
+        clauses.append(
+            Request.library_id.in_(
+                sa.select(Library.id).where(Library.symbol.in_(list(queue.libraries)))
+            )
+        )
     return clauses
 
 

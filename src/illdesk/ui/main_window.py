@@ -27,9 +27,12 @@ from PySide6.QtWidgets import (
 
 from illdesk import __version__
 from illdesk.core.queues import QueueFilter
-from illdesk.core.vocabulary import Direction
+from illdesk.core.vocabulary import DeliveryMethod, Direction
 from illdesk.core.workflow import ACTION_LABELS, Action
 from illdesk.services import queues as queue_service
+from illdesk.services import shipping
+from illdesk.services.errors import InvalidInput
+from illdesk.services.shipping import ShipmentView, ShippingGroup
 from illdesk.services.views import ActionChoice, ActionResult, RequestDetail, RequestRow
 from illdesk.store.database import Database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
@@ -47,10 +50,12 @@ from illdesk.ui.queue_model import QueueModel
 from illdesk.ui.queue_view import QueueView
 from illdesk.ui.request_controller import RequestController
 from illdesk.ui.request_form import RequestForm
+from illdesk.ui.ship_dialog import ShipCandidates, ShipDialog, ship_candidates
 from illdesk.ui.tasks import run_task
 
 COUNT_REFRESH_MS = 60_000
 QUEUE_KEY = Qt.ItemDataRole.UserRole
+SHIP_KEY = "Ctrl+K"
 
 
 class MainWindow(QMainWindow):
@@ -64,6 +69,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("desk-window")
         self.resize(1500, 900)
         self.queues: dict[str, QueueFilter] = {}
+        self.shipping_groups: tuple[ShippingGroup, ...] = ()
+        self._method_items: dict[DeliveryMethod, QTreeWidgetItem] = {}
         self.counts: dict[str, int] = {}
         self.dialog: QDialog | None = None  # the dialog open now (tests and screenshots use it)
         self.scan_dock: QDockWidget | None = None
@@ -197,6 +204,11 @@ class MainWindow(QMainWindow):
             "Add a &custom queue…", self.add_custom_queue, None,
             "A saved filter of your own, shown to every workstation",
         )
+        self.act_ship = self._action(
+            "S&hip a package…", self.ship_package, SHIP_KEY,
+            "Everything selected, or this library's whole group under Shipping, in one package",
+        )
+        self.act_ship.setIcon(icon(pix.SP_ArrowForward))
         self.act_print_settings = self._action(
             "Print &settings…", self.open_print_settings, None,
             "Printer, paper or labels, resolution and calibration for each document",
@@ -211,6 +223,8 @@ class MainWindow(QMainWindow):
         desk = bar.addMenu("&Desk")
         for action in (self.act_new_loan, self.act_new_copy, self.act_new_lending):
             desk.addAction(action)
+        desk.addSeparator()
+        desk.addAction(self.act_ship)
         desk.addSeparator()
         desk.addAction(self.act_refresh)
         desk.addAction(self.act_custom_queue)
@@ -242,6 +256,7 @@ class MainWindow(QMainWindow):
         self.act_new_loan.setIconText("New loan")
         self.act_new_copy.setIconText("New copy")
         self.act_new_lending.setIconText("New lending")
+        self.act_ship.setIconText("Ship")
         self.act_undo.setIconText("Undo")
         self.act_patrons.setIconText("Patrons")
         self.act_libraries.setIconText("Libraries")
@@ -251,6 +266,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.act_refresh)
         toolbar.addAction(self.act_undo)
         toolbar.addSeparator()
+        toolbar.addAction(self.act_ship)
         self.print_button = self.printing.toolbar_button()
         toolbar.addWidget(self.print_button)
         toolbar.addSeparator()
@@ -315,9 +331,10 @@ class MainWindow(QMainWindow):
             return
         self._counting = True
 
-        def work() -> tuple[list[QueueFilter], dict[str, int]]:
+        def work() -> tuple[list[QueueFilter], dict[str, int], tuple[ShippingGroup, ...]]:
             found = queue_service.all_queues(self._read())
-            return found, queue_service.queue_counts(self._read(), found)
+            counts = queue_service.queue_counts(self._read(), found)
+            return found, counts, shipping.shipping_groups(self._read())
 
         def failed(exc: Exception) -> None:
             self._counting = False
@@ -328,12 +345,20 @@ class MainWindow(QMainWindow):
     def _read(self) -> UnitOfWork:
         return UnitOfWork(self.db, self.actor, read_only=True)
 
-    def _on_counts_loaded(self, result: tuple[list[QueueFilter], dict[str, int]]) -> None:
+    def _on_counts_loaded(
+        self, result: tuple[list[QueueFilter], dict[str, int], tuple[ShippingGroup, ...]]
+    ) -> None:
         self._counting = False
-        found, counts = result
+        found, counts, groups = result
+        counts = {**counts, **{g.queue.key: g.count for g in groups}}
         self.counts = counts
-        if [q.key for q in found] != list(self.queues):
-            self._build_tree(found)
+        if [q.key for q in found] + [g.queue.key for g in groups] != list(self.queues):
+            self._build_tree(found, groups)
+        self.shipping_groups = groups
+        for method, header in self._method_items.items():
+            total = sum(g.count for g in groups if g.method is method)
+            header.setText(1, str(total))
+            header.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         for item in self._queue_items():
             key = str(item.data(0, QUEUE_KEY))
             count = counts.get(key, 0)
@@ -352,31 +377,75 @@ class MainWindow(QMainWindow):
         if queue is not None:
             self.queue_view.set_title(f"{queue.group}: {queue.title}", counts.get(queue.key))
 
-    def _build_tree(self, found: list[QueueFilter]) -> None:
+    def _build_tree(self, found: list[QueueFilter], shipping_groups: tuple[ShippingGroup, ...]
+                    ) -> None:
+        """The queue list; under Shipping, a heading per delivery method with one entry per
+        destination library (what goes in one package)."""
+        current = self.model.queue.key if self.model.queue is not None else ""
+        self.tree.blockSignals(True)
         self.tree.clear()
         self.queues = {q.key: q for q in found}
         groups: dict[str, QTreeWidgetItem] = {}
+
+        def heading(parent: QTreeWidget | QTreeWidgetItem, text: str) -> QTreeWidgetItem:
+            item = QTreeWidgetItem(parent, [text, ""])
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+            font = QFont(item.font(0))
+            font.setBold(True)
+            item.setFont(0, font)
+            item.setExpanded(True)
+            return item
+
         for queue in found:
             parent = groups.get(queue.group)
             if parent is None:
-                parent = QTreeWidgetItem(self.tree, [queue.group, ""])
-                parent.setFlags(parent.flags() & ~Qt.ItemFlag.ItemIsSelectable)
-                font = QFont(parent.font(0))
-                font.setBold(True)
-                parent.setFont(0, font)
-                parent.setExpanded(True)
-                groups[queue.group] = parent
+                parent = groups[queue.group] = heading(self.tree, queue.group)
             item = QTreeWidgetItem(parent, [queue.title, ""])
             item.setData(0, QUEUE_KEY, queue.key)
             item.setToolTip(0, f"{queue.group}: {queue.title}")
+        self._method_items = {}
+        for group in shipping_groups:
+            parent = groups.get("Shipping") or heading(self.tree, "Shipping")
+            groups["Shipping"] = parent
+            method_item = self._method_items.get(group.method)
+            if method_item is None:
+                method_item = heading(parent, f"By {group.method.label.lower()}")
+                method_item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
+                                    f"Packages going by {group.method.label}")
+                self._method_items[group.method] = method_item
+            item = QTreeWidgetItem(method_item, [f"{group.library_symbol} — "
+                                                 f"{group.library_name}", ""])
+            item.setData(0, QUEUE_KEY, group.queue.key)
+            stop = " ".join(p for p in (group.courier_route, group.courier_stop) if p)
+            waiting = group.oldest.strftime("%d %b %Y") if group.oldest else ""
+            item.setToolTip(0, "\n".join(line for line in (
+                group.queue.title,
+                f"Courier route and stop: {stop}" if stop else "",
+                f"Waiting since {waiting}" if waiting else "",
+                f"Ship them together: {SHIP_KEY}",
+            ) if line))
+            self.queues[group.queue.key] = group.queue
+        kept = False
+        for item in self._queue_items():
+            if item.data(0, QUEUE_KEY) == current:
+                self.tree.setCurrentItem(item)
+                kept = True
+        self.tree.blockSignals(False)
+        if current.startswith("ship:") and not kept:
+            # That library's package has gone out: show what else waits to be sent.
+            self._select_after_counts = "s-all"
 
     def _queue_items(self) -> list[QTreeWidgetItem]:
+        """Every entry that opens a queue, at any depth."""
         items: list[QTreeWidgetItem] = []
-        for i in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(i)
-            if group is None:
+        pending = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        while pending:
+            node = pending.pop(0)
+            if node is None:
                 continue
-            items += [c for c in (group.child(j) for j in range(group.childCount())) if c]
+            if node.data(0, QUEUE_KEY):
+                items.append(node)
+            pending[0:0] = [node.child(j) for j in range(node.childCount())]
         return items
 
     def select_queue(self, key: str) -> None:
@@ -527,6 +596,62 @@ class MainWindow(QMainWindow):
         self._open_dialog(box)
 
     # ------------------------------------------------------------ forms and directories
+
+    # ------------------------------------------------------------ shipping
+
+    def ship_package(self) -> None:
+        """Ship the selected items, or the open library group, in one package (Ctrl+K)."""
+        queue = self.model.queue
+        rows = self.queue_view.selected_rows()
+        if not rows and (queue is None or len(queue.libraries) != 1):
+            self.show_problem(
+                "Select the items going in the package, or open a library under Shipping "
+                "to ship everything waiting for it."
+            )
+            return
+        db, actor = self.db, self.actor
+
+        def work() -> ShipCandidates:
+            read = UnitOfWork(db, actor, read_only=True)
+            return ship_candidates(read, UnitOfWork(db, actor, read_only=True), queue, rows)
+
+        run_task(work, self._on_ship_candidates, lambda exc: self.show_problem(str(exc)))
+
+    def _on_ship_candidates(self, candidates: ShipCandidates) -> None:
+        dialog = ShipDialog(candidates, self)
+        dialog.ship.connect(self._on_ship_dialog_ship)
+        self._open_dialog(dialog)
+
+    def _on_ship_dialog_ship(
+        self, symbol: str, numbers: list[str], method: DeliveryMethod, tracking: str
+    ) -> None:
+        count = len(numbers)
+        self.statusBar().showMessage(f"Shipping {count} item(s) to {symbol}…")
+        db, actor = self.db, self.actor
+        run_task(
+            lambda: shipping.ship_package(UnitOfWork(db, actor), symbol, numbers, method,
+                                          tracking),
+            self._on_shipped,
+            self._on_ship_failed,
+        )
+
+    def _on_shipped(self, package: ShipmentView) -> None:
+        count = len(package.request_numbers)
+        self.statusBar().showMessage(
+            f"Package {package.number} shipped to {package.library_symbol} by "
+            f"{DeliveryMethod(package.method).label}: {count} item{'s' if count != 1 else ''}.",
+            30_000,
+        )
+        self.refresh()
+        if package.method != DeliveryMethod.ELECTRONIC.value:
+            self.printing.print_package(package.number)
+
+    def _on_ship_failed(self, exc: Exception) -> None:
+        if isinstance(exc, InvalidInput):
+            self.show_problem(f"Nothing was shipped. {exc}")
+        else:
+            self.show_problem(f"Nothing was shipped: {exc}")
+        self.refresh()
 
     def new_request(self, kind: str) -> None:
         form = RequestForm(self.db, self.actor, kind, self)

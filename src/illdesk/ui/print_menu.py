@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QStyle, QToolButton, QWidget
 
 from illdesk import print_profiles
+from illdesk.core.queues import QueueFilter
 from illdesk.core.vocabulary import Direction
 from illdesk.printing.model import PrintProfile
 from illdesk.services import printing
@@ -77,6 +78,7 @@ class PrintScope:
     queue_key: str
     queue_title: str
     direction: Direction | None
+    queue: QueueFilter | None = None
 
     def describe(self) -> str:
         if self.numbers:
@@ -208,7 +210,7 @@ class PrintMenu(QObject):
             )
         if queue is None:
             return None
-        return PrintScope((), queue.key, queue.title, queue.direction)
+        return PrintScope((), queue.key, queue.title, queue.direction, queue)
 
     def update_actions(self) -> None:
         """Offer only the documents that fit what is selected (bands never for lending)."""
@@ -242,7 +244,7 @@ class PrintMenu(QObject):
         def work() -> tuple[tuple[str, ...], bytes]:
             # Runs on a worker thread: database and files only, no Qt.
             numbers = scope.numbers or printing.queue_numbers(
-                UnitOfWork(db, actor, read_only=True), scope.queue_key
+                UnitOfWork(db, actor, read_only=True), scope.queue or scope.queue_key
             )
             if not numbers:
                 raise InvalidInput(f"The queue “{scope.queue_title}” is empty: nothing to print.")
@@ -262,6 +264,44 @@ class PrintMenu(QObject):
             lambda result: self._on_made(document, result),
             lambda exc: self._on_make_failed(document, exc),
         )
+
+    def print_package(self, package: str) -> None:
+        """A package just shipped: make its mailing label and packing slip in the background
+        and open both previews (the label on top: it goes on the box first)."""
+        db, actor = self.db, self.actor
+
+        def work() -> tuple[bytes, bytes]:
+            label_profile = print_profiles.load(DocumentType.MAILING_LABEL).print_profile()
+            slip_profile = print_profiles.load(DocumentType.PACKING_SLIP).print_profile()
+            read = UnitOfWork(db, actor, read_only=True)
+            label = printing.mailing_labels(read, [package], label_profile)
+            slip = printing.packing_slip(
+                UnitOfWork(db, actor, read_only=True), package, slip_profile
+            )
+            return label, slip
+
+        def made(documents: tuple[bytes, bytes]) -> None:
+            if self._gone():
+                return
+            label, slip = documents
+            for pdf, document, title in (
+                (slip, DocumentType.PACKING_SLIP, f"Packing slip for {package}"),
+                (label, DocumentType.MAILING_LABEL, f"Mailing label for {package}"),
+            ):
+                dialog = PrintPreviewDialog(pdf, title, document.value, self.window)
+                dialog.setObjectName(f"print-preview-{document.value}")
+                self.preview_ready.emit(dialog)
+            self.message.emit(f"Package {package}: label and packing slip ready to print.")
+
+        def failed(exc: Exception) -> None:
+            if self._gone():
+                return
+            self.problem.emit(
+                f"Package {package} is shipped, but its label and slip could not be made: "
+                f"{exc}. Print them from the Print menu."
+            )
+
+        run_task(work, made, failed)
 
     def _set_making(self, document: DocumentType | None) -> None:
         # A busy cursor while ReportLab works: a 300-slip batch takes a second or two.
