@@ -65,3 +65,49 @@ def test_staff_list(uow) -> None:
     with pytest.raises(InvalidInput, match="already on the staff list"):
         directory.add_staff(uow(), "Mei Lin")
     assert [(s.name, s.initials) for s in directory.list_staff(uow())] == [("Mei Lin", "ML")]
+
+
+def test_patron_mailing_address_is_stored_changed_and_cleared(uow) -> None:
+    typed = PostalAddress(street=" 1200 Cook St ", street2="Apt 4", city="Victoria",
+                          region="BC", postal_code="V8V 3Z2", country="ca")
+    made = directory.save_patron(
+        uow(), directory.PatronInput("21234000055556", "Quispe", "Rosa", address=typed)
+    )
+    stored = PostalAddress(street="1200 Cook St", street2="Apt 4", city="Victoria",
+                           region="BC", postal_code="V8V 3Z2", country="CA")
+    assert made.address == stored
+    assert directory.find_patron(uow(), "21234000055556").address == stored
+    moved = PostalAddress(street="82911 Beach Access Road", city="Umatilla", region="OR",
+                          postal_code="97882")
+    edited = directory.save_patron(
+        uow(), directory.PatronInput("21234000055556", "Quispe", "Rosa", address=moved),
+        patron_id=made.id, expected_version=made.version,
+    )
+    assert directory.search_patrons(uow(), "quispe")[0].address == moved
+    cleared = directory.save_patron(
+        uow(), directory.PatronInput("21234000055556", "Quispe", "Rosa"),
+        patron_id=made.id, expected_version=edited.version,
+    )
+    assert cleared.address.is_empty
+    assert directory.find_patron(uow(), "21234000055556").address == PostalAddress()
+
+
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        (PostalAddress(street="12 Elm St"), "missing the city and postal code"),
+        (PostalAddress(region="OR"), "missing the street, city and postal code"),
+        (PostalAddress(street="12 Elm St", city="Bend", region="OR"), "missing the postal code"),
+        (PostalAddress(street="12 Elm St", city="Bend", postal_code="97701", country="USA"),
+         "two-letter code such as US, CA or GB, not “USA”"),
+        (PostalAddress(street="12 Elm St", city="Bend", postal_code="97701", country="1A"),
+         "two-letter code"),
+    ],
+)
+def test_a_half_filled_mailing_address_is_refused_in_words(uow, address, message) -> None:
+    with pytest.raises(InvalidInput, match=message) as refused:
+        directory.save_patron(
+            uow(), directory.PatronInput("21234000055556", "Quispe", address=address)
+        )
+    assert refused.value.field == "address"
+    assert directory.search_patrons(uow(), "21234000055556") == []

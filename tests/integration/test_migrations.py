@@ -6,13 +6,16 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from illdesk.services import queues
+from illdesk.core.address import PostalAddress
+from illdesk.services import directory, queues
 from illdesk.store.database import (
     DatabaseError,
     UpgradeNeeded,
+    _alembic_config,
     head_revision,
     make_engine,
     migration_state,
@@ -151,3 +154,57 @@ def test_log_is_checkpointed_off_the_commit_path(sqlite_url: str, clock) -> None
         busy, frames, copied = conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").one()
     assert busy == 0 and frames == copied  # everything in the log is in the file now
     db.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A brand-new, empty database (no tables at all) on each back end."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    return str(request.getfixturevalue("pg_server")())
+
+
+def test_patrons_from_before_mailing_addresses_upgrade_with_none(empty_url: str, clock) -> None:
+    engine = make_engine(empty_url)
+    upgrade(engine, "0006")
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO patrons (card_barcode, surname, given_name, email, phone,"
+                " patron_type, department, pickup_location, status, note, created_at, version)"
+                " VALUES ('21234000012347', 'Müller', 'Jo', '', '', 'student', '', 'Main',"
+                " 'active', '', :at, 3)"
+            ),
+            {"at": clock.at},
+        )
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert migration_state(engine).current == head_revision()
+        row = conn.execute(
+            sa.text(
+                "SELECT mail_street, mail_street2, mail_city, mail_region, mail_postal_code,"
+                " mail_country, version FROM patrons"
+            )
+        ).one()
+    assert tuple(row) == ("", "", "", "", "", "US", 3)
+    engine.dispose()
+    db = open_database(empty_url)
+    patron = directory.find_patron(UnitOfWork(db, ANN, clock, read_only=True), "21234000012347")
+    assert patron.address == PostalAddress() and patron.surname == "Müller"
+    # The upgraded patron takes an address like any other.
+    home = PostalAddress(street="4 Pier Rd", city="Astoria", region="OR", postal_code="97103")
+    saved = directory.save_patron(
+        UnitOfWork(db, ANN, clock),
+        directory.PatronInput("21234000012347", "Müller", "Jo", address=home),
+        patron_id=patron.id, expected_version=patron.version,
+    )
+    assert saved.address == home and saved.version == 4
+    db.dispose()
+    # And 0007 can be taken back down.
+    engine = make_engine(empty_url)
+    with engine.connect() as conn:
+        command.downgrade(_alembic_config(conn), "0006")
+        conn.commit()
+        columns = {column["name"] for column in sa.inspect(conn).get_columns("patrons")}
+    engine.dispose()
+    assert "surname" in columns and not [name for name in columns if name.startswith("mail_")]

@@ -9,7 +9,12 @@ from typing import TypeVar
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from illdesk.core.address import PostalAddress
+from illdesk.core.address import (
+    PATRON_ADDRESS_PARTS,
+    PostalAddress,
+    is_country_code,
+    missing_lines,
+)
 from illdesk.core.vocabulary import BillingMethod, DeliveryMethod, PatronStatus, PatronType
 from illdesk.services.errors import Conflict, InvalidInput, NotFound
 from illdesk.services.mapping import library_view, patron_view, set_address
@@ -33,6 +38,7 @@ class PatronInput:
     pickup_location: str = ""
     status: PatronStatus = PatronStatus.ACTIVE
     note: str = ""
+    address: PostalAddress = field(default_factory=PostalAddress)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +83,30 @@ def _stored(
 # ---------------------------------------------------------------- patrons
 
 
+def checked_patron_address(address: PostalAddress) -> PostalAddress:
+    """A patron's postal address trimmed, its country in capitals; refused when it is filled in
+    only in part (a label needs street, city and postal code) or the country is not a code."""
+    lines = {part: getattr(address, part).strip() for part in PATRON_ADDRESS_PARTS}
+    tidy = PostalAddress(**{**lines, "country": lines["country"].upper() or "US"})
+    missing = missing_lines(tidy)
+    if missing:
+        *others, last = missing
+        words = f"{', '.join(others)} and {last}" if others else last
+        raise InvalidInput(
+            f"The postal address is missing the {words}. Items are mailed only to a street, "
+            "city and postal code; clear every line of the address if the patron collects "
+            "items at the desk.",
+            "address",
+        )
+    if not is_country_code(tidy.country):
+        raise InvalidInput(
+            f"The country of the postal address is a two-letter code such as US, CA or GB, "
+            f"not “{tidy.country}”.",
+            "address",
+        )
+    return tidy
+
+
 def save_patron(
     uow: UnitOfWork, data: PatronInput, *, patron_id: int | None = None, expected_version: int = 0
 ) -> PatronView:
@@ -86,6 +116,7 @@ def save_patron(
         raise InvalidInput("A patron needs a library card number.", "card_barcode")
     if not data.surname.strip():
         raise InvalidInput("A patron needs a surname (or a single name).", "surname")
+    address = checked_patron_address(data.address)
     with uow:
         if patron_id is None:
             patron = Patron(created_at=uow.now())
@@ -102,6 +133,7 @@ def save_patron(
         patron.pickup_location = data.pickup_location.strip()
         patron.status = PatronStatus(data.status).value
         patron.note = data.note
+        set_address(patron, "mail", address, PATRON_ADDRESS_PARTS)
         try:
             uow.session.flush()
         except IntegrityError as exc:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from illdesk.core import state_codec
-from illdesk.core.address import PostalAddress
+from illdesk.core.address import ADDRESS_PARTS, PATRON_ADDRESS_PARTS, PostalAddress
 from illdesk.core.vocabulary import CancelReason, Direction, ReasonUnfilled
 from illdesk.core.workflow import ACTION_LABELS, Action, Status, overdue, status_label
 from illdesk.services.views import EventView, LibraryView, PatronView, RequestRow
@@ -72,28 +73,25 @@ def patron_view(p: Patron) -> PatronView:
         pickup_location=p.pickup_location,
         status=p.status,
         note=p.note,
+        address=address_of(p, "mail", PATRON_ADDRESS_PARTS),
         version=p.version,
     )
 
 
-def _address(lib: Library, prefix: str) -> PostalAddress:
-    return PostalAddress(
-        name=getattr(lib, f"{prefix}_name"),
-        department=getattr(lib, f"{prefix}_department"),
-        street=getattr(lib, f"{prefix}_street"),
-        street2=getattr(lib, f"{prefix}_street2"),
-        city=getattr(lib, f"{prefix}_city"),
-        region=getattr(lib, f"{prefix}_region"),
-        postal_code=getattr(lib, f"{prefix}_postal_code"),
-        country=getattr(lib, f"{prefix}_country"),
-    )
+def address_of(record: object, prefix: str, parts: Sequence[str] = ADDRESS_PARTS) -> PostalAddress:
+    """The structured address kept in a record's `<prefix>_<part>` columns (a library's `ship_`
+    or `bill_`, a patron's `mail_`); parts the record has no column for stay empty."""
+    return PostalAddress(**{part: getattr(record, f"{prefix}_{part}") for part in parts})
 
 
-def set_address(lib: Library, prefix: str, address: PostalAddress) -> None:
-    """Store a structured address in the library's `ship_` or `bill_` columns."""
-    for name in ("name", "department", "street", "street2", "city", "region", "postal_code"):
-        setattr(lib, f"{prefix}_{name}", getattr(address, name))
-    setattr(lib, f"{prefix}_country", address.country.upper()[:2] or "US")
+def set_address(
+    record: object, prefix: str, address: PostalAddress, parts: Sequence[str] = ADDRESS_PARTS
+) -> None:
+    """Store a structured address in a record's `<prefix>_<part>` columns (see `address_of`)."""
+    for part in parts:
+        if part != "country":
+            setattr(record, f"{prefix}_{part}", getattr(address, part))
+    setattr(record, f"{prefix}_country", address.country.upper()[:2] or "US")
 
 
 def library_view(lib: Library) -> LibraryView:
@@ -113,8 +111,8 @@ def library_view(lib: Library) -> LibraryView:
         billing_method=lib.billing_method,
         barcode_scheme=lib.barcode_scheme,
         barcode_institution=lib.barcode_institution,
-        shipping_address=_address(lib, "ship"),
-        billing_address=_address(lib, "bill"),
+        shipping_address=address_of(lib, "ship"),
+        billing_address=address_of(lib, "bill"),
         active=lib.active,
         note=lib.note,
         version=lib.version,

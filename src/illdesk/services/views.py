@@ -49,6 +49,7 @@ class PatronView:
     pickup_location: str
     status: str
     note: str
+    address: PostalAddress  # where items are mailed; empty when the patron collects them
     version: int
 
     @property

@@ -151,6 +151,14 @@ class Patron(Base):
     status: Mapped[str] = mapped_column(String(20), default="active")
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
+    # Where items are mailed to (distance learners, correctional facilities); all empty when
+    # the patron collects at the desk. core.address.PATRON_ADDRESS_PARTS lists these columns.
+    mail_street: Mapped[str] = mapped_column(default="")
+    mail_street2: Mapped[str] = mapped_column(default="")
+    mail_city: Mapped[str] = mapped_column(String(120), default="")
+    mail_region: Mapped[str] = mapped_column(String(60), default="")
+    mail_postal_code: Mapped[str] = mapped_column(String(20), default="")
+    mail_country: Mapped[str] = mapped_column(String(2), default="US")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __table_args__ = (Index(None, "surname", "given_name"),)
