@@ -274,17 +274,17 @@ class DetailPanel(QWidget):
         if d.row.direction == "borrowing":
             self.who.setTitle("Patron")
             p = d.patron
-            self.who.set_lines(
-                [
-                    ("Name", p.display_name if p else ""),
-                    ("Card", p.card_barcode if p else ""),
-                    ("Type", PatronType(p.patron_type).label if p else ""),
-                    ("E-mail", p.email if p else ""),
-                    ("Phone", p.phone if p else ""),
-                    ("Pick up at", p.pickup_location if p else ""),
-                    ("Account", p.status.capitalize() if p else ""),
-                ]
-            )
+            lines = [
+                ("Name", p.display_name if p else ""),
+                ("Card", p.card_barcode if p else ""),
+                ("Type", PatronType(p.patron_type).label if p else ""),
+                ("E-mail", p.email if p else ""),
+                ("Phone", p.phone if p else ""),
+                ("Pick up at", p.pickup_location if p else ""),
+            ]
+            if p and not p.address.is_empty:
+                lines.append(("Mail to", "\n".join(format_address(p.address))))
+            self.who.set_lines([*lines, ("Account", p.status.capitalize() if p else "")])
         else:
             self.who.setTitle("Requesting library")
             lib = d.library

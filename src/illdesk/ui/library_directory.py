@@ -31,34 +31,11 @@ from illdesk.services.directory import LibraryInput
 from illdesk.services.views import LibraryView
 from illdesk.store.database import Database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
+from illdesk.ui.address_fields import AddressFields
 from illdesk.ui.edit_dialog import parse_money
 from illdesk.ui.tasks import run_task
 
 COLUMNS = ("Symbol", "Name", "Group", "Delivery", "Loan days", "Charge", "Billing", "City")
-ADDRESS_FIELDS = (("name", "Name on label"), ("department", "Department"),
-                  ("street", "Street"), ("street2", "Street (2nd line)"), ("city", "City"),
-                  ("region", "State / region"), ("postal_code", "Postal code"),
-                  ("country", "Country (2 letters)"))
-
-
-class AddressFields(QGroupBox):
-    """One postal address, laid out as it is printed."""
-
-    def __init__(self, title: str, address: PostalAddress) -> None:
-        super().__init__(title)
-        self.setAccessibleName(title)
-        self.edits: dict[str, QLineEdit] = {}
-        form = QFormLayout(self)
-        for name, label in ADDRESS_FIELDS:
-            edit = QLineEdit(getattr(address, name))
-            edit.setAccessibleName(f"{title}: {label}")
-            self.edits[name] = edit
-            form.addRow(f"{label}:", edit)
-
-    def address(self) -> PostalAddress:
-        values = {name: edit.text().strip() for name, edit in self.edits.items()}
-        values["country"] = values["country"].upper() or "US"
-        return PostalAddress(**values)
 
 
 class LibraryEditor(QDialog):

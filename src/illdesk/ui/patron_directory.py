@@ -18,15 +18,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from illdesk.core.address import PATRON_ADDRESS_PARTS, PostalAddress
+from illdesk.core.address_format import format_address
 from illdesk.core.vocabulary import PatronStatus, PatronType
 from illdesk.services import directory
 from illdesk.services.directory import PatronInput
 from illdesk.services.views import PatronView
 from illdesk.store.database import Database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
+from illdesk.ui.address_fields import AddressFields
 from illdesk.ui.tasks import run_task
 
-COLUMNS = ("Card", "Name", "Type", "Account", "E-mail", "Pick up at")
+COLUMNS = ("Card", "Name", "Type", "Account", "E-mail", "Pick up at", "Mailed to")
 
 
 class PatronEditor(QDialog):
@@ -62,6 +65,14 @@ class PatronEditor(QDialog):
             self.type_box.findData(patron.patron_type if patron else PatronType.COMMUNITY.value)
         )
         form.insertRow(3, "Patron type:", self.type_box)
+        self.mailing = AddressFields(
+            "Mailing address (items mailed to the patron)",
+            patron.address if patron else PostalAddress(),
+            PATRON_ADDRESS_PARTS,
+        )
+        address_hint = QLabel("Leave it empty for a patron who collects items at the desk.")
+        address_hint.setWordWrap(True)
+        address_hint.setAccessibleName("About the mailing address")
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #8b1a1a; font-weight: bold")
         self.problem.setWordWrap(True)
@@ -71,11 +82,18 @@ class PatronEditor(QDialog):
         buttons.accepted.connect(self._on_save)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
+        right = QVBoxLayout()
+        right.addWidget(self.mailing)
+        right.addWidget(address_hint)
+        right.addStretch(1)
+        columns = QHBoxLayout()
+        columns.addLayout(form, 1)
+        columns.addLayout(right, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(columns)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(820)
 
     def _on_save(self) -> None:
         values = {name: edit.text() for name, edit in self.edits.items()}
@@ -83,6 +101,7 @@ class PatronEditor(QDialog):
             **values,
             patron_type=PatronType(self.type_box.currentData()),
             status=PatronStatus(self.patron.status) if self.patron else PatronStatus.ACTIVE,
+            address=self.mailing.address(),
         )
         patron = self.patron
 
@@ -166,7 +185,8 @@ class PatronDirectory(QDialog):
         self.table.setRowCount(len(found))
         for i, p in enumerate(found):
             cells = (p.card_barcode, p.display_name, PatronType(p.patron_type).label,
-                     p.status.capitalize(), p.email, p.pickup_location)
+                     p.status.capitalize(), p.email, p.pickup_location,
+                     ", ".join(format_address(p.address)))
             for j, text in enumerate(cells):
                 self.table.setItem(i, j, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
