@@ -7,16 +7,23 @@ from pathlib import Path
 
 import pytest
 
-from illdesk.services import requests, transfer
+from illdesk.core.address import PostalAddress
+from illdesk.services import directory, requests, transfer
 from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import UnitOfWork
 from tests.conftest import ANN
 from tests.integration.helpers import borrow, lend, seed_directory
 
+# A distance learner abroad, with cells a spreadsheet would otherwise run or mangle.
+MAILED_TO = PostalAddress(street="=1+2 rue \"Saint-Denis\", app. 3", street2="'C.P. 45, 007",
+                          city="Montréal", region="QC", postal_code="H2X 1Y4", country="CA")
+
 
 @pytest.fixture
 def filled(uow):
     seed_directory(uow)
+    directory.save_patron(uow(), directory.PatronInput("21234000077774", "Tremblay", "Élise",
+                                                       address=MAILED_TO))
     a = borrow(uow, "=HYPERLINK(\"http://evil\")", isbn="0-306-40615-2")
     requests.perform(uow(), a.number, "approve")
     requests.perform(uow(), a.number, "send")
@@ -50,6 +57,7 @@ def test_round_trip_into_an_empty_database_is_exact(db, filled, tmp_path: Path, 
     (tmp_path / "b").mkdir()
     second = export_all(target, tmp_path / "b")
     assert second == first
+    assert directory.find_patron(UnitOfWork(target, ANN), "21234000077774").address == MAILED_TO
     # Importing the same file again changes nothing.
     again = transfer.import_csv(UnitOfWork(target, ANN), "requests",
                                 tmp_path / "a" / "requests.csv")
@@ -99,3 +107,46 @@ def test_a_file_that_is_not_csv_text_is_refused_clearly(db, tmp_path: Path) -> N
     path.write_text("name,phone\r\nA,1\r\n", encoding="utf-8")
     result = transfer.import_csv(UnitOfWork(db, ANN), "patrons", path)
     assert "lacks the column(s) card_barcode" in result.errors[0]
+
+
+def _patron_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    return header, rows
+
+
+def _write_rows(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+
+
+def test_patron_mailing_addresses_are_exported_and_checked_on_import(db, filled, tmp_path):
+    path = tmp_path / "patrons.csv"
+    transfer.export_csv(UnitOfWork(db, ANN), "patrons", path)
+    header, rows = _patron_rows(path)
+    mail = [f"mail_{part}" for part in ("street", "street2", "city", "region", "postal_code",
+                                        "country")]
+    assert header[-6:] == mail
+    tremblay = next(row for row in rows if row[0] == "21234000077774")
+    assert tremblay[-6:] == ["'=1+2 rue \"Saint-Denis\", app. 3", "''C.P. 45, 007", "Montréal",
+                             "QC", "H2X 1Y4", "CA"]
+    assert next(row for row in rows if row[0] != "21234000077774")[-6:] == [""] * 5 + ["US"]
+    # A line whose address lacks its city is refused in the desk's words; nothing is written.
+    half = list(tremblay)
+    half[header.index("mail_city")] = ""
+    half[header.index("surname")] = "Tremblay-Roy"
+    _write_rows(path, header, [half])
+    result = transfer.import_csv(UnitOfWork(db, ANN), "patrons", path)
+    assert result.errors == ("Line 2: The postal address is missing the city. Items are mailed "
+                             "only to a street, city and postal code; clear every line of the "
+                             "address if the patron collects items at the desk.",)
+    assert directory.find_patron(UnitOfWork(db, ANN), "21234000077774").surname == "Tremblay"
+    # A file from before mailing addresses is still read, and keeps the stored address.
+    old = [i for i, name in enumerate(header) if not name.startswith("mail_")]
+    renamed = list(tremblay)
+    renamed[header.index("surname")] = "Tremblay-Roy"
+    _write_rows(path, [header[i] for i in old], [[renamed[i] for i in old]])
+    result = transfer.import_csv(UnitOfWork(db, ANN), "patrons", path)
+    assert (result.updated, result.errors) == (1, ())
+    patron = directory.find_patron(UnitOfWork(db, ANN), "21234000077774")
+    assert (patron.surname, patron.address) == ("Tremblay-Roy", MAILED_TO)

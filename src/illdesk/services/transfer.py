@@ -20,6 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from illdesk.core import state_codec
+from illdesk.core.address import ADDRESS_PARTS, PATRON_ADDRESS_PARTS, PostalAddress
 from illdesk.core.citation import Citation, CitationError, clean
 from illdesk.core.numbers import normalize_number
 from illdesk.core.vocabulary import (
@@ -34,7 +35,9 @@ from illdesk.core.vocabulary import (
 )
 from illdesk.core.workflow import STATUSES, RotaEntry, Status
 from illdesk.interop.csv_safe import CsvFileError, read_csv, write_csv
+from illdesk.services.directory import checked_patron_address
 from illdesk.services.errors import InvalidInput
+from illdesk.services.mapping import address_of
 from illdesk.store import requests as repo
 from illdesk.store.lookups import library_by_symbol, patron_by_card
 from illdesk.store.schema import Library, Patron, Request
@@ -49,6 +52,8 @@ class Column:
     name: str
     parse: Parser
     show: Formatter = str
+    # A file made before the column existed may lack it; its records then keep what they have.
+    optional: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,9 +200,9 @@ PATRON_COLUMNS: tuple[Column, ...] = (
     Column("pickup_location", _text),
     Column("status", _choice(PatronStatus)),
     Column("note", _text),
+    *(Column(f"mail_{part}", _text, optional=True) for part in PATRON_ADDRESS_PARTS),
 )
 
-_ADDRESS = ("name", "department", "street", "street2", "city", "region", "postal_code", "country")
 LIBRARY_COLUMNS: tuple[Column, ...] = (
     Column("symbol", _text),
     Column("name", _text),
@@ -215,8 +220,8 @@ LIBRARY_COLUMNS: tuple[Column, ...] = (
     Column("barcode_institution", _text),
     Column("note", _text),
     Column("active", _flag, _show_flag),
-    *(Column(f"ship_{part}", _text) for part in _ADDRESS),
-    *(Column(f"bill_{part}", _text) for part in _ADDRESS),
+    *(Column(f"ship_{part}", _text) for part in ADDRESS_PARTS),
+    *(Column(f"bill_{part}", _text) for part in ADDRESS_PARTS),
 )
 
 COLUMNS = {"requests": REQUEST_COLUMNS, "patrons": PATRON_COLUMNS, "libraries": LIBRARY_COLUMNS}
@@ -273,12 +278,14 @@ def _parse_rows(what: str, path: Path) -> tuple[list[tuple[int, dict[str, Any]]]
     errors: list[str] = []
     seen: dict[str, int] = {}
     try:
-        for line, raw in read_csv(path, [c.name for c in columns]):
+        for line, raw in read_csv(path, [c.name for c in columns if not c.optional]):
             if "__error__" in raw:
                 errors.append(f"Line {line}: {raw['__error__']}.")
                 continue
             values: dict[str, Any] = {}
             for column in columns:
+                if column.optional and column.name not in raw:
+                    continue
                 try:
                     values[column.name] = column.parse(raw[column.name])
                 except (ValueError, KeyError) as exc:
@@ -336,6 +343,16 @@ def _import_patron(uow: UnitOfWork, values: dict[str, Any]) -> str:
     if not card or not values["surname"].strip():
         raise InvalidInput("a patron needs a card number and a surname")
     patron = patron_by_card(uow.session, card)
+    # The address is checked and tidied as the desk does it; columns the file lacks keep what
+    # is stored.
+    stored = address_of(patron, "mail", PATRON_ADDRESS_PARTS) if patron else PostalAddress()
+    address = checked_patron_address(
+        PostalAddress(**{
+            part: values.get(f"mail_{part}", getattr(stored, part))
+            for part in PATRON_ADDRESS_PARTS
+        })
+    )
+    values.update({f"mail_{part}": getattr(address, part) for part in PATRON_ADDRESS_PARTS})
     if patron is None:
         uow.session.add(Patron(created_at=uow.now(), **values))
         uow.session.flush()
