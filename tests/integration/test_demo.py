@@ -42,6 +42,17 @@ def test_default_demo_covers_every_status_with_replayable_histories(sqlite_url: 
             sa.select(sa.func.count(Patron.id)).where(Patron.patron_type == "correctional")
         )
         assert correctional and correctional > 0
+        # Correctional patrons and some distance learners get their items by mail.
+        mailed = Patron.mail_street != ""
+        assert session.scalar(
+            sa.select(sa.func.count(Patron.id)).where(Patron.patron_type == "correctional",
+                                                      mailed)
+        ) == correctional
+        distance = session.scalar(
+            sa.select(sa.func.count(Patron.id)).where(Patron.patron_type != "correctional",
+                                                      mailed)
+        )
+        assert distance and 0.1 * (500 - correctional) < distance < 0.3 * (500 - correctional)
     report = check_database(UnitOfWork(db, read_only=True))
     assert report.ok, report.problems[:5]
     db.dispose()

@@ -179,6 +179,20 @@ PUBLISHERS = [
     ("Caxton Press", "Caldwell"),
     ("Island Press", "Washington, DC"),
 ]
+# Distance learners live far from every campus and get their items by mail.
+DISTANCE_TOWNS = [
+    ("Astoria", "OR", "97103", "US"),
+    ("Hood River", "OR", "97031", "US"),
+    ("Pendleton", "OR", "97801", "US"),
+    ("Coos Bay", "OR", "97420", "US"),
+    ("Klamath Falls", "OR", "97601", "US"),
+    ("Tillamook", "OR", "97141", "US"),
+    ("Walla Walla", "WA", "99362", "US"),
+    ("Victoria", "BC", "V8W 1P6", "CA"),
+]
+HOME_STREETS = ["NE Alder St", "SE Fir Ave", "Ocean View Dr", "Cedar Ln", "Columbia Ave"]
+# Share of the patrons who are not in a correctional facility that study at a distance.
+DISTANCE_SHARE = 0.2
 
 
 def _isbn13(rng: random.Random) -> str:
@@ -322,7 +336,8 @@ def make_demo(
         )
         uow.commit()
     symbols = _libraries(db, rng, size.libraries)
-    cards = _patrons(db, rng, size.patrons)
+    # Addresses draw from their own generator, so the rest of the demo is as it always was.
+    cards = _patrons(db, rng, size.patrons, random.Random(f"{seed}-addresses"))
     clock = _Clock(now)
     start = now - timedelta(days=30 * size.months)
     made = 0
@@ -439,7 +454,30 @@ def _libraries(db: Database, rng: random.Random, count: int) -> list[str]:
     return symbols
 
 
-def _patrons(db: Database, rng: random.Random, count: int) -> list[str]:
+def _mailing_address(mail: random.Random, patron_type: PatronType) -> PostalAddress:
+    """Where a correctional or a distance patron gets items; empty for everyone else."""
+    if patron_type is PatronType.CORRECTIONAL:
+        return PostalAddress(
+            street=f"SID {mail.randrange(10_000_000, 99_999_999)}, Unit {mail.choice('ABCDEF')}",
+            street2="82911 Beach Access Road",
+            city="Umatilla",
+            region="OR",
+            postal_code="97882",
+        )
+    if mail.random() >= DISTANCE_SHARE:
+        return PostalAddress()
+    city, region, postal, country = mail.choice(DISTANCE_TOWNS)
+    return PostalAddress(
+        street=f"{mail.randrange(10, 9999)} {mail.choice(HOME_STREETS)}",
+        street2=f"Apt {mail.randrange(1, 40)}" if mail.random() < 0.3 else "",
+        city=city,
+        region=region,
+        postal_code=postal,
+        country=country,
+    )
+
+
+def _patrons(db: Database, rng: random.Random, count: int, mail: random.Random) -> list[str]:
     cards: list[str] = []
     types = (
         [PatronType.STUDENT] * 6
@@ -451,6 +489,20 @@ def _patrons(db: Database, rng: random.Random, count: int) -> list[str]:
         card = payload + (compute_check_digit(payload, CheckDigitScheme.LUHN_MOD10) or "0")
         given, surname = rng.choice(GIVEN), rng.choice(SURNAMES)
         patron_type = rng.choice(types)
+        correctional = patron_type is PatronType.CORRECTIONAL
+        department = (
+            "Two Rivers Correctional Institution"
+            if correctional
+            else rng.choice(["History", "Nursing", "Biology", "English", ""])
+        )
+        pickup = (
+            "Correctional outreach"
+            if correctional
+            else rng.choice(["Main Library", "Sylvania Campus", "Cascade Campus"])
+        )
+        address = _mailing_address(mail, patron_type)
+        if not correctional and not address.is_empty:
+            pickup = "By mail (distance learner)"
         directory.save_patron(
             UnitOfWork(db),
             directory.PatronInput(
@@ -460,12 +512,9 @@ def _patrons(db: Database, rng: random.Random, count: int) -> list[str]:
                 email=f"{given[0].lower()}.{index}@students.example.edu",
                 phone=f"503-555-{index % 10000:04d}",
                 patron_type=patron_type,
-                department="Two Rivers Correctional Institution"
-                if patron_type is PatronType.CORRECTIONAL
-                else rng.choice(["History", "Nursing", "Biology", "English", ""]),
-                pickup_location="Correctional outreach"
-                if patron_type is PatronType.CORRECTIONAL
-                else rng.choice(["Main Library", "Sylvania Campus", "Cascade Campus"]),
+                department=department,
+                pickup_location=pickup,
+                address=address,
             ),
         )
         cards.append(card)
