@@ -4,6 +4,7 @@
     illdesk print pull-slips --queue l-pull --printer Office_Laser
     illdesk print label --package P-26-000001 --printer Zebra_GK420d
     illdesk print label --library ORE --method courier --pdf label.pdf
+    illdesk print label --patron-of B-26-000123 --pdf label.pdf
     illdesk print packing-slip --package P-26-000001 --pdf slip.pdf
     illdesk print hold-slip B-26-000123 B-26-000124 --pdf slips.pdf
     illdesk print printers
@@ -70,7 +71,7 @@ def add_print_parser(commands: Any) -> None:
     label = documents.add_parser(
         DocumentType.MAILING_LABEL.value,
         parents=[output],
-        help="mailing label of a package, or of a library",
+        help="mailing label of a package, of a library, or to a request's patron",
     )
     label.add_argument(
         "--package",
@@ -81,6 +82,9 @@ def add_print_parser(commands: Any) -> None:
     )
     label.add_argument("--library", metavar="SYMBOL", help="a label for this library")
     label.add_argument("--method", help="courier, library_mail, post, ... (with --library)")
+    label.add_argument(
+        "--patron-of", metavar="REQUEST", help="a label mailing this request's item to its patron"
+    )
     packing = documents.add_parser(
         DocumentType.PACKING_SLIP.value, parents=[output], help="packing slip of a package"
     )
@@ -138,6 +142,10 @@ def _generate(
 
 
 def _label(args: argparse.Namespace, uow: UnitOfWork, profile: Any) -> bytes:
+    if args.patron_of:
+        if args.package or args.library or args.method:
+            raise InvalidInput("Give --patron-of alone, without a package or a library.")
+        return printing.patron_mailing_label(uow, args.patron_of, profile)
     if args.package and (args.library or args.method):
         raise InvalidInput("Give --package, or --library with --method, not both.")
     if args.package:

@@ -16,14 +16,14 @@ import sqlalchemy as sa
 from illdesk.core.address import PostalAddress
 from illdesk.core.citation import Citation
 from illdesk.core.vocabulary import DeliveryMethod, Direction, Format, Service
-from illdesk.services import requests, shipping
+from illdesk.services import directory, requests, shipping
 from illdesk.services import settings as library_settings
 from illdesk.services.requests import NewRequest, create_request
 from illdesk.store.database import open_database
 from illdesk.store.schema import Event
 from illdesk.store.unit_of_work import UnitOfWork
 from tests.conftest import ANN
-from tests.integration.helpers import borrow, seed_directory
+from tests.integration.helpers import CARD, borrow, seed_directory
 from tests.integration.test_print_service import all_barcodes, barcodes_per_page, pages_text
 
 
@@ -201,6 +201,22 @@ def test_a_printer_that_takes_the_job_gets_the_pdf_and_slips_move_on(
     assert band.returncode == 0, band.stderr
     assert "21234000012347" in " ".join(pages_text((tmp_path / "cups" / "job.pdf").read_bytes()))
     assert desk.events() == events
+
+
+def test_a_label_mails_a_borrowed_item_to_its_patron(desk: Desk, tmp_path: Path) -> None:
+    jo = directory.find_patron(desk.uow(), CARD)
+    home = PostalAddress(street="4 Pier Rd", city="Astoria", region="OR", postal_code="97103")
+    directory.save_patron(desk.uow(), directory.PatronInput(CARD, "Müller", "Jo", address=home),
+                          patron_id=jo.id, expected_version=jo.version)
+    out = tmp_path / "patron-label.pdf"
+    made = illdesk("--database", desk.url, "print", "label", "--patron-of", desk.band,
+                   "--pdf", str(out))
+    assert made.returncode == 0, made.stderr
+    assert all_barcodes(out.read_bytes(), 203) == [desk.band]
+    assert "4 Pier Rd" in " ".join(pages_text(out.read_bytes()))
+    both = illdesk("--database", desk.url, "print", "label", "--patron-of", desk.band,
+                   "--package", desk.package, "--pdf", str(tmp_path / "x.pdf"))
+    assert both.returncode == 1 and "--patron-of alone" in both.stderr
 
 
 def test_mistakes_are_explained(desk: Desk, tmp_path: Path) -> None:

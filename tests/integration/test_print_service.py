@@ -13,7 +13,7 @@ from illdesk.core.address import PostalAddress
 from illdesk.core.citation import Citation
 from illdesk.core.vocabulary import DeliveryMethod, Direction, Format, Service
 from illdesk.printing.model import BookBandLayout, PrintProfile, Stock
-from illdesk.services import printing, requests, shipping
+from illdesk.services import directory, printing, requests, shipping
 from illdesk.services import settings as library_settings
 from illdesk.services.errors import InvalidInput, NotFound
 from illdesk.services.requests import NewRequest, create_request
@@ -212,6 +212,28 @@ def test_returns_package_by_courier_label_sheet_and_a_label_without_package(uow)
     assert all_barcodes(sheet, 300) == [package.number, package.number]
     loose = printing.mailing_label(uow(), library_symbol="msu", method="post")
     assert all_barcodes(loose, 203) == ["MSU"]
+
+
+@pytest.mark.parametrize("dpi", DPIS)
+def test_label_mails_a_borrowed_item_to_its_patron(uow, db, dpi) -> None:
+    number = on_hold_shelf(uow, "Salmon and Rivers")
+    with pytest.raises(InvalidInput, match="has no mailing address"):
+        printing.patron_mailing_label(uow(), number)
+    jo = directory.find_patron(uow(), CARD)
+    home = PostalAddress(street="4 Pier Rd", street2="Apt 2", city="Astoria", region="OR",
+                         postal_code="97103")
+    directory.save_patron(uow(), directory.PatronInput(CARD, "Müller", "Jo", address=home),
+                          patron_id=jo.id, expected_version=jo.version)
+    events = event_count(db)
+    label = printing.patron_mailing_label(uow(), number, PrintProfile(Stock.THERMAL_4X6, dpi))
+    assert all_barcodes(label, dpi) == [number]
+    text = " ".join(pages_text(label))
+    assert "Jo Müller" in text and "4 Pier Rd" in text and "Astoria, OR 97103" in text
+    assert "12 College Way" in text  # from us
+    assert event_count(db) == events
+    lent = lending(uow, "Quilts", "NK9112 .Q5", "Main stacks")
+    with pytest.raises(InvalidInput, match="not borrowed for a patron"):
+        printing.patron_mailing_label(uow(), lent)
 
 
 def test_refusals_are_explained_and_change_nothing(uow, db) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -42,7 +43,7 @@ from illdesk.printing.pull_slip import pull_slips_pdf, sort_pull_slips
 from illdesk.services import requests as request_service
 from illdesk.services import settings as library_settings
 from illdesk.services.errors import InvalidInput, NotFound
-from illdesk.services.mapping import library_view
+from illdesk.services.mapping import library_view, patron_view
 from illdesk.services.queues import all_queues, where_clause
 from illdesk.services.views import ActionResult
 from illdesk.store import requests as repo
@@ -540,6 +541,31 @@ def mailing_label(
             raise NotFound(f"No partner library has the symbol {library_symbol}.")
         chosen = method or (library.delivery_methods.split(",")[0] or Method.POST.value)
         label = _label(uow, library, chosen, library.symbol)
+    return mailing_labels_pdf([label], profile or default_profile(DocumentType.MAILING_LABEL))
+
+
+def patron_mailing_label(
+    uow: UnitOfWork, request_number: str, profile: PrintProfile | None = None
+) -> bytes:
+    """The label that mails a borrowed item to its patron (a distance learner, a correctional
+    facility), addressed from the patron's record, with the request number as its barcode."""
+    with uow:
+        req = _requests(uow, [request_number])[0]
+        if req.direction != Direction.BORROWING.value or req.patron is None:
+            raise InvalidInput(f"{req.number} is not borrowed for a patron: nobody to mail it to.")
+        patron = req.patron
+        address = patron_view(patron).address
+        if address.is_empty:
+            raise InvalidInput(
+                f"The patron of {req.number} has no mailing address: add it to the patron's "
+                "record in Patrons first.",
+                "address",
+            )
+        name = " ".join(part for part in (patron.given_name, patron.surname) if part)
+        _, sender = _home(uow)
+        recipient = replace(address, name=name)
+        _require_addresses(sender, recipient, "")
+        label = LabelData(sender=sender, recipient=recipient, package_barcode=req.number)
     return mailing_labels_pdf([label], profile or default_profile(DocumentType.MAILING_LABEL))
 
 
