@@ -5,7 +5,10 @@ Run:  .venv/bin/python benchmarks/bench_foundation.py [--requests 1000000] [--qu
 The data file is made by `generate.py` if it is not there yet (benchmarks/data/, not in git).
 Every figure is taken through ILL Desk's own code path (services, unit of work, ORM) and next
 to a floor: the same work done with raw sqlite3 on the same file with the same pragmas, so the
-ratio shows what ILL Desk's layers add on top of what SQLite and the disk cost anyway.
+ratio shows what ILL Desk's layers add on top of what SQLite and the disk cost anyway. A scan
+goes through the scanning desk's own service (`services.scan.handle_scan`): it tells a patron
+card from an item, finds the open request, picks the action for the desk's mode, applies it
+with its event and commits, in one transaction.
 
 Targets: a scan (resolve barcode, status change, event row, durable commit) p99 <= 5 ms and
 <= 3x the floor's p99; the first page of a 100,000-row queue, a keyset page deep inside it and
@@ -35,15 +38,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
-
 import generate
-from illdesk.core.check_digits import CheckDigitScheme, compute_check_digit
 from illdesk.core.numbers import normalize_number
 from illdesk.core.queues import BY_KEY, QueueFilter
 from illdesk.core.search_text import search_words
 from illdesk.services.queues import Cursor, queue_page, search
-from illdesk.services.requests import perform
+from illdesk.services.scan import DeskMode, DeskState, handle_scan
 from illdesk.store.database import Database, open_database
 from illdesk.store.schema import Request
 from illdesk.store.unit_of_work import Actor, UnitOfWork
@@ -74,6 +74,7 @@ class Scan:
     action: str
     request_id: int
     params: dict[str, Any] = field(default_factory=dict)
+    card: str = ""  # the patron being served, for a check-out
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,24 +139,18 @@ def pick_scans(conn: sqlite3.Connection, total: int, rng: random.Random) -> list
     pools: dict[str, list[Scan]] = {}
     for kind, direction, status, action, _share in SCAN_MIX:
         rows = conn.execute(
-            "SELECT id, number, item_barcode, temp_barcode FROM requests "
-            "WHERE direction = ? AND status = ?",
+            "SELECT r.id, r.number, r.item_barcode, r.temp_barcode, p.card_barcode "
+            "FROM requests r LEFT JOIN patrons p ON p.id = r.patron_id "
+            "WHERE r.direction = ? AND r.status = ?",
             (direction, status),
         ).fetchall()
         rng.shuffle(rows)
         pool = []
-        for request_id, number, item, temp in rows:
+        for request_id, number, item, temp, card in rows:
             code = {"item barcode": item, "temp barcode": temp}.get(kind, number)
             if not code:
                 continue
-            params: dict[str, Any] = {}
-            if action == "found":
-                # The stacks worker scans the pull slip, then the item's own barcode.
-                payload = f"35678{request_id:08d}"
-                params["item_barcode"] = payload + (
-                    compute_check_digit(payload, CheckDigitScheme.LUHN_MOD10) or "0"
-                )
-            pool.append(Scan(code, action, request_id, params))
+            pool.append(Scan(code, action, request_id, card=card or ""))
         pools[action] = pool
     for action in ("check_out", "patron_return", "found"):
         short = max(0, wanted[action] - len(pools[action]))
@@ -169,33 +164,19 @@ def pick_scans(conn: sqlite3.Connection, total: int, rng: random.Random) -> list
     return scans
 
 
-def resolve(db: Database, code: str) -> str:
-    """The request number a scan stands for, looked up by number and both barcode columns.
-
-    One query over all three, because a scan's shape does not say which it is: a temporary
-    barcode such as ILL26000325 also reads as the request number ILL-26-000325.
-    """
-    number = normalize_number(code) or code
-    with UnitOfWork(db, read_only=True) as uow:
-        found = uow.session.scalars(
-            sa.select(Request.number)
-            .where(
-                sa.or_(
-                    Request.number == number,
-                    Request.item_barcode == code,
-                    Request.temp_barcode == code,
-                )
-            )
-            .limit(2)
-        ).all()
-    if len(found) != 1:
-        raise SystemExit(f"The scan {code} matches {len(found)} requests.")
-    return found[0]
-
-
 def scan_ours(db: Database, scan: Scan) -> None:
-    number = resolve(db, scan.code)
-    perform(UnitOfWork(db, ACTOR), number, scan.action, scan.params)
+    """One scan at the desk: Smart mode, or Check out with the patron's card already scanned."""
+    state = (
+        DeskState(DeskMode.CHECK_OUT, patron_card=scan.card, patron_name="patron")
+        if scan.action == "check_out"
+        else DeskState()
+    )
+    result, _state = handle_scan(UnitOfWork(db, ACTOR), scan.code, state)
+    if not result.ok or result.action != scan.action:
+        raise SystemExit(
+            f"The scan {scan.code} should {scan.action} but gave: {result.headline} "
+            f"{result.detail}"
+        )
 
 
 def scan_floor(conn: sqlite3.Connection, scan: Scan) -> None:

@@ -142,25 +142,39 @@ def handle_scan(uow: UnitOfWork, raw: str, state: DeskState) -> tuple[ScanResult
         return _error("Not done", str(exc)), state
 
 
+_BARCODE = sa.or_(
+    Request.item_barcode == sa.bindparam("text"), Request.temp_barcode == sa.bindparam("text")
+)
+_IS_NUMBER = Request.number == sa.bindparam("number")
+# Built once (a scan runs one every time). The number form is one OR of indexed equalities,
+# then the status test, so SQLite and PostgreSQL both combine three index lookups.
+_OPEN_BY_BARCODE = (
+    sa.select(Request)
+    .where(_BARCODE, Request.status.in_(_ACTIVE))
+    .order_by(Request.id.desc())
+    .limit(1)
+    .with_for_update(of=Request)
+)
+_BY_NUMBER_OR_OPEN_BARCODE = (
+    sa.select(Request)
+    .where(sa.or_(_IS_NUMBER, _BARCODE), sa.or_(_IS_NUMBER, Request.status.in_(_ACTIVE)))
+    .order_by(sa.case((_IS_NUMBER, 0), else_=1), Request.id.desc())
+    .limit(1)
+    .with_for_update(of=Request)
+)
+
+
 def _find_request(uow: UnitOfWork, text: str, number: str | None) -> Request | None:
     """The open request this barcode names; the newest one if several ever used it.
 
-    Only a scan shaped like a request number is looked up as one (a temporary barcode such
-    as ILL26000325 can look like one too, so the barcode columns are tried after it).
+    Only a scan shaped like a request number is looked up as one, and that match wins (a
+    temporary barcode such as ILL26000325 can look like a number too, so the barcode columns
+    are tried as well). One query, locking the request it finds.
     """
-    if number is not None:
-        req = repo.by_number(uow.session, number, for_update=True)
-        if req is not None:
-            return req
+    if number is None:
+        return uow.session.scalars(_OPEN_BY_BARCODE, {"text": text}).first()
     return uow.session.scalars(
-        sa.select(Request)
-        .where(
-            sa.or_(Request.item_barcode == text, Request.temp_barcode == text),
-            Request.status.in_(_ACTIVE),
-        )
-        .order_by(Request.id.desc())
-        .limit(1)
-        .with_for_update(of=Request)
+        _BY_NUMBER_OR_OPEN_BARCODE, {"text": text, "number": number}
     ).first()
 
 
