@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from illdesk.core.vocabulary import Direction
 from illdesk.core.workflow import Action
+from illdesk.store.requests import RequestRecord
 from illdesk.store.schema import Event, Notice, Patron, Request
 from illdesk.store.unit_of_work import UnitOfWork
 
@@ -39,7 +40,9 @@ class NoticeView:
     created_at: datetime
 
 
-def queue_after_action(uow: UnitOfWork, req: Request, action: Action, event: Event) -> str:
+def queue_after_action(
+    uow: UnitOfWork, req: Request | RequestRecord, action: Action, event: Event
+) -> str:
     """Queue the notice an action calls for (in the caller's transaction); words for the
     desk, or "" when the action tells the patron nothing."""
     kind = KINDS.get(action)

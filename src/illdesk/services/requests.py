@@ -230,13 +230,21 @@ def _current_lender(uow: UnitOfWork, req: Request) -> Library | None:
 
 
 def action_context(uow: UnitOfWork, req: Request, params: Mapping[str, Any]) -> Context:
-    settings = library_settings.load(uow)
     group = ""
     if req.direction == Direction.BORROWING.value:
         lender = _current_lender(uow, req)
         group = lender.group_name if lender else ""
+    return make_context(uow, params, group)
+
+
+def make_context(uow: UnitOfWork, params: Mapping[str, Any], lender_group: str) -> Context:
+    """What an action needs besides the request: its parameters, today, and the due-date
+    policy for the lender's group (borrowing) or none (lending)."""
+    settings = library_settings.load(uow)
     return Context(
-        params=params, today=uow.today(), policy=library_settings.due_policy(uow, settings, group)
+        params=params,
+        today=uow.today(),
+        policy=library_settings.due_policy(uow, settings, lender_group),
     )
 
 

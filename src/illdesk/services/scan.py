@@ -31,9 +31,13 @@ from illdesk.services import requests as request_service
 from illdesk.services import settings as library_settings
 from illdesk.services.errors import ServiceError
 from illdesk.store import requests as repo
-from illdesk.store.lookups import patron_by_card
+from illdesk.store.requests import RequestRecord
 from illdesk.store.schema import Library, Patron, Request
 from illdesk.store.unit_of_work import UnitOfWork
+
+# What a scan decides on and reports from: the loaded ORM request, or (on the fast lane) a
+# record read with plain SQL; both have the same attribute names.
+Target = Request | RequestRecord
 
 
 class DeskMode(StrEnum):
@@ -122,17 +126,23 @@ def handle_scan(uow: UnitOfWork, raw: str, state: DeskState) -> tuple[ScanResult
     try:
         with uow:
             if shape.kind is not ScanKind.REQUEST_NUMBER:
-                patron = patron_by_card(uow.session, text)
+                patron = _patron_with_card(uow, text)
                 if patron is not None:
                     return _patron_scanned(patron, state)
             number = shape.value if shape.kind is ScanKind.REQUEST_NUMBER else None
-            req = _find_request(uow, text, number)
-            if req is None:
+            record = _find_request(uow, text, number)
+            if record is None:
                 done = _finished_request(uow, text)
                 if done is not None:
                     return _already_done(done), state
                 return _unknown(uow, text, shape.kind), state
-            result, new_state = _act(uow, req, state)
+            fast = _act_on_record(uow, record, state)
+            if fast is not None:
+                result, new_state = fast
+            else:
+                req = uow.session.get(Request, record.id)  # locked already by the lookup
+                assert req is not None
+                result, new_state = _act(uow, req, state)
             if result.event_id is not None:
                 uow.commit()
             if scan.warnings and result.ok:
@@ -142,40 +152,54 @@ def handle_scan(uow: UnitOfWork, raw: str, state: DeskState) -> tuple[ScanResult
         return _error("Not done", str(exc)), state
 
 
+_REQUESTS = Request.__table__.c
 _BARCODE = sa.or_(
-    Request.item_barcode == sa.bindparam("text"), Request.temp_barcode == sa.bindparam("text")
+    _REQUESTS.item_barcode == sa.bindparam("text"), _REQUESTS.temp_barcode == sa.bindparam("text")
 )
-_IS_NUMBER = Request.number == sa.bindparam("number")
-# Built once (a scan runs one every time). The number form is one OR of indexed equalities,
-# then the status test, so SQLite and PostgreSQL both combine three index lookups.
+_IS_NUMBER = _REQUESTS.number == sa.bindparam("number")
+# Built once (a scan runs one every time), as plain SQL: building a fresh statement and loading
+# ORM objects cost more than SQLite's own work. The number form is one OR of indexed
+# equalities, then the status test, so SQLite and PostgreSQL both combine three index lookups.
 _OPEN_BY_BARCODE = (
-    sa.select(Request)
-    .where(_BARCODE, Request.status.in_(_ACTIVE))
-    .order_by(Request.id.desc())
+    repo.record_select()
+    .where(_BARCODE, _REQUESTS.status.in_(_ACTIVE))
+    .order_by(_REQUESTS.id.desc())
     .limit(1)
-    .with_for_update(of=Request)
+    .with_for_update(of=Request.__table__)
 )
 _BY_NUMBER_OR_OPEN_BARCODE = (
-    sa.select(Request)
-    .where(sa.or_(_IS_NUMBER, _BARCODE), sa.or_(_IS_NUMBER, Request.status.in_(_ACTIVE)))
-    .order_by(sa.case((_IS_NUMBER, 0), else_=1), Request.id.desc())
+    repo.record_select()
+    .where(sa.or_(_IS_NUMBER, _BARCODE), sa.or_(_IS_NUMBER, _REQUESTS.status.in_(_ACTIVE)))
+    .order_by(sa.case((_IS_NUMBER, 0), else_=1), _REQUESTS.id.desc())
     .limit(1)
-    .with_for_update(of=Request)
+    .with_for_update(of=Request.__table__)
+)
+_PATRON_ID_BY_CARD = sa.select(Patron.__table__.c.id).where(
+    Patron.__table__.c.card_barcode == sa.bindparam("card")
 )
 
 
-def _find_request(uow: UnitOfWork, text: str, number: str | None) -> Request | None:
+def _find_request(uow: UnitOfWork, text: str, number: str | None) -> RequestRecord | None:
     """The open request this barcode names; the newest one if several ever used it.
 
     Only a scan shaped like a request number is looked up as one, and that match wins (a
     temporary barcode such as ILL26000325 can look like a number too, so the barcode columns
     are tried as well). One query, locking the request it finds.
     """
+    connection = uow.session.connection()
     if number is None:
-        return uow.session.scalars(_OPEN_BY_BARCODE, {"text": text}).first()
-    return uow.session.scalars(
-        _BY_NUMBER_OR_OPEN_BARCODE, {"text": text, "number": number}
-    ).first()
+        row = connection.execute(_OPEN_BY_BARCODE, {"text": text}).first()
+    else:
+        row = connection.execute(
+            _BY_NUMBER_OR_OPEN_BARCODE, {"text": text, "number": number}
+        ).first()
+    return None if row is None else repo.record_of(uow.session, row)
+
+
+def _patron_with_card(uow: UnitOfWork, card: str) -> Patron | None:
+    """The patron whose card this is; most scans are items, so only their id is looked for."""
+    found = uow.session.connection().execute(_PATRON_ID_BY_CARD, {"card": card}).scalar()
+    return None if found is None else uow.session.get(Patron, found)
 
 
 def _finished_request(uow: UnitOfWork, text: str) -> Request | None:
@@ -286,7 +310,7 @@ def _patron_scanned(patron: Patron, state: DeskState) -> tuple[ScanResult, DeskS
     )
 
 
-def _what_to_do(req: Request, state: DeskState) -> Action | str:
+def _what_to_do(req: Target, state: DeskState) -> Action | str:
     """The action this scan means in this mode, or a sentence saying why there is none."""
     direction, status, mode = Direction(req.direction), Status(req.status), state.mode
     loan = req.service == Service.LOAN.value
@@ -328,6 +352,79 @@ def _what_to_do(req: Request, state: DeskState) -> Action | str:
         return Action.UNFILL if state.not_found_reason else Action.FOUND
     label = workflow.status_label(direction, status)
     return f"It is “{label}”: nothing to do for it in {mode.label} mode."
+
+
+# The desk's everyday scans, done on the fast lane when they change only the request's own
+# columns (the lender string stays as it is).
+_FAST = frozenset({Action.CHECK_IN, Action.CHECK_OUT, Action.PATRON_RETURN, Action.FOUND,
+                   Action.UNFILL})
+
+
+def _act_on_record(
+    uow: UnitOfWork, record: RequestRecord, state: DeskState
+) -> tuple[ScanResult, DeskState] | None:
+    """The scan's action done with plain SQL, as `_act` would do it; None hands the scan to
+    `_act` (packing, finished requests, receiving, anything that touches more than the
+    request's own columns). Nothing is written before it decides."""
+    if state.mode is DeskMode.PACK or Status(record.status) in TERMINAL:
+        return None
+    what = _what_to_do(record, state)
+    if not isinstance(what, Action) or what not in _FAST:
+        return None
+    if (
+        what is Action.CHECK_OUT
+        and record.patron is not None
+        and record.patron.card_barcode != state.patron_card
+    ):
+        return None  # `_act` says whose it is
+    before = repo.record_state(record)
+    lender = record.library.symbol if record.library else None
+    group = ""
+    if before.direction is Direction.BORROWING:
+        current = before.current_lender
+        if (current.symbol if current else None) != lender:
+            return None
+        group = record.library.group_name if record.library else ""
+    params: dict[str, object] = {}
+    if what is Action.UNFILL:
+        params = {"reason": state.not_found_reason}
+    ctx = request_service.make_context(uow, params, group)
+    try:
+        after, transition = workflow.apply(before, what, ctx)
+    except workflow.TransitionError:
+        return None  # `_act` explains it
+    if after.rota != before.rota:
+        return None
+    checked = workflow.check_params(transition, ctx.params)
+    details = repo.event_details(
+        before, after, checked, ctx.today, {"scan": True, "mode": state.mode.value}
+    )
+    event, _values = repo.write_columns(
+        uow, record.id, record.number, record.version, before, after, what, details
+    )
+    told = notices.queue_after_action(uow, record, what, event)
+    done = replace(
+        record,
+        status=after.status.value,
+        **{name: getattr(after, name) for name in _STATE_COLUMNS},
+    )
+    result = ScanResult(
+        Level.SUCCESS,
+        _headline(what, done),
+        " ".join(filter(None, [_detail(what, done), told])),
+        _next_step(what, done),
+        done.number,
+        done.article_title or done.title or done.journal_title,
+        _party(done),
+        what.value,
+        event.id,
+    )
+    return result, replace(state, last_number=done.number, last_event_id=event.id)
+
+
+_STATE_COLUMNS = tuple(
+    name for name in workflow.STATE_FIELDS if name not in {"direction", "service", "status", "rota"}
+)
 
 
 def _act(uow: UnitOfWork, req: Request, state: DeskState) -> tuple[ScanResult, DeskState]:
@@ -399,13 +496,13 @@ def _act(uow: UnitOfWork, req: Request, state: DeskState) -> tuple[ScanResult, D
     return result, replace(state, last_number=req.number, last_event_id=event.id)
 
 
-def _party(req: Request) -> str:
+def _party(req: Target) -> str:
     if req.direction == Direction.BORROWING.value and req.patron is not None:
         return f"{req.patron.given_name} {req.patron.surname}".strip()
     return req.library.symbol if req.library else ""
 
 
-def _headline(action: Action, req: Request) -> str:
+def _headline(action: Action, req: Target) -> str:
     return {
         Action.RECEIVE: "Received",
         Action.CHECK_IN: "Checked in",
@@ -416,7 +513,7 @@ def _headline(action: Action, req: Request) -> str:
     }.get(action, workflow.ACTION_LABELS[action])
 
 
-def _detail(action: Action, req: Request) -> str:
+def _detail(action: Action, req: Target) -> str:
     if action is Action.RECEIVE:
         restrictions = f" Restrictions: {req.restrictions}." if req.restrictions else ""
         return (
@@ -433,7 +530,7 @@ def _detail(action: Action, req: Request) -> str:
     return f"{req.number} for {_party(req)}."
 
 
-def _next_step(action: Action, req: Request) -> str:
+def _next_step(action: Action, req: Target) -> str:
     if action is Action.RECEIVE:
         return "Band it, then to the hold shelf"
     if action is Action.CHECK_OUT:
@@ -451,7 +548,7 @@ def _next_step(action: Action, req: Request) -> str:
     return ""
 
 
-def _hint(req: Request) -> str:
+def _hint(req: Target) -> str:
     status = Status(req.status)
     if status is Status.ON_HOLD_SHELF:
         return "To check it out, switch to Check out mode and scan the patron's card"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, cast
@@ -19,7 +20,7 @@ from illdesk.core.search_text import search_words
 from illdesk.core.vocabulary import Direction, RotaAnswer, Service
 from illdesk.core.workflow import STATE_FIELDS, Action, RequestState, RotaEntry, Status
 from illdesk.store.lookups import library_by_symbol
-from illdesk.store.schema import Event, NumberSequence, Request
+from illdesk.store.schema import Event, Library, NumberSequence, Patron, Request
 from illdesk.store.schema import RotaEntry as RotaRow
 from illdesk.store.unit_of_work import UnitOfWork
 
@@ -53,11 +54,15 @@ def by_number(session: Session, number: str, *, for_update: bool = False) -> Req
 
 def to_state(req: Request) -> RequestState:
     """The status-machine view of a stored request."""
+    return _state(req, _rota_of(req))
+
+
+def _state(req: Request | RequestRecord, rota: tuple[RotaEntry, ...]) -> RequestState:
     return RequestState(
         direction=Direction(req.direction),
         service=Service(req.service),
         status=Status(req.status),
-        rota=_rota_of(req),
+        rota=rota,
         lender_due_date=req.lender_due_date,
         patron_due_date=req.patron_due_date,
         renewals=req.renewals,
@@ -208,14 +213,7 @@ def perform(
     before = to_state(req)
     after, transition = workflow.apply(before, action, ctx)
     params = workflow.check_params(transition, ctx.params)
-    changes = workflow.diff(before, after)
-    details: dict[str, Any] = {
-        "changes": state_codec.encode_changes(changes),
-        "params": state_codec.encode_params(params),
-        "today": ctx.today.isoformat(),
-    }
-    if extra:
-        details.update(extra)
+    details = event_details(before, after, params, ctx.today, extra)
     if _only_columns_change(uow.session, req, before, after):
         event = _write_directly(uow, req, before, after, action, details)
         return event, after
@@ -268,6 +266,26 @@ def _write_directly(
     details: dict[str, Any],
 ) -> Event:
     """Store the new state and its event with two statements, version-checked like a flush."""
+    event, values = write_columns(uow, req.id, req.number, req.version, before, after, action,
+                                  details)
+    # The loaded request now shows what is stored, with nothing left for a flush to write.
+    for name, value in values.items():
+        set_committed_value(req, name, value)
+    return event
+
+
+def write_columns(
+    uow: UnitOfWork,
+    request_id: int,
+    number: str,
+    version: int,
+    before: RequestState,
+    after: RequestState,
+    action: Action,
+    details: dict[str, Any],
+) -> tuple[Event, dict[str, Any]]:
+    """The UPDATE (checked against `version`) and the event INSERT of a column-only action;
+    returns the event (not in the session) and the columns written."""
     now = uow.now()
     values: dict[str, Any] = {"updated_at": now}
     if before.status is not after.status:
@@ -276,17 +294,16 @@ def _write_directly(
     for name in STATE_FIELDS:
         if name not in _SKIPPED and getattr(before, name) != getattr(after, name):
             values[name] = getattr(after, name)
-    version = req.version
+    values["version"] = version + 1
     connection = uow.session.connection()
     updated = connection.execute(
-        _UPDATE_REQUEST,
-        {**values, "version": version + 1, "match_id": req.id, "match_version": version},
+        _UPDATE_REQUEST, {**values, "match_id": request_id, "match_version": version}
     )
     if updated.rowcount != 1:
         # What the ORM raises for a version mismatch: callers turn it into a Conflict.
-        raise StaleDataError(f"{req.number} was changed by another workstation meanwhile.")
+        raise StaleDataError(f"{number} was changed by another workstation meanwhile.")
     event_values: dict[str, Any] = {
-        "request_id": req.id,
+        "request_id": request_id,
         "at": now,
         "staff_id": uow.actor.staff_id,
         "staff_name": uow.actor.staff_name,
@@ -298,13 +315,144 @@ def _write_directly(
         "undone_by": None,
     }
     inserted = connection.execute(_INSERT_EVENT, event_values)
-    # The loaded request now shows what is stored, with nothing left for a flush to write.
-    for name, value in values.items():
-        set_committed_value(req, name, value)
-    set_committed_value(req, "version", version + 1)
     key = inserted.inserted_primary_key
     assert key is not None
-    return Event(id=key[0], **event_values)
+    return Event(id=key[0], **event_values), values
+
+
+def event_details(
+    before: RequestState,
+    after: RequestState,
+    params: Mapping[str, Any],
+    today: date,
+    extra: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """What an action's event records: the changed fields, the parameters, the day."""
+    details: dict[str, Any] = {
+        "changes": state_codec.encode_changes(workflow.diff(before, after)),
+        "params": state_codec.encode_params(params),
+        "today": today.isoformat(),
+    }
+    if extra:
+        details.update(extra)
+    return details
+
+
+# ---------------------------------------------------------------- records for the scan desk
+
+
+@dataclass(frozen=True, slots=True)
+class PartyRecord:
+    """The patron of a request, as a scan reads it."""
+
+    given_name: str
+    surname: str
+    card_barcode: str
+
+
+@dataclass(frozen=True, slots=True)
+class LenderRecord:
+    """The partner library of a request, as a scan reads it."""
+
+    symbol: str
+    group_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class RequestRecord:
+    """A request read with plain SQL for the scan desk: what a scan decides on, shows and
+    writes. Loading the ORM object instead cost more than SQLite's own work for the scan."""
+
+    id: int
+    number: str
+    direction: str
+    service: str
+    status: str
+    version: int
+    patron_id: int | None
+    title: str
+    article_title: str
+    journal_title: str
+    location: str
+    call_number: str
+    lender_due_date: date | None
+    patron_due_date: date | None
+    renewals: int
+    renewal_pending: bool
+    recalled: bool
+    damaged: bool
+    copyright_code: str
+    conditions: str
+    reason: str
+    restrictions: str
+    item_barcode: str
+    temp_barcode: str
+    note: str
+    patron: PartyRecord | None
+    library: LenderRecord | None
+    rota: tuple[RotaEntry, ...]
+
+
+_PATRONS = cast(sa.Table, Patron.__table__)
+_LIBRARIES = cast(sa.Table, Library.__table__)
+_ROTA = cast(sa.Table, RotaRow.__table__)
+_RECORD_COLUMNS = tuple(
+    f.name for f in fields(RequestRecord) if f.name not in {"patron", "library", "rota"}
+)
+_RECORD_SELECT = (
+    sa.select(
+        *(_REQUESTS.c[name] for name in _RECORD_COLUMNS),
+        _PATRONS.c.given_name.label("patron_given_name"),
+        _PATRONS.c.surname.label("patron_surname"),
+        _PATRONS.c.card_barcode.label("patron_card"),
+        _LIBRARIES.c.symbol.label("library_symbol"),
+        _LIBRARIES.c.group_name.label("library_group"),
+    )
+    .select_from(_REQUESTS)
+    .outerjoin(_PATRONS, _REQUESTS.c.patron_id == _PATRONS.c.id)
+    .outerjoin(_LIBRARIES, _REQUESTS.c.library_id == _LIBRARIES.c.id)
+)
+_ROTA_SELECT = (
+    sa.select(_ROTA.c.symbol, _ROTA.c.answer, _ROTA.c.reason, _ROTA.c.note)
+    .where(_ROTA.c.request_id == sa.bindparam("request_id"))
+    .order_by(_ROTA.c.position)
+)
+
+
+def record_select() -> sa.Select[Any]:
+    """The columns of a RequestRecord, to be narrowed with .where() and locked by callers."""
+    return _RECORD_SELECT
+
+
+def record_of(session: Session, row: Any) -> RequestRecord:
+    """A RequestRecord from a `record_select()` row (the lender string read for borrowing)."""
+    rota: tuple[RotaEntry, ...] = ()
+    if row.direction == Direction.BORROWING.value:
+        rota = tuple(
+            RotaEntry(r.symbol, RotaAnswer(r.answer), r.reason, r.note)
+            for r in session.connection().execute(_ROTA_SELECT, {"request_id": row.id})
+        )
+    patron = (
+        PartyRecord(row.patron_given_name, row.patron_surname, row.patron_card)
+        if row.patron_card is not None
+        else None
+    )
+    library = (
+        LenderRecord(row.library_symbol, row.library_group)
+        if row.library_symbol is not None
+        else None
+    )
+    return RequestRecord(
+        **{name: getattr(row, name) for name in _RECORD_COLUMNS},
+        patron=patron,
+        library=library,
+        rota=rota,
+    )
+
+
+def record_state(record: RequestRecord) -> RequestState:
+    """The status-machine view of a RequestRecord."""
+    return _state(record, record.rota)
 
 
 def last_undoable(session: Session, req: Request) -> Event | None:
