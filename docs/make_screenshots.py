@@ -34,6 +34,7 @@ from illdesk.ui.main_window import MainWindow
 from illdesk.ui.patron_directory import PatronDirectory, PatronEditor
 from illdesk.ui.print_settings import PrintSettingsDialog
 from illdesk.ui.request_form import RequestForm
+from illdesk.ui.ship_dialog import ShipDialog
 from illdesk.ui.setup_wizard import SetupWizard
 from illdesk.ui.tasks import process_events
 
@@ -165,10 +166,19 @@ def main() -> int:
     save(win.detail_panel, "detail-borrowing-citation")
     win.detail_panel.tabs.setCurrentIndex(0)
 
+    wait(lambda: bool(win.shipping_groups))
+    busiest = max(win.shipping_groups, key=lambda g: g.count).queue.key
     for key, name in (("b-overdue", "queue-borrowing-overdue"), ("l-pull", "queue-lending-pull"),
-                      ("r-borrowed", "queue-receiving"), ("s-returns", "queue-shipping")):
+                      ("r-borrowed", "queue-receiving"), (busiest, "queue-shipping")):
         open_queue(win, key, 0)
         save(win, name)
+    # Shipping one library's group in one package.
+    open_queue(win, busiest, None)
+    win.ship_package()
+    wait(lambda: isinstance(win.dialog, ShipDialog))
+    win.dialog.tracking.setText("1Z 999 AA1 01 2345 6784")
+    save(win.dialog, "ship-package")
+    win.dialog.reject()
     open_queue(win, "l-ship", 0)
     save(win.detail_panel, "detail-lending-summary")
 
