@@ -34,8 +34,8 @@ from illdesk.ui.main_window import MainWindow
 from illdesk.ui.patron_directory import PatronDirectory, PatronEditor
 from illdesk.ui.print_settings import PrintSettingsDialog
 from illdesk.ui.request_form import RequestForm
-from illdesk.ui.ship_dialog import ShipDialog
 from illdesk.ui.setup_wizard import SetupWizard
+from illdesk.ui.ship_dialog import ShipDialog
 from illdesk.ui.tasks import process_events
 
 OUT = Path(__file__).with_name("images") / "screens"
@@ -174,6 +174,7 @@ def main() -> int:
         save(win, name)
     # Shipping one library's group in one package.
     open_queue(win, busiest, None)
+    win.queue_view.table.clearSelection()  # nothing selected: the library's whole group
     win.ship_package()
     wait(lambda: isinstance(win.dialog, ShipDialog))
     win.dialog.tracking.setText("1Z 999 AA1 01 2345 6784")

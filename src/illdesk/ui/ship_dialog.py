@@ -111,15 +111,11 @@ class ShipDialog(QDialog):
         self.resize(620, 480)
         heading = QLabel(f"<b>{lib.name} ({lib.symbol})</b>")
         heading.setAccessibleName("Destination library")
-        route = " · ".join(
-            part
-            for part in (
-                f"courier route {lib.courier_route}" if lib.courier_route else "",
-                f"stop {lib.courier_stop}" if lib.courier_stop else "",
-            )
-            if part
+        stop = " · ".join(part for part in (lib.courier_route, lib.courier_stop) if part)
+        where = QLabel(
+            (f"Courier route and stop: {stop}. " if stop else "")
+            + "Untick anything that is not going in this box."
         )
-        where = QLabel(route or "Untick anything that is not going in this box.")
         self.items = QListWidget()
         self.items.setAccessibleName("Items in the package")
         for row in candidates.rows:
