@@ -338,3 +338,49 @@ def test_print_shortcuts_clash_with_nothing_in_the_window(qtbot, window) -> None
         assert window.print_menu.actions()[2] is window.printing.act_book_bands
     finally:
         desk.shutdown()
+
+
+# ---------------------------------------------------------------- a label to the patron
+
+
+def test_a_mailing_label_to_the_patron_of_one_borrowing_request(qtbot, window) -> None:
+    import sqlalchemy as sa
+
+    from illdesk.store.schema import Patron, Request
+
+    with UnitOfWork(window.db, ANN, read_only=True) as uow:
+        mailed, street = uow.session.execute(
+            sa.select(Request.number, Patron.mail_street)
+            .join(Patron, Request.patron_id == Patron.id)
+            .where(Request.status == "on_hold_shelf", Patron.mail_street != "")
+            .limit(1)
+        ).one()
+        at_desk = uow.session.scalars(
+            sa.select(Request.number)
+            .join(Patron, Request.patron_id == Patron.id)
+            .where(Request.status == "on_hold_shelf", Patron.mail_street == "")
+            .limit(1)
+        ).one()
+    open_queue(qtbot, window, "b-hold")
+    rows = [r.number for r in window.model.rows]
+    select_rows(window, [rows.index(mailed), rows.index(at_desk)])
+    assert not window.printing.act_patron_label.isEnabled()  # one request at a time
+    select_rows(window, [rows.index(mailed)])
+    assert window.printing.act_patron_label.isEnabled()
+    window.printing.act_patron_label.trigger()
+    dialog = preview_of(qtbot, window)
+    assert dialog.document_type == DocumentType.MAILING_LABEL.value
+    assert decoded(dialog.pdf_bytes) == [mailed]
+    document = pdfium.PdfDocument(dialog.pdf_bytes)
+    try:
+        text = document[0].get_textpage().get_text_range()
+    finally:
+        document.close()
+    assert street in text
+    dialog.close()
+    settle()
+    # A patron who collects at the desk has no address to mail to: said, nothing made.
+    select_rows(window, [rows.index(at_desk)])
+    window.printing.act_patron_label.trigger()
+    qtbot.waitUntil(lambda: isinstance(window.dialog, QMessageBox), timeout=TIMEOUT)
+    assert "has no mailing address" in window.dialog.text()

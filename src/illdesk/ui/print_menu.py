@@ -133,6 +133,12 @@ class PrintMenu(QObject):
             DocumentType.PACKING_SLIP, "Pac&king slip…", None,
             "What is in the package these requests went in",
         )
+        self.act_patron_label = QAction("Mailing label to the pa&tron…", self)
+        tip = ("For an item mailed to a distance learner or a correctional facility: the "
+               "patron's name and mailing address (select one borrowing request)")
+        self.act_patron_label.setToolTip(tip)
+        self.act_patron_label.setStatusTip(tip)
+        self.act_patron_label.triggered.connect(lambda _=False: self.print_patron_label())
         self.documents: dict[DocumentType, QAction] = {
             DocumentType.BOOK_BAND: self.act_book_bands,
             DocumentType.HOLD_SLIP: self.act_hold_slips,
@@ -172,6 +178,7 @@ class PrintMenu(QObject):
         menu.addSeparator()
         menu.addAction(self.act_mailing_labels)
         menu.addAction(self.act_packing_slip)
+        menu.addAction(self.act_patron_label)
         if settings is not None:
             menu.addSeparator()
             menu.addAction(settings)
@@ -224,6 +231,10 @@ class PrintMenu(QObject):
         for document, action in self.documents.items():
             action.setEnabled(scope is not None and self.making is None
                               and fits.get(document, True))
+        self.act_patron_label.setEnabled(
+            scope is not None and len(scope.numbers) == 1 and direction is Direction.BORROWING
+            and self.making is None
+        )
         self.scope_action.setText(
             scope.describe() if scope else "Open a queue or select requests to print"
         )
@@ -259,6 +270,34 @@ class PrintMenu(QObject):
             else f"“{scope.queue_title}”"
         )
         self.message.emit(f"Making {_TITLES[document].lower()} for {what}…")
+        run_task(
+            work,
+            lambda result: self._on_made(document, result),
+            lambda exc: self._on_make_failed(document, exc),
+        )
+
+    def print_patron_label(self) -> None:
+        """The mailing label to the selected borrowing request's patron, made in the
+        background and opened in the preview."""
+        scope = self.scope()
+        if scope is None or len(scope.numbers) != 1 or scope.direction is not Direction.BORROWING:
+            self.problem.emit(
+                "Select the one borrowing request whose item is mailed to its patron."
+            )
+            return
+        if self.making is not None:
+            self.message.emit(f"Still making the {_TITLES[self.making].lower()}…")
+            return
+        db, actor, number = self.db, self.actor, scope.numbers[0]
+        document = DocumentType.MAILING_LABEL
+
+        def work() -> tuple[tuple[str, ...], bytes]:
+            profile = print_profiles.load(document).print_profile()
+            read = UnitOfWork(db, actor, read_only=True)
+            return (number,), printing.patron_mailing_label(read, number, profile)
+
+        self._set_making(document)
+        self.message.emit(f"Making the mailing label to the patron of {number}…")
         run_task(
             work,
             lambda result: self._on_made(document, result),
