@@ -408,17 +408,7 @@ def _act_on_record(
         status=after.status.value,
         **{name: getattr(after, name) for name in _STATE_COLUMNS},
     )
-    result = ScanResult(
-        Level.SUCCESS,
-        _headline(what, done),
-        " ".join(filter(None, [_detail(what, done), told])),
-        _next_step(what, done),
-        done.number,
-        done.article_title or done.title or done.journal_title,
-        _party(done),
-        what.value,
-        event.id,
-    )
+    result = _done(what, done, told, event.id)
     return result, replace(state, last_number=done.number, last_event_id=event.id)
 
 
@@ -482,18 +472,23 @@ def _act(uow: UnitOfWork, req: Request, state: DeskState) -> tuple[ScanResult, D
     except workflow.TransitionError as exc:
         return _error(f"{req.number}: not possible", str(exc), _hint(req)), state
     told = notices.queue_after_action(uow, req, what, event)
-    result = ScanResult(
+    result = _done(what, req, told, event.id)
+    return result, replace(state, last_number=req.number, last_event_id=event.id)
+
+
+def _done(what: Action, req: Target, told: str, event_id: int) -> ScanResult:
+    """What the desk says after a scan did `what` (`req` as it is now)."""
+    return ScanResult(
         Level.SUCCESS,
         _headline(what, req),
         " ".join(filter(None, [_detail(what, req), told])),
         _next_step(what, req),
         req.number,
-        title,
+        req.article_title or req.title or req.journal_title,
         _party(req),
         what.value,
-        event.id,
+        event_id,
     )
-    return result, replace(state, last_number=req.number, last_event_id=event.id)
 
 
 def _party(req: Target) -> str:
