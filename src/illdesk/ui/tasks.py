@@ -12,7 +12,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QEventLoop
+import shiboken6
+from PySide6.QtCore import QEventLoop, QObject
 
 from illdesk.ui.dispatch import shared_dispatcher
 
@@ -34,6 +35,8 @@ def _start(
 
     def finish(callback: Callable[[Any], None], value: Any) -> None:
         _pending.discard(ticket)
+        if _owner_gone(callback):
+            return  # its window closed while the work ran: nobody is left to tell
         callback(value)
 
     def job() -> None:
@@ -45,6 +48,12 @@ def _start(
             dispatcher.post(lambda r: finish(on_done, r), result)
 
     _workers.submit(job)
+
+
+def _owner_gone(callback: Callable[[Any], None]) -> bool:
+    """True when `callback` is a method of a Qt object that has been destroyed meanwhile."""
+    owner = getattr(callback, "__self__", None)
+    return isinstance(owner, QObject) and not shiboken6.isValid(owner)
 
 
 def run_task(
