@@ -108,27 +108,32 @@ def row_from_record(record: Any, today: date) -> RequestRow:
     )
 
 
-def overdue_clause(today: date) -> sa.ColumnElement[bool]:
-    """SQL for "overdue today" (see core.workflow.overdue, which this mirrors)."""
-    borrowing_holding = Request.status.in_(
-        [Status.ON_HOLD_SHELF.value, Status.CHECKED_OUT.value, Status.RETURNED.value]
-    )
-    return sa.or_(
+def overdue_clause(
+    today: date, direction: Direction | None = None
+) -> sa.ColumnElement[bool]:
+    """SQL for "overdue today" (see core.workflow.overdue, which this mirrors), for one
+    direction or both. Each branch names its direction and statuses, so that the
+    (direction, status, due date) indexes answer it."""
+    holding = [Status.ON_HOLD_SHELF.value, Status.CHECKED_OUT.value, Status.RETURNED.value]
+    is_borrowing = Request.direction == Direction.BORROWING.value
+    borrowing = sa.or_(
+        sa.and_(is_borrowing, Request.status.in_(holding), Request.lender_due_date < today),
         sa.and_(
-            Request.direction == Direction.BORROWING.value,
-            sa.or_(
-                sa.and_(borrowing_holding, Request.lender_due_date < today),
-                sa.and_(
-                    Request.status == Status.CHECKED_OUT.value, Request.patron_due_date < today
-                ),
-            ),
-        ),
-        sa.and_(
-            Request.direction == Direction.LENDING.value,
-            Request.status == Status.ON_LOAN.value,
-            Request.lender_due_date < today,
+            is_borrowing,
+            Request.status == Status.CHECKED_OUT.value,
+            Request.patron_due_date < today,
         ),
     )
+    lending = sa.and_(
+        Request.direction == Direction.LENDING.value,
+        Request.status == Status.ON_LOAN.value,
+        Request.lender_due_date < today,
+    )
+    if direction is Direction.BORROWING:
+        return borrowing
+    if direction is Direction.LENDING:
+        return lending
+    return sa.or_(borrowing, lending)
 
 
 def where_clause(queue: QueueFilter, today: date) -> list[sa.ColumnElement[bool]]:
@@ -136,6 +141,9 @@ def where_clause(queue: QueueFilter, today: date) -> list[sa.ColumnElement[bool]
     clauses: list[sa.ColumnElement[bool]] = []
     if queue.direction is not None:
         clauses.append(Request.direction == queue.direction.value)
+    elif queue.statuses:
+        # Both directions named, so that the indexes led by direction serve the statuses.
+        clauses.append(Request.direction.in_([d.value for d in Direction]))
     if queue.statuses:
         clauses.append(Request.status.in_([s.value for s in queue.statuses]))
     if queue.service is not None:
@@ -143,7 +151,7 @@ def where_clause(queue: QueueFilter, today: date) -> list[sa.ColumnElement[bool]
     if queue.renewal_pending is not None:
         clauses.append(Request.renewal_pending.is_(queue.renewal_pending))
     if queue.overdue is not None:
-        clause = overdue_clause(today)
+        clause = overdue_clause(today, queue.direction)
         clauses.append(clause if queue.overdue else sa.not_(clause))
     if queue.libraries:
         clauses.append(

@@ -246,6 +246,8 @@ class Request(Base):
         Index(None, "direction", "status", "status_since", "id"),
         Index(None, "direction", "created_at", "id"),
         Index(None, "patron_id", "match_key"),
+        # Queue counts that also filter on these never leave the index (migration 0008).
+        Index(None, "direction", "status", "service", "renewal_pending"),
     )
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 

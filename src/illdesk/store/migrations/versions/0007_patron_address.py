@@ -2,7 +2,7 @@
 
 Revision ID: 0007
 Revises: 0006
-Create Date: 2026-11-29 10:20:00
+Create Date: 2026-11-23 00:05:00
 """
 
 from __future__ import annotations
