@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -248,6 +249,24 @@ class Request(Base):
         Index(None, "patron_id", "match_key"),
         # Queue counts that also filter on these never leave the index (migration 0008).
         Index(None, "direction", "status", "service", "renewal_pending"),
+        # Pending renewals only, in queue order (migration 0008).
+        Index(
+            "ix_requests_renewals_by_status",
+            "direction",
+            "status",
+            "created_at",
+            "id",
+            sqlite_where=text("renewal_pending IS 1"),
+            postgresql_where=text("renewal_pending IS TRUE"),
+        ),
+        Index(
+            "ix_requests_renewals",
+            "direction",
+            "created_at",
+            "id",
+            sqlite_where=text("renewal_pending IS 1"),
+            postgresql_where=text("renewal_pending IS TRUE"),
+        ),
     )
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
