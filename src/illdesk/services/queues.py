@@ -18,7 +18,7 @@ from illdesk.core.numbers import normalize_number
 from illdesk.core.queues import BUILT_IN, SORTABLE, QueueFilter
 from illdesk.core.search_text import words
 from illdesk.core.vocabulary import Direction, Service
-from illdesk.core.workflow import RequestState, Status, overdue, status_label
+from illdesk.core.workflow import STATUSES, RequestState, Status, overdue, status_label
 from illdesk.services.errors import InvalidInput
 from illdesk.services.mapping import patron_name
 from illdesk.services.views import RequestRow
@@ -204,18 +204,20 @@ def queue_page(
         by_id = Request.id.desc() if descending else Request.id.asc()
         by_value = [column.desc() if descending else column.asc(), by_id]
 
-        def fetch(*extra: sa.ColumnElement[bool], order: list[Any], count: int) -> list[Any]:
-            query = ROW_SELECT.where(*conditions, *extra).order_by(*order).limit(count)
-            return list(uow.session.execute(query).all())
+        def gather(*only: sa.ColumnElement[bool]) -> list[Any]:
+            """Up to limit + 1 rows after the cursor, in page order."""
 
-        if not Request.__table__.c[sort].nullable:
-            keyset = [_after(column, after, descending)] if after is not None else []
-            rows = fetch(*keyset, order=by_value, count=limit + 1)
-        else:
+            def fetch(*extra: sa.ColumnElement[bool], order: list[Any], count: int) -> list[Any]:
+                query = ROW_SELECT.where(*conditions, *only, *extra).order_by(*order)
+                return list(uow.session.execute(query.limit(count)).all())
+
+            if not Request.__table__.c[sort].nullable:
+                keyset = [_after(column, after, descending)] if after is not None else []
+                return fetch(*keyset, order=by_value, count=limit + 1)
             # Empty values come last. Rows with a value and rows without one are read in two
             # index-ordered queries rather than one ORDER BY (value IS NULL), which no plain
             # index can serve and which made SQLite sort the whole queue for every page.
-            rows = []
+            rows: list[Any] = []
             if after is None or after.value is not None:
                 keyset = [_after(column, after, descending)] if after is not None else []
                 rows = fetch(column.is_not(None), *keyset, order=by_value, count=limit + 1)
@@ -228,6 +230,24 @@ def queue_page(
                 rows += fetch(
                     column.is_(None), *empty_after, order=[by_id], count=limit + 1 - len(rows)
                 )
+            return rows
+
+        parts = _index_parts(queue)
+        if len(parts) > 1 and _merges_like_sql(uow.session, column):
+            # One index-ordered read per direction and status, merged: an index on (direction,
+            # status, value) gives each of them in order, but no index gives several in one
+            # order, so a single query sorted or skipped its way through all of them (150 to
+            # 200 ms at 10^6 for "Overdue" or "Borrowed items on their way to us").
+            found = [
+                row
+                for direction, status in parts
+                for row in gather(
+                    Request.direction == direction.value, Request.status == status.value
+                )
+            ]
+            rows = _merged(found, sort, descending)[: limit + 1]
+        else:
+            rows = gather()
         today = uow.today()
         views = tuple(row_from_record(r, today) for r in rows[:limit])
         next_cursor = None
@@ -235,6 +255,31 @@ def queue_page(
             last = rows[limit - 1]
             next_cursor = Cursor(getattr(last, sort), last.id)
         return Page(views, next_cursor)
+
+
+def _index_parts(queue: QueueFilter) -> list[tuple[Direction, Status]]:
+    """The (direction, status) pairs a queue spans, each one run of the sort indexes."""
+    directions = [queue.direction] if queue.direction is not None else list(Direction)
+    return [(d, s) for s in queue.statuses for d in directions if s in STATUSES[d]]
+
+
+def _merges_like_sql(session: Session, column: Any) -> bool:
+    """True when Python orders this column's values exactly as the database does: always for
+    dates and numbers; for text only on SQLite, whose default collation is byte order.
+    PostgreSQL sorts text by the server's locale, which Python cannot copy."""
+    if session.get_bind().dialect.name == "sqlite":
+        return True
+    return not isinstance(column.type, sa.String)
+
+
+def _merged(rows: list[Any], sort: str, descending: bool) -> list[Any]:
+    """Rows of several index-ordered reads in one page order: by value then id, empty values
+    last (themselves by id), as the SQL orders them."""
+    valued = [r for r in rows if getattr(r, sort) is not None]
+    empty = [r for r in rows if getattr(r, sort) is None]
+    valued.sort(key=lambda r: (getattr(r, sort), r.id), reverse=descending)
+    empty.sort(key=lambda r: r.id, reverse=descending)
+    return valued + empty
 
 
 def queue_counts(uow: UnitOfWork, queues: list[QueueFilter] | None = None) -> dict[str, int]:
