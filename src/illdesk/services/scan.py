@@ -16,7 +16,7 @@ changes nothing and says what to do next. Modes:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -356,8 +356,8 @@ def _what_to_do(req: Target, state: DeskState) -> Action | str:
 
 # The desk's everyday scans, done on the fast lane when they change only the request's own
 # columns (the lender string stays as it is).
-_FAST = frozenset({Action.CHECK_IN, Action.CHECK_OUT, Action.PATRON_RETURN, Action.FOUND,
-                   Action.UNFILL})
+_FAST = frozenset({Action.RECEIVE, Action.CHECK_IN, Action.CHECK_OUT, Action.PATRON_RETURN,
+                   Action.FOUND, Action.UNFILL})
 
 
 def _act_on_record(
@@ -388,14 +388,18 @@ def _act_on_record(
     params: dict[str, object] = {}
     if what is Action.UNFILL:
         params = {"reason": state.not_found_reason}
+    if what is Action.RECEIVE:
+        params = _receive_params(uow, record, state)
     ctx = request_service.make_context(uow, params, group)
     try:
         after, transition = workflow.apply(before, what, ctx)
     except workflow.TransitionError:
         return None  # `_act` explains it
-    if after.rota != before.rota:
-        return None
     checked = workflow.check_params(transition, ctx.params)
+    if after.rota != before.rota and not repo.write_rota_answers(
+        uow, record.id, before.rota, after.rota
+    ):
+        return None  # a lender added or moved: `_act` writes the new string
     details = repo.event_details(
         before, after, checked, ctx.today, {"scan": True, "mode": state.mode.value}
     )
@@ -410,6 +414,24 @@ def _act_on_record(
     )
     result = _done(what, done, told, event.id)
     return result, replace(state, last_number=done.number, last_event_id=event.id)
+
+
+def _receive_params(uow: UnitOfWork, record: RequestRecord, state: DeskState) -> dict[str, object]:
+    """What receiving needs (as `_act` and `fill_defaults` give it): our barcode, and the
+    lender's due date that staff set, or else the lender's loan period from today."""
+    params: dict[str, object] = {"temp_barcode": record.temp_barcode or record.number}
+    if state.receive_due_date is not None:
+        params["lender_due_date"] = state.receive_due_date
+    else:
+        days = (
+            record.library.loan_days
+            if record.library
+            else library_settings.load(uow).default_loan_days
+        )
+        params["lender_due_date"] = uow.today() + timedelta(days=days)
+    if state.receive_restrictions:
+        params["restrictions"] = state.receive_restrictions
+    return params
 
 
 _STATE_COLUMNS = tuple(

@@ -356,6 +356,7 @@ class LenderRecord:
 
     symbol: str
     group_name: str
+    loan_days: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,6 +408,7 @@ _RECORD_SELECT = (
         _PATRONS.c.card_barcode.label("patron_card"),
         _LIBRARIES.c.symbol.label("library_symbol"),
         _LIBRARIES.c.group_name.label("library_group"),
+        _LIBRARIES.c.loan_days.label("library_loan_days"),
     )
     .select_from(_REQUESTS)
     .outerjoin(_PATRONS, _REQUESTS.c.patron_id == _PATRONS.c.id)
@@ -438,7 +440,7 @@ def record_of(session: Session, row: Any) -> RequestRecord:
         else None
     )
     library = (
-        LenderRecord(row.library_symbol, row.library_group)
+        LenderRecord(row.library_symbol, row.library_group, row.library_loan_days)
         if row.library_symbol is not None
         else None
     )
@@ -448,6 +450,35 @@ def record_of(session: Session, row: Any) -> RequestRecord:
         library=library,
         rota=rota,
     )
+
+
+_UPDATE_ROTA = _ROTA.update().where(
+    _ROTA.c.request_id == sa.bindparam("match_request"),
+    _ROTA.c.position == sa.bindparam("match_position"),
+)
+
+
+def write_rota_answers(
+    uow: UnitOfWork, request_id: int, before: tuple[RotaEntry, ...], after: tuple[RotaEntry, ...]
+) -> bool:
+    """Store changed answers of an unchanged lender string (same libraries, same order) with
+    one prepared UPDATE each; False, writing nothing, for any other change."""
+    if [e.symbol for e in before] != [e.symbol for e in after]:
+        return False
+    connection = uow.session.connection()
+    for position, (old, new) in enumerate(zip(before, after, strict=True)):
+        if old != new:
+            connection.execute(
+                _UPDATE_ROTA,
+                {
+                    "answer": new.answer.value,
+                    "reason": new.reason,
+                    "note": new.note,
+                    "match_request": request_id,
+                    "match_position": position,
+                },
+            )
+    return True
 
 
 def record_state(record: RequestRecord) -> RequestState:
