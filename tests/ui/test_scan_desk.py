@@ -209,12 +209,26 @@ def test_not_found_and_closing_a_package_at_the_desk(qtbot, desk, monkeypatch) -
             postal_code="97219"))
         library_settings.save(work, copy_with(ours, home=home))
         work.commit()
+    # This desk prints labels on a 4 x 3 in thermal printer (Desk ▸ Print settings).
+    from illdesk import print_profiles
+    from illdesk.printing.model import Stock
+    from illdesk.services.printing import DocumentType
+
+    print_profiles.save(
+        DocumentType.MAILING_LABEL, print_profiles.DocumentProfile(Stock.THERMAL_4X3, 203)
+    )
     widget.set_mode(DeskMode.PACK)
     scan_into(qtbot, widget, loans[1])
     with qtbot.waitSignal(widget.package_documents, timeout=20_000) as blocker:
         widget.close_package()
     package, label, slip = blocker.args
     assert package.startswith("P-26-")
+    document = pypdfium2.PdfDocument(label)
+    try:
+        size = tuple(round(x) for x in document[0].get_size())
+    finally:
+        document.close()
+    assert size == (288, 216)  # the desk's own label stock, not the default
     for pdf, expected in ((label, {package}), (slip, {loans[1]})):
         found = set()
         for page in pypdfium2.PdfDocument(pdf):

@@ -34,12 +34,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from illdesk import workstation
+from illdesk import print_profiles, workstation
 from illdesk.core.scan import ScanOptions
 from illdesk.core.vocabulary import DeliveryMethod, ReasonUnfilled
 from illdesk.devices.qt_serial import QtSerialScanner
 from illdesk.devices.serial_scanner import SerialScannerSettings
-from illdesk.services.printing import book_bands, mailing_labels, packing_slip
+from illdesk.printing.model import PrintProfile
+from illdesk.services.printing import DocumentType, book_bands, mailing_labels, packing_slip
 from illdesk.services.scan import (
     DeskMode,
     DeskState,
@@ -86,6 +87,11 @@ def _desk_only(shortcut: QShortcut) -> QShortcut:
 
 SYMBOLS = {Level.SUCCESS: "✔", Level.INFO: "ℹ", Level.WARNING: "⚠", Level.ERROR: "✖"}
 
+
+
+def _profile(document: DocumentType) -> PrintProfile:
+    """This workstation's print settings for a document (Desk ▸ Print settings)."""
+    return print_profiles.load(document).print_profile()
 
 class ScanDesk(QWidget):
     """The scanning desk panel.
@@ -405,7 +411,11 @@ class ScanDesk(QWidget):
 
         submit(
             self._print_executor,
-            lambda: book_bands(UnitOfWork(self.db, self.actor, read_only=True), numbers),
+            lambda: book_bands(
+                UnitOfWork(self.db, self.actor, read_only=True),
+                numbers,
+                profile=_profile(DocumentType.BOOK_BAND),
+            ),
             made,
             failed,
             self._dispatcher,
@@ -426,8 +436,16 @@ class ScanDesk(QWidget):
         """A closed package gets its mailing label and packing slip, ready to print."""
 
         def make() -> tuple[bytes, bytes]:
-            label = mailing_labels(UnitOfWork(self.db, self.actor, read_only=True), [package])
-            slip = packing_slip(UnitOfWork(self.db, self.actor, read_only=True), package)
+            label = mailing_labels(
+                UnitOfWork(self.db, self.actor, read_only=True),
+                [package],
+                _profile(DocumentType.MAILING_LABEL),
+            )
+            slip = packing_slip(
+                UnitOfWork(self.db, self.actor, read_only=True),
+                package,
+                _profile(DocumentType.PACKING_SLIP),
+            )
             return label, slip
 
         def made(documents: tuple[bytes, bytes]) -> None:
