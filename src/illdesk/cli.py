@@ -30,6 +30,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from illdesk import workstation
+from illdesk.core.queues import SHIPPING_HEADINGS
 from illdesk.core.vocabulary import DeliveryMethod
 from illdesk.print_cli import add_print_parser, run_print
 from illdesk.services import directory, transfer
@@ -41,6 +42,7 @@ from illdesk.services.integrity import check_database
 from illdesk.services.queues import all_queues, queue_counts
 from illdesk.services.requests import get_detail
 from illdesk.services.scan import DeskMode, DeskState, close_package, handle_scan
+from illdesk.services.shipping import ShippingGroup, shipping_groups
 from illdesk.store import database as dbmod
 from illdesk.store.database import Database, DatabaseError, open_database
 from illdesk.store.schema import Request
@@ -380,13 +382,31 @@ def _show_request(db: Database, actor: Actor, number: str) -> int:
 def _queue_list(db: Database) -> int:
     queues = all_queues(UnitOfWork(db, read_only=True))
     counts = queue_counts(UnitOfWork(db, read_only=True), queues)
-    group = ""
+    groups = shipping_groups(UnitOfWork(db, read_only=True))
+    lines: list[str] = []
+    current = None
     for queue in queues:
-        if queue.group != group:
-            group = queue.group
-            print(group)
-        print(f"  {queue.title:<40} {counts[queue.key]:>7}")
+        if queue.group != current:
+            current = queue.group
+            lines.append(current)
+        lines.append(f"  {queue.title:<40} {counts[queue.key]:>7}")
+        if queue.key == "s-loans":
+            lines += _shipping_lines(groups)
+    print("\n".join(lines))
     return EXIT_OK
+
+
+def _shipping_lines(groups: tuple[ShippingGroup, ...]) -> list[str]:
+    """What waits to go out, a heading per delivery method and a line per library."""
+    lines: list[str] = []
+    method = None
+    for group in groups:
+        if group.method is not method:
+            method = group.method
+            lines.append(f"  {SHIPPING_HEADINGS[method]}")
+        where = f"{group.library_symbol} — {group.library_name}"
+        lines.append(f"    {where[:38]:<38} {group.count:>7}")
+    return lines
 
 
 def read_scan_file(path: Path) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -40,6 +41,10 @@ def test_demo_then_show_check_export_import(empty_url: str, tmp_path: Path) -> N
 
     queues = illdesk("--database", empty_url, "queue", "list").stdout
     assert "Borrowing" in queues and "Lending" in queues and "Completed" in queues
+    # What waits to go out, by method and library, right after the Shipping queues.
+    shipping = queues.split("Loans to ship", 1)[1].splitlines()[1:]
+    assert shipping and shipping[0].strip().startswith("By ")
+    assert re.match(r"    [A-Z0-9]+ — .+ +\d+$", shipping[1])
 
     export = tmp_path / "requests.csv"
     illdesk("--database", empty_url, "export", "requests", str(export))

@@ -7,11 +7,11 @@ import sqlalchemy as sa
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from illdesk.core.queues import SHIPPING_HEADINGS
 from illdesk.services import shipping
 from illdesk.services.printing import DocumentType
 from illdesk.store.schema import Request, Shipment
 from illdesk.store.unit_of_work import UnitOfWork
-from illdesk.ui.main_window import METHOD_HEADINGS
 from illdesk.ui.print_preview import PrintPreviewDialog
 from illdesk.ui.ship_dialog import ShipDialog
 from tests.ui.helpers import TIMEOUT
@@ -43,7 +43,7 @@ def test_shipping_lists_each_library_under_its_delivery_method(qtbot, window) ->
     qtbot.waitUntil(lambda: bool(_shipping_tree(win)), timeout=TIMEOUT)
     expected: dict[str, dict[str, int]] = {}
     for g in groups:
-        expected.setdefault(METHOD_HEADINGS[g.method], {})[
+        expected.setdefault(SHIPPING_HEADINGS[g.method], {})[
             f"{g.library_symbol} — {g.library_name}"] = g.count
     assert _shipping_tree(win) == expected
     assert next(iter(expected)) == "By courier"  # the courier bin is packed first

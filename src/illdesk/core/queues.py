@@ -153,6 +153,18 @@ BUILT_IN: tuple[QueueFilter, ...] = (
 TO_SEND: tuple[tuple[Direction, Status], ...] = ((B, S.RETURNED), (L, S.TO_SHIP))
 
 
+# The Shipping group's headings, one per delivery method.
+SHIPPING_HEADINGS: dict[DeliveryMethod, str] = {
+    DeliveryMethod.COURIER: "By courier",
+    DeliveryMethod.LIBRARY_MAIL: "By library mail",
+    DeliveryMethod.POST: "By post",
+    DeliveryMethod.UPS: "By UPS",
+    DeliveryMethod.FEDEX: "By FedEx",
+    DeliveryMethod.ELECTRONIC: "Electronically (PDF)",
+    DeliveryMethod.PICKUP: "Picked up by the library",
+}
+
+
 def shipping_method(accepted: Iterable[str], service: Service) -> DeliveryMethod:
     """How a package to a library travels: copies go electronically where the library takes
     them that way; everything else by the first physical method it lists (post if none)."""

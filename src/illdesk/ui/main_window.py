@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from illdesk import __version__
-from illdesk.core.queues import QueueFilter
+from illdesk.core.queues import SHIPPING_HEADINGS, QueueFilter
 from illdesk.core.vocabulary import DeliveryMethod, Direction
 from illdesk.core.workflow import ACTION_LABELS, Action
 from illdesk.services import queues as queue_service
@@ -56,16 +56,6 @@ from illdesk.ui.tasks import run_task
 COUNT_REFRESH_MS = 60_000
 QUEUE_KEY = Qt.ItemDataRole.UserRole
 SHIP_KEY = "Ctrl+K"
-# The Shipping group's headings, one per delivery method.
-METHOD_HEADINGS = {
-    DeliveryMethod.COURIER: "By courier",
-    DeliveryMethod.LIBRARY_MAIL: "By library mail",
-    DeliveryMethod.POST: "By post",
-    DeliveryMethod.UPS: "By UPS",
-    DeliveryMethod.FEDEX: "By FedEx",
-    DeliveryMethod.ELECTRONIC: "Electronically (PDF)",
-    DeliveryMethod.PICKUP: "Picked up by the library",
-}
 
 
 class MainWindow(QMainWindow):
@@ -419,7 +409,7 @@ class MainWindow(QMainWindow):
             groups["Shipping"] = parent
             method_item = self._method_items.get(group.method)
             if method_item is None:
-                method_item = heading(parent, METHOD_HEADINGS[group.method])
+                method_item = heading(parent, SHIPPING_HEADINGS[group.method])
                 method_item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
                                     f"Packages going by {group.method.label}")
                 self._method_items[group.method] = method_item
