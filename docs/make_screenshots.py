@@ -143,6 +143,9 @@ def main() -> int:
     symbols = [lib.symbol for lib in directory.list_libraries(UnitOfWork(db, read_only=True))]
     lender_groups.save_group(UnitOfWork(db), "Orbis Cascade (free)", symbols[:4])
     win = MainWindow(db, staff)
+    # The pictures show where a workstation keeps its local file, not this script's temporary
+    # folder.
+    win.database_label.setText("Database: Local file ~/.local/share/illdesk/workspace.sqlite")
     win.resize(1600, 940)
     win.show()
     wait(lambda: win.tree.topLevelItemCount() == 4)
@@ -301,6 +304,8 @@ def main() -> int:
         wizard.library.edits[key].setText(text)
     save(wizard, "setup-library")
     wizard.next()
+    # What a workstation offers on Linux, not this script's temporary folder.
+    wizard.database.path.setText("/home/dana/.local/share/illdesk/workspace.sqlite")
     save(wizard, "setup-database")
     wizard.reject()
 
