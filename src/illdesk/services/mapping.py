@@ -8,10 +8,16 @@ from typing import Any
 
 from illdesk.core import state_codec
 from illdesk.core.address import ADDRESS_PARTS, PATRON_ADDRESS_PARTS, PostalAddress
-from illdesk.core.vocabulary import CancelReason, Direction, ReasonUnfilled
-from illdesk.core.workflow import ACTION_LABELS, Action, Status, overdue, status_label
+from illdesk.core.vocabulary import CancelReason, Direction, ReasonUnfilled, Service
+from illdesk.core.workflow import (
+    ACTION_LABELS,
+    Action,
+    RequestState,
+    Status,
+    overdue,
+    status_label,
+)
 from illdesk.services.views import EventView, LibraryView, PatronView, RequestRow
-from illdesk.store.requests import to_state
 from illdesk.store.schema import Event, Library, Patron, Request
 
 
@@ -24,28 +30,56 @@ def label_for(direction: str, status: str) -> str:
 
 def request_row(req: Request, today: date) -> RequestRow:
     """The queue line of a request."""
-    state = to_state(req)
+    patron = req.patron
+    return queue_line(
+        req,
+        patron_surname=patron.surname if patron else None,
+        patron_given_name=patron.given_name if patron else None,
+        library_symbol=req.library.symbol if req.library else None,
+        today=today,
+    )
+
+
+def queue_line(
+    source: Any,
+    *,
+    patron_surname: str | None,
+    patron_given_name: str | None,
+    library_symbol: str | None,
+    today: date,
+) -> RequestRow:
+    """A queue line from anything with the request's columns as attributes: a loaded request,
+    or a row of plain columns (`services.queues.ROW_SELECT`)."""
+    direction, status = Direction(source.direction), Status(source.status)
+    # Overdue needs only the direction, the status and the two due dates.
+    state = RequestState(
+        direction,
+        Service(source.service),
+        status,
+        lender_due_date=source.lender_due_date,
+        patron_due_date=source.patron_due_date,
+    )
     due = overdue(state, today)
     return RequestRow(
-        id=req.id,
-        number=req.number,
-        direction=req.direction,
-        service=req.service,
-        format=req.format,
-        status=req.status,
-        status_label=label_for(req.direction, req.status),
-        title=req.article_title or req.title or req.journal_title,
-        author=req.author,
-        patron=_patron_name(req.patron),
-        library=req.library.symbol if req.library else "",
-        created_at=req.created_at,
-        status_since=req.status_since,
-        need_before=req.need_before,
-        lender_due_date=req.lender_due_date,
-        patron_due_date=req.patron_due_date,
+        id=source.id,
+        number=source.number,
+        direction=source.direction,
+        service=source.service,
+        format=source.format,
+        status=source.status,
+        status_label=status_label(direction, status),
+        title=source.article_title or source.title or source.journal_title,
+        author=source.author,
+        patron=patron_name(patron_surname, patron_given_name),
+        library=library_symbol or "",
+        created_at=source.created_at,
+        status_since=source.status_since,
+        need_before=source.need_before,
+        lender_due_date=source.lender_due_date,
+        patron_due_date=source.patron_due_date,
         overdue=due.value if due else None,
-        renewal_pending=req.renewal_pending,
-        version=req.version,
+        renewal_pending=source.renewal_pending,
+        version=source.version,
     )
 
 
@@ -54,10 +88,6 @@ def patron_name(surname: str | None, given_name: str | None) -> str:
     if not surname:
         return ""
     return f"{surname}, {given_name}" if given_name else surname
-
-
-def _patron_name(patron: Patron | None) -> str:
-    return patron_name(patron.surname, patron.given_name) if patron else ""
 
 
 def patron_view(p: Patron) -> PatronView:

@@ -17,10 +17,10 @@ from illdesk.core.citation import CitationError, normalize_isbn, normalize_issn
 from illdesk.core.numbers import normalize_number
 from illdesk.core.queues import BUILT_IN, SORTABLE, QueueFilter
 from illdesk.core.search_text import words
-from illdesk.core.vocabulary import Direction, Service
-from illdesk.core.workflow import STATUSES, RequestState, Status, overdue, status_label
+from illdesk.core.vocabulary import Direction
+from illdesk.core.workflow import STATUSES, Status
 from illdesk.services.errors import InvalidInput
-from illdesk.services.mapping import patron_name
+from illdesk.services.mapping import queue_line
 from illdesk.services.views import RequestRow
 from illdesk.store.schema import Library, Patron, Request, Setting
 from illdesk.store.unit_of_work import UnitOfWork
@@ -75,36 +75,13 @@ ROW_SELECT = (
 
 
 def row_from_record(record: Any, today: date) -> RequestRow:
-    """A queue line from a ROW_SELECT record (same result as mapping.request_row)."""
-    direction, status = Direction(record.direction), Status(record.status)
-    state = RequestState(
-        direction,
-        Service(record.service),
-        status,
-        lender_due_date=record.lender_due_date,
-        patron_due_date=record.patron_due_date,
-    )
-    due = overdue(state, today)
-    return RequestRow(
-        id=record.id,
-        number=record.number,
-        direction=record.direction,
-        service=record.service,
-        format=record.format,
-        status=record.status,
-        status_label=status_label(direction, status),
-        title=record.article_title or record.title or record.journal_title,
-        author=record.author,
-        patron=patron_name(record.patron_surname, record.patron_given_name),
-        library=record.library_symbol or "",
-        created_at=record.created_at,
-        status_since=record.status_since,
-        need_before=record.need_before,
-        lender_due_date=record.lender_due_date,
-        patron_due_date=record.patron_due_date,
-        overdue=due.value if due else None,
-        renewal_pending=record.renewal_pending,
-        version=record.version,
+    """A queue line from a ROW_SELECT record."""
+    return queue_line(
+        record,
+        patron_surname=record.patron_surname,
+        patron_given_name=record.patron_given_name,
+        library_symbol=record.library_symbol,
+        today=today,
     )
 
 
