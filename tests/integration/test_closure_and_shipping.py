@@ -11,6 +11,7 @@ from illdesk.services import requests, shipping
 from illdesk.services.calendar import close_library
 from illdesk.services.errors import InvalidInput
 from illdesk.services.integrity import check_database
+from illdesk.services.queues import queue_page
 from tests.integration.helpers import borrow, lend, seed_directory
 
 
@@ -50,14 +51,16 @@ def test_package_of_returns_to_one_lender(uow) -> None:
     numbers = [checked_out(uow, t) for t in ("Salmon", "Timber")]
     for number in numbers:
         requests.perform(uow(), number, "patron_return")
-    assert shipping.to_ship_by_library(uow()) == {"ORE": numbers}
+    [group] = shipping.shipping_groups(uow(read_only=True))
+    waiting = queue_page(uow(read_only=True), group.queue).rows
+    assert (group.library_symbol, [r.number for r in waiting]) == ("ORE", numbers)
     package = shipping.ship_package(uow(), "ore", numbers, DeliveryMethod.COURIER)
     assert package.number == "P-26-000001" and package.request_numbers == tuple(numbers)
     for number in numbers:
         detail = requests.get_detail(uow(), number)
         assert detail.row.status == "completed"
         assert detail.history[-1].action == "return_to_lender"
-    assert shipping.to_ship_by_library(uow()) == {}
+    assert shipping.shipping_groups(uow(read_only=True)) == ()
 
 
 def test_item_for_another_library_stops_the_whole_package(uow) -> None:

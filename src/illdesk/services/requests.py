@@ -209,8 +209,7 @@ def fill_defaults(
     settings = library_settings.load(uow)
     if action is Action.RECEIVE and not params.get("lender_due_date"):
         lender = _current_lender(uow, req)
-        days = lender.loan_days if lender else settings.default_loan_days
-        params["lender_due_date"] = today + timedelta(days=days)
+        params["lender_due_date"] = lender_due_date(uow, lender.loan_days if lender else None)
     if action is Action.SHIP and not params.get("due_date"):
         days = req.library.loan_days if req.library else settings.default_loan_days
         policy = library_settings.due_policy(uow, settings)
@@ -218,6 +217,13 @@ def fill_defaults(
     if action is Action.ACCEPT and req.library is not None and req.charge is None:
         req.charge = req.library.charge
     return params
+
+
+def lender_due_date(uow: UnitOfWork, loan_days: int | None) -> date:
+    """The lender's due date of an item received today when the lender gave none: its loan
+    period (or the library's default period) from today."""
+    days = loan_days if loan_days is not None else library_settings.load(uow).default_loan_days
+    return uow.today() + timedelta(days=days)
 
 
 def _current_lender(uow: UnitOfWork, req: Request) -> Library | None:

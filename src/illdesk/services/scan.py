@@ -16,7 +16,7 @@ changes nothing and says what to do next. Modes:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -385,11 +385,10 @@ def _act_on_record(
         if (current.symbol if current else None) != lender:
             return None
         group = record.library.group_name if record.library else ""
-    params: dict[str, object] = {}
-    if what is Action.UNFILL:
-        params = {"reason": state.not_found_reason}
-    if what is Action.RECEIVE:
-        params = _receive_params(uow, record, state)
+    params = _scan_params(what, record, state)
+    if what is Action.RECEIVE and "lender_due_date" not in params:
+        loan_days = record.library.loan_days if record.library else None
+        params["lender_due_date"] = request_service.lender_due_date(uow, loan_days)
     ctx = request_service.make_context(uow, params, group)
     try:
         after, transition = workflow.apply(before, what, ctx)
@@ -416,19 +415,17 @@ def _act_on_record(
     return result, replace(state, last_number=done.number, last_event_id=event.id)
 
 
-def _receive_params(uow: UnitOfWork, record: RequestRecord, state: DeskState) -> dict[str, object]:
-    """What receiving needs (as `_act` and `fill_defaults` give it): our barcode, and the
-    lender's due date that staff set, or else the lender's loan period from today."""
-    params: dict[str, object] = {"temp_barcode": record.temp_barcode or record.number}
+def _scan_params(what: Action, req: Target, state: DeskState) -> dict[str, object]:
+    """What the desk's settings give an action: the reason a pull slip was not found; for
+    receiving, our barcode and the due date and restrictions staff set (the lender's due date
+    otherwise comes from its loan period)."""
+    if what is Action.UNFILL:
+        return {"reason": state.not_found_reason}
+    if what is not Action.RECEIVE:
+        return {}
+    params: dict[str, object] = {"temp_barcode": req.temp_barcode or req.number}
     if state.receive_due_date is not None:
         params["lender_due_date"] = state.receive_due_date
-    else:
-        days = (
-            record.library.loan_days
-            if record.library
-            else library_settings.load(uow).default_loan_days
-        )
-        params["lender_due_date"] = uow.today() + timedelta(days=days)
     if state.receive_restrictions:
         params["restrictions"] = state.receive_restrictions
     return params
@@ -473,16 +470,7 @@ def _act(uow: UnitOfWork, req: Request, state: DeskState) -> tuple[ScanResult, D
             ),
             state,
         )
-    params: dict[str, object] = {}
-    if what is Action.UNFILL:
-        params = {"reason": state.not_found_reason}
-    if what is Action.RECEIVE:
-        params = {"temp_barcode": req.temp_barcode or req.number}
-        if state.receive_due_date is not None:
-            params["lender_due_date"] = state.receive_due_date
-        if state.receive_restrictions:
-            params["restrictions"] = state.receive_restrictions
-    params = request_service.fill_defaults(uow, req, what, params)
+    params = request_service.fill_defaults(uow, req, what, _scan_params(what, req, state))
     try:
         event, _after = repo.perform(
             uow,

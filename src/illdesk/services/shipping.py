@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from illdesk.core import workflow
 from illdesk.core.queues import TO_SEND, QueueFilter, shipping_group, shipping_method
 from illdesk.core.vocabulary import DeliveryMethod, Direction, Service
-from illdesk.core.workflow import Action, Status
+from illdesk.core.workflow import Action
 from illdesk.services.errors import InvalidInput, NotFound
 from illdesk.services.requests import action_context, fill_defaults
 from illdesk.store import requests as repo
@@ -104,32 +104,6 @@ def _view(shipment: Shipment, library: Library, numbers: list[str]) -> ShipmentV
         status=shipment.status,
         request_numbers=tuple(numbers),
     )
-
-
-def to_ship_by_library(uow: UnitOfWork) -> dict[str, list[str]]:
-    """What is waiting to go out, grouped by destination library symbol."""
-    with uow:
-        rows = uow.session.execute(
-            sa.select(Library.symbol, Request.number)
-            .join(Library, Request.library_id == Library.id)
-            .where(
-                sa.or_(
-                    sa.and_(
-                        Request.direction == Direction.LENDING.value,
-                        Request.status == Status.TO_SHIP.value,
-                    ),
-                    sa.and_(
-                        Request.direction == Direction.BORROWING.value,
-                        Request.status == Status.RETURNED.value,
-                    ),
-                )
-            )
-            .order_by(Library.symbol, Request.number)
-        ).all()
-    grouped: dict[str, list[str]] = {}
-    for symbol, number in rows:
-        grouped.setdefault(symbol, []).append(number)
-    return grouped
 
 
 @dataclass(frozen=True, slots=True)
