@@ -260,3 +260,21 @@ def test_restrictions_as_staff_type_them() -> None:
         True, True, ("Keep dry",)
     )
     assert printing.split_restrictions("") == (False, False, ())
+
+
+def test_a_loose_label_goes_by_the_librarys_first_physical_method(uow) -> None:
+    from illdesk.core.address import PostalAddress
+    from illdesk.services import directory
+
+    directory.save_library(
+        uow(),
+        directory.LibraryInput(
+            symbol="WSL", name="Washington State Library",
+            delivery_methods=(DeliveryMethod.ELECTRONIC, DeliveryMethod.COURIER),
+            shipping_address=PostalAddress(name="Washington State Library",
+                                           street="6880 Capitol Blvd SE", city="Tumwater",
+                                           region="WA", postal_code="98501"),
+        ),
+    )
+    text = " ".join(pages_text(printing.mailing_label(uow(), library_symbol="WSL"))).casefold()
+    assert "courier" in text and "electronic" not in text

@@ -18,7 +18,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 
 from illdesk.core.address import PostalAddress
-from illdesk.core.queues import QueueFilter
+from illdesk.core.queues import QueueFilter, shipping_method
 from illdesk.core.vocabulary import DeliveryMethod as Method
 from illdesk.core.vocabulary import Direction, Service
 from illdesk.core.workflow import Action, Status
@@ -539,7 +539,7 @@ def mailing_label(
         library = library_by_symbol(uow.session, symbol)
         if library is None:
             raise NotFound(f"No partner library has the symbol {library_symbol}.")
-        chosen = method or (library.delivery_methods.split(",")[0] or Method.POST.value)
+        chosen = method or _usual_method(library)
         label = _label(uow, library, chosen, library.symbol)
     return mailing_labels_pdf([label], profile or default_profile(DocumentType.MAILING_LABEL))
 
@@ -567,6 +567,12 @@ def patron_mailing_label(
         _require_addresses(sender, recipient, "")
         label = LabelData(sender=sender, recipient=recipient, package_barcode=req.number)
     return mailing_labels_pdf([label], profile or default_profile(DocumentType.MAILING_LABEL))
+
+
+def _usual_method(library: Library) -> str:
+    """How a package to this library travels when no package says so: its first physical
+    method (a label never goes by PDF), as the Shipping queues group it."""
+    return shipping_method(library.delivery_methods.split(","), Service.LOAN).value
 
 
 def _return_instructions(home: library_settings.HomeLibrary, returning: bool) -> str:
@@ -686,7 +692,6 @@ def labels_for_requests(
                 )
             key = f"library:{library.symbol}"
             if key not in seen:
-                method = library.delivery_methods.split(",")[0] or Method.POST.value
-                labels.append(_label(uow, library, method, library.symbol))
+                labels.append(_label(uow, library, _usual_method(library), library.symbol))
             seen.add(key)
     return mailing_labels_pdf(labels, profile or default_profile(DocumentType.MAILING_LABEL))
