@@ -193,3 +193,16 @@ def format_address(address: PostalAddress, *, sender_country: str | None = None)
 def format_address_block(address: PostalAddress, *, sender_country: str | None = None) -> str:
     """`format_address` joined with newlines."""
     return "\n".join(format_address(address, sender_country=sender_country))
+
+
+def courier_place(route: str, stop: str) -> str:
+    """Where a courier package goes on the van: "Route 4 · Stop 17", or "" when neither is
+    known. A value already typed as "Route 4" is not given the word twice."""
+
+    def named(word: str, value: str) -> str:
+        value = value.strip()
+        if not value or value.casefold().startswith(word.casefold()):
+            return value
+        return f"{word} {value}"
+
+    return " · ".join(part for part in (named("Route", route), named("Stop", stop)) if part)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from reportlab.lib.units import inch
 
 from illdesk.core.address import PostalAddress
+from illdesk.core.address_format import courier_place
 from illdesk.printing import blocks
 from illdesk.printing.layout import LABEL_GRIDS, THERMAL_STOCKS, Box, page_box
 from illdesk.printing.model import DeliveryMethod, LabelData, PrintProfile, Rendered, Stock
@@ -27,14 +28,7 @@ def _banner(pen: Pen, label: LabelData, box: Box) -> None:
             valign="middle", min_size=8, kind="banner",
         )
         return
-    route = " · ".join(
-        part
-        for part in (
-            f"Route {label.courier_route}" if label.courier_route else "",
-            f"Stop {label.courier_stop}" if label.courier_stop else "",
-        )
-        if part
-    )
+    route = courier_place(label.courier_route, label.courier_stop)
     if not route:
         pen.white_text(
             "COURIER", inner, inner.h * 0.95, bold=True, align="center", valign="middle",

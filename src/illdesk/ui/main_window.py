@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from illdesk import __version__
+from illdesk.core.address_format import courier_place
 from illdesk.core.queues import SHIPPING_HEADINGS, QueueFilter
 from illdesk.core.vocabulary import DeliveryMethod, Direction
 from illdesk.core.workflow import ACTION_LABELS, Action
@@ -416,11 +417,11 @@ class MainWindow(QMainWindow):
             item = QTreeWidgetItem(method_item, [f"{group.library_symbol} — "
                                                  f"{group.library_name}", ""])
             item.setData(0, QUEUE_KEY, group.queue.key)
-            stop = " ".join(p for p in (group.courier_route, group.courier_stop) if p)
+            stop = courier_place(group.courier_route, group.courier_stop)
             waiting = group.oldest.strftime("%d %b %Y") if group.oldest else ""
             item.setToolTip(0, "\n".join(line for line in (
                 group.queue.title,
-                f"Courier route and stop: {stop}" if stop else "",
+                f"Courier: {stop}" if stop else "",
                 f"Waiting since {waiting}" if waiting else "",
                 f"Ship them together: {SHIP_KEY}",
             ) if line))

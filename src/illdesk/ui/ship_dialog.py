@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from illdesk.core.address_format import courier_place
 from illdesk.core.queues import TO_SEND, QueueFilter, shipping_method
 from illdesk.core.vocabulary import DeliveryMethod, Direction, Service
 from illdesk.services import directory, printing
@@ -111,9 +112,9 @@ class ShipDialog(QDialog):
         self.resize(620, 480)
         heading = QLabel(f"<b>{lib.name} ({lib.symbol})</b>")
         heading.setAccessibleName("Destination library")
-        stop = " · ".join(part for part in (lib.courier_route, lib.courier_stop) if part)
+        stop = courier_place(lib.courier_route, lib.courier_stop)
         where = QLabel(
-            (f"Courier route and stop: {stop}. " if stop else "")
+            (f"Courier: {stop}. " if stop else "")
             + "Untick anything that is not going in this box."
         )
         self.items = QListWidget()

@@ -82,3 +82,12 @@ def test_empty_fields_leave_no_blank_lines() -> None:
 def test_country_names() -> None:
     assert country_name("jp") == "Japan"
     assert country_name("ZZ") == "ZZ"
+
+
+def test_a_courier_place_names_route_and_stop_once() -> None:
+    from illdesk.core.address_format import courier_place
+
+    assert courier_place("4", "17") == "Route 4 · Stop 17"
+    assert courier_place("Route 4", "stop 17") == "Route 4 · stop 17"  # typed with the word
+    assert courier_place("", "B-2") == "Stop B-2"
+    assert courier_place(" ", "") == ""
