@@ -84,8 +84,14 @@ def open_queue(win: MainWindow, key: str) -> float:
     idle()
     start = time.perf_counter()
     win.select_queue(key)
-    wait(lambda: win.model.queue is not None and win.model.queue.key == key
-         and not win.model.loading and win.model.rowCount() > 0)
+    wait(
+        lambda: (
+            win.model.queue is not None
+            and win.model.queue.key == key
+            and not win.model.loading
+            and win.model.rowCount() > 0
+        )
+    )
     painted(win)
     return (time.perf_counter() - start) * 1000
 
@@ -96,8 +102,9 @@ def sort_by(win: MainWindow, field: str) -> float:
     header = win.queue_view.table.horizontalHeader()
     start = time.perf_counter()
     header.sectionClicked.emit(COLUMN_INDEX[field])
-    wait(lambda: win.model.sort_field == field and not win.model.loading
-         and win.model.rowCount() > 0)
+    wait(
+        lambda: win.model.sort_field == field and not win.model.loading and win.model.rowCount() > 0
+    )
     painted(win)
     return (time.perf_counter() - start) * 1000
 

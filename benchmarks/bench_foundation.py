@@ -121,8 +121,13 @@ def raw_connection(path: Path) -> sqlite3.Connection:
     """A plain sqlite3 connection set up the way ILL Desk sets up its own (including no
     checkpoints inside commits: ILL Desk checkpoints on a background thread)."""
     conn = sqlite3.connect(path, isolation_level=None, timeout=10)
-    pragmas = ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=10000",
-               "wal_autocheckpoint=0")
+    pragmas = (
+        "journal_mode=WAL",
+        "synchronous=FULL",
+        "foreign_keys=ON",
+        "busy_timeout=10000",
+        "wal_autocheckpoint=0",
+    )
     for pragma in pragmas:
         conn.execute(f"PRAGMA {pragma}")
     return conn
@@ -174,8 +179,7 @@ def scan_ours(db: Database, scan: Scan) -> None:
     result, _state = handle_scan(UnitOfWork(db, ACTOR), scan.code, state)
     if not result.ok or result.action != scan.action:
         raise SystemExit(
-            f"The scan {scan.code} should {scan.action} but gave: {result.headline} "
-            f"{result.detail}"
+            f"The scan {scan.code} should {scan.action} but gave: {result.headline} {result.detail}"
         )
 
 

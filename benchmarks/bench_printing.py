@@ -78,8 +78,14 @@ def _text_only_barcode(
     """The floor: the barcode's human-readable line where the barcode would be, no bars."""
     del symbology, align
     if human_readable:
-        self.text(value, Box(box.x, box.y, box.w, text_size * 1.4), text_size, align="center",
-                  min_size=5.0, kind="barcode-text")
+        self.text(
+            value,
+            Box(box.x, box.y, box.w, text_size * 1.4),
+            text_size,
+            align="center",
+            min_size=5.0,
+            kind="barcode-text",
+        )
     return box
 
 
@@ -117,10 +123,14 @@ def main(argv: list[str] | None = None) -> int:
     label_profile = PrintProfile(stock=Stock.THERMAL_4X6, dpi=203)
     band_profile = PrintProfile(stock=Stock.THERMAL_2X6, dpi=203)
     cases: list[tuple[str, Callable[[], bytes]]] = [
-        (f"{COUNT} mailing labels, 4x6 in, 203 dpi",
-         lambda: render_mailing_labels(labels, label_profile).pdf),
-        (f"{COUNT} book bands, 2x6 in, 203 dpi",
-         lambda: render_book_bands(bands, band_profile, layout=BookBandLayout.SINGLE).pdf),
+        (
+            f"{COUNT} mailing labels, 4x6 in, 203 dpi",
+            lambda: render_mailing_labels(labels, label_profile).pdf,
+        ),
+        (
+            f"{COUNT} book bands, 2x6 in, 203 dpi",
+            lambda: render_book_bands(bands, band_profile, layout=BookBandLayout.SINGLE).pdf,
+        ),
     ]
     cold = _cold_seconds(cases[0][1])
     rows = []
@@ -136,18 +146,25 @@ def main(argv: list[str] | None = None) -> int:
         rows.append((name, seconds, floor, ratio, size_kb, ok))
 
     if options.markdown:
-        print("| document | seconds (median) | floor, no barcodes | ratio | PDF size "
-              "| target met |")
+        print(
+            "| document | seconds (median) | floor, no barcodes | ratio | PDF size | target met |"
+        )
         print("|---|---|---|---|---|---|")
         for name, seconds, floor, ratio, size_kb, ok in rows:
-            print(f"| {name} | {seconds:.2f} | {floor:.2f} | {ratio:.2f}x | {size_kb:.0f} KB "
-                  f"| {'yes' if ok else 'NO'} |")
-        print(f"\nFirst run in a fresh process (fonts loaded, caches empty): {cold:.2f} s "
-              f"for the {COUNT} labels.")
+            print(
+                f"| {name} | {seconds:.2f} | {floor:.2f} | {ratio:.2f}x | {size_kb:.0f} KB "
+                f"| {'yes' if ok else 'NO'} |"
+            )
+        print(
+            f"\nFirst run in a fresh process (fonts loaded, caches empty): {cold:.2f} s "
+            f"for the {COUNT} labels."
+        )
     else:
         for name, seconds, floor, ratio, size_kb, ok in rows:
-            print(f"{name}: {seconds:.3f} s (floor {floor:.3f} s, {ratio:.2f}x), "
-                  f"{size_kb:.0f} KB {'OK' if ok else 'MISSED TARGET'}")
+            print(
+                f"{name}: {seconds:.3f} s (floor {floor:.3f} s, {ratio:.2f}x), "
+                f"{size_kb:.0f} KB {'OK' if ok else 'MISSED TARGET'}"
+            )
         print(f"cold first run of the labels: {cold:.3f} s")
     return 1 if failed else 0
 

@@ -52,16 +52,28 @@ def main() -> None:
     letter = PrintProfile(stock=Stock.LETTER, dpi=300)
     a4 = PrintProfile(stock=Stock.A4, dpi=300)
 
-    _save("mailing-label-4x6-library-mail",
-          render_mailing_labels([samples.mailing_label()], thermal_46), dpi=THERMAL_DPI)
-    _save("mailing-label-4x6-courier",
-          render_mailing_labels([samples.mailing_label(DeliveryMethod.COURIER)], thermal_46),
-          dpi=THERMAL_DPI)
-    _save("mailing-label-4x6-japan",
-          render_mailing_labels([samples.extreme_label("JP")], thermal_46), dpi=THERMAL_DPI)
-    _save("mailing-label-4x3-egypt",
-          render_mailing_labels([samples.extreme_label("EG", DeliveryMethod.LIBRARY_MAIL)],
-                                thermal_43), dpi=THERMAL_DPI)
+    _save(
+        "mailing-label-4x6-library-mail",
+        render_mailing_labels([samples.mailing_label()], thermal_46),
+        dpi=THERMAL_DPI,
+    )
+    _save(
+        "mailing-label-4x6-courier",
+        render_mailing_labels([samples.mailing_label(DeliveryMethod.COURIER)], thermal_46),
+        dpi=THERMAL_DPI,
+    )
+    _save(
+        "mailing-label-4x6-japan",
+        render_mailing_labels([samples.extreme_label("JP")], thermal_46),
+        dpi=THERMAL_DPI,
+    )
+    _save(
+        "mailing-label-4x3-egypt",
+        render_mailing_labels(
+            [samples.extreme_label("EG", DeliveryMethod.LIBRARY_MAIL)], thermal_43
+        ),
+        dpi=THERMAL_DPI,
+    )
     sheet = [
         samples.mailing_label(),
         samples.mailing_label(DeliveryMethod.COURIER),
@@ -72,15 +84,22 @@ def main() -> None:
         samples.extreme_label("RU"),
         samples.extreme_label("GR"),
     ]
-    _save("mailing-labels-letter-2x5-from-position-3",
-          render_mailing_labels(sheet, PrintProfile(stock=Stock.LETTER_LABELS_2X5, dpi=300),
-                                start_at=3), dpi=PAPER_DPI)
-    _save("mailing-labels-a4-2x4",
-          render_mailing_labels(sheet, PrintProfile(stock=Stock.A4_LABELS_2X4, dpi=300)),
-          dpi=PAPER_DPI)
+    _save(
+        "mailing-labels-letter-2x5-from-position-3",
+        render_mailing_labels(
+            sheet, PrintProfile(stock=Stock.LETTER_LABELS_2X5, dpi=300), start_at=3
+        ),
+        dpi=PAPER_DPI,
+    )
+    _save(
+        "mailing-labels-a4-2x4",
+        render_mailing_labels(sheet, PrintProfile(stock=Stock.A4_LABELS_2X4, dpi=300)),
+        dpi=PAPER_DPI,
+    )
 
-    _save("packing-slip-letter", render_packing_slip(samples.packing_slip(7), letter),
-          dpi=PAPER_DPI)
+    _save(
+        "packing-slip-letter", render_packing_slip(samples.packing_slip(7), letter), dpi=PAPER_DPI
+    )
     hundred = render_packing_slip(samples.packing_slip(100), a4)
     _save("packing-slip-a4-100-items-page-2", hundred, dpi=PAPER_DPI, page=1)
     pages = len(pdfium.PdfDocument(hundred.pdf))
@@ -88,31 +107,49 @@ def main() -> None:
 
     bands = [
         samples.book_band(),
-        dataclasses.replace(samples.book_band(PatronPrivacy.ID_ONLY), library_use_only=False,
-                            title=samples.LONG_TITLE,
-                            lender="Российская государственная библиотека (RU-MoRGB)"),
-        dataclasses.replace(samples.book_band(), patron_name="김민준", no_renewals=False,
-                            library_use_only=False, title="源氏物語 (The Tale of Genji)",
-                            lender="מכון ויצמן למדע — Weizmann Institute"),
+        dataclasses.replace(
+            samples.book_band(PatronPrivacy.ID_ONLY),
+            library_use_only=False,
+            title=samples.LONG_TITLE,
+            lender="Российская государственная библиотека (RU-MoRGB)",
+        ),
+        dataclasses.replace(
+            samples.book_band(),
+            patron_name="김민준",
+            no_renewals=False,
+            library_use_only=False,
+            title="源氏物語 (The Tale of Genji)",
+            lender="מכון ויצמן למדע — Weizmann Institute",
+        ),
     ]
     _save("book-bands-letter-3-strips", render_book_bands(bands, letter), dpi=PAPER_DPI)
-    _save("book-bands-a4-2-strips", render_book_bands(bands[:2], a4, strips_per_page=2),
-          dpi=PAPER_DPI)
-    _save("book-band-2x6", render_book_bands(
-        bands[:1], PrintProfile(stock=Stock.THERMAL_2X6, dpi=THERMAL_DPI),
-        layout=BookBandLayout.SINGLE), dpi=THERMAL_DPI)
-    _save("book-band-4x6", render_book_bands(bands[1:2], thermal_46,
-                                             layout=BookBandLayout.SINGLE), dpi=THERMAL_DPI)
+    _save(
+        "book-bands-a4-2-strips", render_book_bands(bands[:2], a4, strips_per_page=2), dpi=PAPER_DPI
+    )
+    _save(
+        "book-band-2x6",
+        render_book_bands(
+            bands[:1],
+            PrintProfile(stock=Stock.THERMAL_2X6, dpi=THERMAL_DPI),
+            layout=BookBandLayout.SINGLE,
+        ),
+        dpi=THERMAL_DPI,
+    )
+    _save(
+        "book-band-4x6",
+        render_book_bands(bands[1:2], thermal_46, layout=BookBandLayout.SINGLE),
+        dpi=THERMAL_DPI,
+    )
 
     _save("pull-slips-letter", render_pull_slips(samples.pull_slips(), letter), dpi=PAPER_DPI)
-    _save("pull-slip-4x6", render_pull_slips(samples.pull_slips()[:1], thermal_46),
-          dpi=THERMAL_DPI)
+    _save("pull-slip-4x6", render_pull_slips(samples.pull_slips()[:1], thermal_46), dpi=THERMAL_DPI)
 
     holds = [
         samples.hold_slip(),
         samples.hold_slip(PatronPrivacy.ID_ONLY),
-        dataclasses.replace(samples.hold_slip(), patron_name="Παπαδοπούλου, Ελευθερία",
-                            title=samples.LONG_TITLE),
+        dataclasses.replace(
+            samples.hold_slip(), patron_name="Παπαδοπούλου, Ελευθερία", title=samples.LONG_TITLE
+        ),
     ]
     _save("hold-slips-letter", render_hold_slips(holds, letter), dpi=PAPER_DPI)
     _save("hold-slip-4x3", render_hold_slips(holds[:1], thermal_43), dpi=THERMAL_DPI)

@@ -31,8 +31,9 @@ def numbers(db: Database, direction: str, status: str, count: int) -> list[str]:
     with db.reading() as session:
         query = (
             sa.select(Request.number)
-            .where(Request.direction == direction, Request.status == status,
-                   Request.service == "loan")
+            .where(
+                Request.direction == direction, Request.status == status, Request.service == "loan"
+            )
             .order_by(Request.id)
             .limit(count)
         )
@@ -41,10 +42,13 @@ def numbers(db: Database, direction: str, status: str, count: int) -> list[str]:
 
 def card_of(db: Database, number: str) -> str:
     with db.reading() as session:
-        return str(session.scalar(
-            sa.select(Patron.card_barcode).join(Request, Request.patron_id == Patron.id)
-            .where(Request.number == number)
-        ))
+        return str(
+            session.scalar(
+                sa.select(Patron.card_barcode)
+                .join(Request, Request.patron_id == Patron.id)
+                .where(Request.number == number)
+            )
+        )
 
 
 def settle(desk: ScanDesk) -> None:

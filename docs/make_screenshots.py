@@ -93,8 +93,9 @@ def save(widget: QWidget | QPixmap, name: str) -> None:
 
 def open_queue(win: MainWindow, key: str, row: int | None = 0) -> None:
     win.select_queue(key)
-    wait(lambda: win.model.queue is not None and win.model.queue.key == key
-         and not win.model.loading)
+    wait(
+        lambda: win.model.queue is not None and win.model.queue.key == key and not win.model.loading
+    )
     if row is not None and win.model.rowCount() > row:
         win.queue_view.table.selectRow(row)
         number = win.model.rows[row].number
@@ -171,8 +172,12 @@ def main() -> int:
 
     wait(lambda: bool(win.shipping_groups))
     busiest = max(win.shipping_groups, key=lambda g: g.count).queue.key
-    for key, name in (("b-overdue", "queue-borrowing-overdue"), ("l-pull", "queue-lending-pull"),
-                      ("r-borrowed", "queue-receiving"), (busiest, "queue-shipping")):
+    for key, name in (
+        ("b-overdue", "queue-borrowing-overdue"),
+        ("l-pull", "queue-lending-pull"),
+        ("r-borrowed", "queue-receiving"),
+        (busiest, "queue-shipping"),
+    ):
         open_queue(win, key, 0)
         save(win, name)
     # Shipping one library's group in one package.
@@ -198,9 +203,7 @@ def main() -> int:
 
     # Action dialogs.
     open_queue(win, "b-transit", 0)
-    win._on_detail_action_clicked(
-        next(c for c in win.detail.actions if c.action is Action.RECEIVE)
-    )
+    win._on_detail_action_clicked(next(c for c in win.detail.actions if c.action is Action.RECEIVE))
     assert isinstance(win.dialog, ActionDialog)
     dialog = win.dialog
     dialog.fields["restrictions"].setText("Library use only")
@@ -249,9 +252,11 @@ def main() -> int:
 
     # Entering work.
     patron = directory.search_patrons(UnitOfWork(db, read_only=True), "")[3]
-    for kind, link, name in (("loan", BOOK_OPENURL, "form-new-loan"),
-                             ("copy", ARTICLE_OPENURL, "form-new-copy"),
-                             ("lending", BOOK_OPENURL, "form-new-lending")):
+    for kind, link, name in (
+        ("loan", BOOK_OPENURL, "form-new-loan"),
+        ("copy", ARTICLE_OPENURL, "form-new-copy"),
+        ("lending", BOOK_OPENURL, "form-new-lending"),
+    ):
         form = RequestForm(db, staff, kind, win)
         form.show()
         form.openurl.setText(link)
@@ -297,10 +302,16 @@ def main() -> int:
     wizard.show()
     save(wizard, "setup-welcome")
     wizard.next()
-    for key, text in (("name", "Riverbend Community College Library"), ("symbol", "RVB"),
-                      ("email", "ill@riverbend.example.edu"), ("department", "Interlibrary Loan"),
-                      ("street", "1200 River Road"), ("city", "Portland"), ("region", "OR"),
-                      ("postal_code", "97219")):
+    for key, text in (
+        ("name", "Riverbend Community College Library"),
+        ("symbol", "RVB"),
+        ("email", "ill@riverbend.example.edu"),
+        ("department", "Interlibrary Loan"),
+        ("street", "1200 River Road"),
+        ("city", "Portland"),
+        ("region", "OR"),
+        ("postal_code", "97219"),
+    ):
         wizard.library.edits[key].setText(text)
     save(wizard, "setup-library")
     wizard.next()

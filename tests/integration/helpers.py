@@ -33,8 +33,13 @@ def seed_directory(uow: Callable[..., UnitOfWork]) -> None:
                 group_name=group,
                 loan_days=days,
                 charge=Decimal("0") if group == "consortium" else Decimal("15.00"),
-                shipping_address=PostalAddress(name=name, street="1 Campus Way", city="Corvallis",
-                                               region="OR", postal_code="97331"),
+                shipping_address=PostalAddress(
+                    name=name,
+                    street="1 Campus Way",
+                    city="Corvallis",
+                    region="OR",
+                    postal_code="97331",
+                ),
             ),
         )
 
@@ -52,19 +57,34 @@ def borrow(
     citation = (
         Citation(title=title, author="Hughes, Ana", isbn=isbn)
         if service is Service.LOAN
-        else Citation(journal_title="Oregon Historical Quarterly", article_title=title,
-                      issn="0030-4727")
+        else Citation(
+            journal_title="Oregon Historical Quarterly", article_title=title, issn="0030-4727"
+        )
     )
     return create_request(
         uow(),
-        NewRequest(Direction.BORROWING, service, fmt, citation, patron_card=CARD, lenders=lenders,
-                   allow_duplicate=allow_duplicate),
+        NewRequest(
+            Direction.BORROWING,
+            service,
+            fmt,
+            citation,
+            patron_card=CARD,
+            lenders=lenders,
+            allow_duplicate=allow_duplicate,
+        ),
     )
 
 
 def lend(uow: Callable[..., UnitOfWork], title: str = "Quilts of the Oregon Trail") -> RequestRow:
     return create_request(
         uow(),
-        NewRequest(Direction.LENDING, Service.LOAN, Format.BOOK, Citation(title=title),
-                   library_symbol="WAU", call_number="NK9112 .Q5 1999", location="Main stacks"),
+        NewRequest(
+            Direction.LENDING,
+            Service.LOAN,
+            Format.BOOK,
+            Citation(title=title),
+            library_symbol="WAU",
+            call_number="NK9112 .Q5 1999",
+            location="Main stacks",
+        ),
     )

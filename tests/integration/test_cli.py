@@ -33,8 +33,9 @@ def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.mark.parametrize("empty_url", ["sqlite", "postgresql"], indirect=True)
 def test_demo_then_show_check_export_import(empty_url: str, tmp_path: Path) -> None:
-    made = illdesk("--database", empty_url, "demo", "--requests", "150", "--patrons", "40",
-                   "--libraries", "12")
+    made = illdesk(
+        "--database", empty_url, "demo", "--requests", "150", "--patrons", "40", "--libraries", "12"
+    )
     assert "12 partner libraries, 40 patrons, 150 requests" in made.stdout
     again = illdesk("--database", empty_url, "demo", check=False)
     assert again.returncode == 1 and "already holds requests" in again.stderr
@@ -48,8 +49,11 @@ def test_demo_then_show_check_export_import(empty_url: str, tmp_path: Path) -> N
 
     export = tmp_path / "requests.csv"
     illdesk("--database", empty_url, "export", "requests", str(export))
-    numbers = [line.split(",")[0] for line in export.read_text(encoding="utf-8-sig").splitlines()
-               if line.startswith("B-")]
+    numbers = [
+        line.split(",")[0]
+        for line in export.read_text(encoding="utf-8-sig").splitlines()
+        if line.startswith("B-")
+    ]
     shown = illdesk("--database", empty_url, "request", "show", numbers[-1]).stdout
     assert numbers[-1] in shown and "History:" in shown and "Create" in shown
 
@@ -87,16 +91,18 @@ def test_scan_from_a_cordless_scanner_upload(tmp_path: Path) -> None:
     illdesk("--database", url, "export", "requests", str(export))
     with export.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    waiting = [r["number"] for r in rows
-               if r["status"] in {"sent", "shipped"} and r["service"] == "loan"][:2]
+    waiting = [
+        r["number"] for r in rows if r["status"] in {"sent", "shipped"} and r["service"] == "loan"
+    ][:2]
     assert len(waiting) == 2
     upload = tmp_path / "upload.txt"
     upload.write_bytes(
         (f"{waiting[0]},2026-11-20,10:31\r\n\r\n{waiting[1].lower()}\tx\r\n").encode()
         + b"\xff\xfegarbled\r\nNOT-A-BARCODE\r\n"
     )
-    result = illdesk("--database", url, "scan", "--mode", "receive", "--from", str(upload),
-                     check=False)
+    result = illdesk(
+        "--database", url, "scan", "--mode", "receive", "--from", str(upload), check=False
+    )
     lines = result.stdout.splitlines()
     assert result.returncode == 1
     assert lines[0].startswith("OK") and "Received" in lines[0]

@@ -34,9 +34,7 @@ def test_default_demo_covers_every_status_with_replayable_histories(sqlite_url: 
         assert (last - first).days > 500  # spread over about 18 months
         for flag in (Request.renewal_pending, Request.recalled, Request.damaged):
             assert session.scalar(sa.select(sa.func.count()).where(flag.is_(True))) > 0
-        assert session.scalar(
-            sa.select(sa.func.count()).where(overdue_clause(now.date()))
-        ) > 0
+        assert session.scalar(sa.select(sa.func.count()).where(overdue_clause(now.date()))) > 0
         assert session.scalar(sa.select(sa.func.count(Event.id))) > 2000 * 4
         correctional = session.scalar(
             sa.select(sa.func.count(Patron.id)).where(Patron.patron_type == "correctional")
@@ -44,13 +42,16 @@ def test_default_demo_covers_every_status_with_replayable_histories(sqlite_url: 
         assert correctional and correctional > 0
         # Correctional patrons and some distance learners get their items by mail.
         mailed = Patron.mail_street != ""
-        assert session.scalar(
-            sa.select(sa.func.count(Patron.id)).where(Patron.patron_type == "correctional",
-                                                      mailed)
-        ) == correctional
+        assert (
+            session.scalar(
+                sa.select(sa.func.count(Patron.id)).where(
+                    Patron.patron_type == "correctional", mailed
+                )
+            )
+            == correctional
+        )
         distance = session.scalar(
-            sa.select(sa.func.count(Patron.id)).where(Patron.patron_type != "correctional",
-                                                      mailed)
+            sa.select(sa.func.count(Patron.id)).where(Patron.patron_type != "correctional", mailed)
         )
         assert distance and 0.1 * (500 - correctional) < distance < 0.3 * (500 - correctional)
     report = check_database(UnitOfWork(db, read_only=True))

@@ -120,22 +120,39 @@ def _scan_life(
         (number, scan.DeskState()),  # returned already: nothing more in Smart mode
     ):
         result, _ = scan.handle_scan(uow(), code, state)
-        said.append(tuple(
-            str(part).replace(number, "N")
-            for part in (result.level, result.headline, result.detail, result.next_step,
-                         result.title, result.party, result.action)
-        ))
+        said.append(
+            tuple(
+                str(part).replace(number, "N")
+                for part in (
+                    result.level,
+                    result.headline,
+                    result.detail,
+                    result.next_step,
+                    result.title,
+                    result.party,
+                    result.action,
+                )
+            )
+        )
     detail = requests.get_detail(uow(read_only=True), number)
     events = [
-        {"action": e.action, "from": e.from_status, "to": e.to_status,
-         "summary": e.summary.replace(number, "N")}
+        {
+            "action": e.action,
+            "from": e.from_status,
+            "to": e.to_status,
+            "summary": e.summary.replace(number, "N"),
+        }
         for e in detail.history
     ]
     # What is stored, read back: the lender string's answers, the dates, our barcode.
-    events.append({"rota": [(e.symbol, e.answer.value) for e in detail.rota],
-                   "dates": (detail.row.lender_due_date, detail.row.patron_due_date),
-                   "barcode": detail.temp_barcode.replace(number, "N"),
-                   "status": detail.row.status})
+    events.append(
+        {
+            "rota": [(e.symbol, e.answer.value) for e in detail.rota],
+            "dates": (detail.row.lender_due_date, detail.row.patron_due_date),
+            "barcode": detail.temp_barcode.replace(number, "N"),
+            "status": detail.row.status,
+        }
+    )
     monkeypatch.undo()
     return said, events
 
@@ -146,7 +163,10 @@ def test_the_scan_fast_lane_says_and_stores_what_the_orm_path_does(uow, monkeypa
     fast = _scan_life(uow, monkeypatch, fast=True, lanes=lanes)
     assert fast == slow
     assert [s[1] for s in fast[0]] == [
-        "Received", "Checked out", "Returned by patron", "N: no change"
+        "Received",
+        "Checked out",
+        "Returned by patron",
+        "N: no change",
     ]
     # Receiving (due dates from the lender's terms, the lender's answer, a notice), checking
     # out and the return take the fast lane; a scan that changes nothing is left to the ORM

@@ -14,8 +14,10 @@ from illdesk.services.errors import Conflict, InvalidInput, NotFound
 
 def test_patron_rules_and_blocking_with_a_stale_view(uow) -> None:
     made = directory.save_patron(
-        uow(), directory.PatronInput("21234000055556", "Quispe", "Rosa",
-                                     patron_type=PatronType.CORRECTIONAL)
+        uow(),
+        directory.PatronInput(
+            "21234000055556", "Quispe", "Rosa", patron_type=PatronType.CORRECTIONAL
+        ),
     )
     assert made.display_name == "Quispe, Rosa" and made.patron_type == "correctional"
     with pytest.raises(InvalidInput, match="already has the card"):
@@ -23,14 +25,18 @@ def test_patron_rules_and_blocking_with_a_stale_view(uow) -> None:
     with pytest.raises(InvalidInput, match="surname"):
         directory.save_patron(uow(), directory.PatronInput("21234000099999", " "))
     edited = directory.save_patron(
-        uow(), directory.PatronInput("21234000055556", "Quispe", "Rosa María"),
-        patron_id=made.id, expected_version=made.version,
+        uow(),
+        directory.PatronInput("21234000055556", "Quispe", "Rosa María"),
+        patron_id=made.id,
+        expected_version=made.version,
     )
     with pytest.raises(Conflict):
-        directory.set_patron_status(uow(), made.card_barcode, PatronStatus.BLOCKED,
-                                    expected_version=made.version)
-    blocked = directory.set_patron_status(uow(), made.card_barcode, PatronStatus.BLOCKED,
-                                          expected_version=edited.version)
+        directory.set_patron_status(
+            uow(), made.card_barcode, PatronStatus.BLOCKED, expected_version=made.version
+        )
+    blocked = directory.set_patron_status(
+        uow(), made.card_barcode, PatronStatus.BLOCKED, expected_version=edited.version
+    )
     assert blocked.status == "blocked" and blocked.given_name == "Rosa María"
     assert [p.card_barcode for p in directory.search_patrons(uow(), "quis")] == [made.card_barcode]
     with pytest.raises(NotFound):
@@ -38,11 +44,21 @@ def test_patron_rules_and_blocking_with_a_stale_view(uow) -> None:
 
 
 def test_library_symbols_terms_and_addresses(uow) -> None:
-    address = PostalAddress(name="Bibliothèque municipale", street="30 bd Vivier-Merle",
-                            city="Lyon", postal_code="69003", country="fr")
+    address = PostalAddress(
+        name="Bibliothèque municipale",
+        street="30 bd Vivier-Merle",
+        city="Lyon",
+        postal_code="69003",
+        country="fr",
+    )
     lib = directory.save_library(
-        uow(), directory.LibraryInput("bml", "Bibliothèque municipale de Lyon",
-                                      charge=Decimal("12.50"), shipping_address=address)
+        uow(),
+        directory.LibraryInput(
+            "bml",
+            "Bibliothèque municipale de Lyon",
+            charge=Decimal("12.50"),
+            shipping_address=address,
+        ),
     )
     assert lib.symbol == "BML" and lib.shipping_address.country == "FR"
     assert directory.find_library(uow(), "bml").charge == Decimal("12.50")
@@ -53,11 +69,16 @@ def test_library_symbols_terms_and_addresses(uow) -> None:
     with pytest.raises(InvalidInput, match="already has the symbol"):
         directory.save_library(uow(), directory.LibraryInput("BML", "Twin"))
     stale = lib.version
-    directory.save_library(uow(), directory.LibraryInput("BML", "Lyon"), library_id=lib.id,
-                           expected_version=stale)
+    directory.save_library(
+        uow(), directory.LibraryInput("BML", "Lyon"), library_id=lib.id, expected_version=stale
+    )
     with pytest.raises(Conflict):
-        directory.save_library(uow(), directory.LibraryInput("BML", "Lyon 2"),
-                               library_id=lib.id, expected_version=stale)
+        directory.save_library(
+            uow(),
+            directory.LibraryInput("BML", "Lyon 2"),
+            library_id=lib.id,
+            expected_version=stale,
+        )
 
 
 def test_staff_list(uow) -> None:
@@ -68,25 +89,42 @@ def test_staff_list(uow) -> None:
 
 
 def test_patron_mailing_address_is_stored_changed_and_cleared(uow) -> None:
-    typed = PostalAddress(street=" 1200 Cook St ", street2="Apt 4", city="Victoria",
-                          region="BC", postal_code="V8V 3Z2", country="ca")
+    typed = PostalAddress(
+        street=" 1200 Cook St ",
+        street2="Apt 4",
+        city="Victoria",
+        region="BC",
+        postal_code="V8V 3Z2",
+        country="ca",
+    )
     made = directory.save_patron(
         uow(), directory.PatronInput("21234000055556", "Quispe", "Rosa", address=typed)
     )
-    stored = PostalAddress(street="1200 Cook St", street2="Apt 4", city="Victoria",
-                           region="BC", postal_code="V8V 3Z2", country="CA")
+    stored = PostalAddress(
+        street="1200 Cook St",
+        street2="Apt 4",
+        city="Victoria",
+        region="BC",
+        postal_code="V8V 3Z2",
+        country="CA",
+    )
     assert made.address == stored
     assert directory.find_patron(uow(), "21234000055556").address == stored
-    moved = PostalAddress(street="82911 Beach Access Road", city="Umatilla", region="OR",
-                          postal_code="97882")
+    moved = PostalAddress(
+        street="82911 Beach Access Road", city="Umatilla", region="OR", postal_code="97882"
+    )
     edited = directory.save_patron(
-        uow(), directory.PatronInput("21234000055556", "Quispe", "Rosa", address=moved),
-        patron_id=made.id, expected_version=made.version,
+        uow(),
+        directory.PatronInput("21234000055556", "Quispe", "Rosa", address=moved),
+        patron_id=made.id,
+        expected_version=made.version,
     )
     assert directory.search_patrons(uow(), "quispe")[0].address == moved
     cleared = directory.save_patron(
-        uow(), directory.PatronInput("21234000055556", "Quispe", "Rosa"),
-        patron_id=made.id, expected_version=edited.version,
+        uow(),
+        directory.PatronInput("21234000055556", "Quispe", "Rosa"),
+        patron_id=made.id,
+        expected_version=edited.version,
     )
     assert cleared.address.is_empty
     assert directory.find_patron(uow(), "21234000055556").address == PostalAddress()
@@ -98,10 +136,14 @@ def test_patron_mailing_address_is_stored_changed_and_cleared(uow) -> None:
         (PostalAddress(street="12 Elm St"), "missing the city and postal code"),
         (PostalAddress(region="OR"), "missing the street, city and postal code"),
         (PostalAddress(street="12 Elm St", city="Bend", region="OR"), "missing the postal code"),
-        (PostalAddress(street="12 Elm St", city="Bend", postal_code="97701", country="USA"),
-         "two-letter code such as US, CA or GB, not “USA”"),
-        (PostalAddress(street="12 Elm St", city="Bend", postal_code="97701", country="1A"),
-         "two-letter code"),
+        (
+            PostalAddress(street="12 Elm St", city="Bend", postal_code="97701", country="USA"),
+            "two-letter code such as US, CA or GB, not “USA”",
+        ),
+        (
+            PostalAddress(street="12 Elm St", city="Bend", postal_code="97701", country="1A"),
+            "two-letter code",
+        ),
     ],
 )
 def test_a_half_filled_mailing_address_is_refused_in_words(uow, address, message) -> None:

@@ -124,8 +124,9 @@ def test_acknowledged_action_is_on_disk_for_another_connection(sqlite_url: str, 
     # A second, plain sqlite3 connection (as another process would) sees it at once.
     path = sqlite_url.removeprefix("sqlite:///")
     with sqlite3.connect(path) as other:
-        assert other.execute("SELECT status FROM requests WHERE number = ?",
-                             (row.number,)).fetchone() == ("new",)
+        assert other.execute(
+            "SELECT status FROM requests WHERE number = ?", (row.number,)
+        ).fetchone() == ("new",)
         assert other.execute("SELECT count(*) FROM events").fetchone() == (1,)
     db.dispose()
 
@@ -196,7 +197,8 @@ def test_patrons_from_before_mailing_addresses_upgrade_with_none(empty_url: str,
     saved = directory.save_patron(
         UnitOfWork(db, ANN, clock),
         directory.PatronInput("21234000012347", "Müller", "Jo", address=home),
-        patron_id=patron.id, expected_version=patron.version,
+        patron_id=patron.id,
+        expected_version=patron.version,
     )
     assert saved.address == home and saved.version == 4
     db.dispose()

@@ -54,9 +54,15 @@ class Desk:
         with uow() as work:
             current = library_settings.load(work)
             home = library_settings.HomeLibrary(
-                name="Riverside Library", symbol="RIV",
-                address=PostalAddress(name="Riverside Library", street="12 College Way",
-                                      city="Eugene", region="OR", postal_code="97403"),
+                name="Riverside Library",
+                symbol="RIV",
+                address=PostalAddress(
+                    name="Riverside Library",
+                    street="12 College Way",
+                    city="Eugene",
+                    region="OR",
+                    postal_code="97403",
+                ),
             )
             library_settings.save(work, replace(current, home=home))
             work.commit()
@@ -78,8 +84,15 @@ class Desk:
     def _lend(self, title: str, call_number: str, location: str) -> str:
         row = create_request(
             self.uow(),
-            NewRequest(Direction.LENDING, Service.LOAN, Format.BOOK, Citation(title=title),
-                       library_symbol="WAU", call_number=call_number, location=location),
+            NewRequest(
+                Direction.LENDING,
+                Service.LOAN,
+                Format.BOOK,
+                Citation(title=title),
+                library_symbol="WAU",
+                call_number=call_number,
+                location=location,
+            ),
         )
         requests.perform(self.uow(), row.number, "accept")
         return row.number
@@ -138,9 +151,20 @@ def test_stock_and_dpi_for_one_run_and_pull_slips_marked_on_request(
     desk: Desk, tmp_path: Path
 ) -> None:
     out = tmp_path / "slips.pdf"
-    result = illdesk("--database", desk.url, "print", "pull-slips", *reversed(desk.pulls),
-                     "--stock", "thermal-4x6", "--dpi", "203", "--pdf", str(out),
-                     "--mark-printed")
+    result = illdesk(
+        "--database",
+        desk.url,
+        "print",
+        "pull-slips",
+        *reversed(desk.pulls),
+        "--stock",
+        "thermal-4x6",
+        "--dpi",
+        "203",
+        "--pdf",
+        str(out),
+        "--mark-printed",
+    )
     assert result.returncode == 0, result.stderr
     # QA76.9 sorts before QA760 in shelf order, one slip per label.
     assert barcodes_per_page(out.read_bytes(), 203) == [[desk.pulls[1]], [desk.pulls[0]]]
@@ -150,8 +174,16 @@ def test_stock_and_dpi_for_one_run_and_pull_slips_marked_on_request(
 
 def test_a_printer_that_does_not_exist_changes_nothing(desk: Desk) -> None:
     events = desk.events()
-    result = illdesk("--database", desk.url, "print", "pull-slips", "--queue", "l-pull",
-                     "--printer", "illdesk-no-such-printer")
+    result = illdesk(
+        "--database",
+        desk.url,
+        "print",
+        "pull-slips",
+        "--queue",
+        "l-pull",
+        "--printer",
+        "illdesk-no-such-printer",
+    )
     assert result.returncode == 1
     reasons = ("does not exist", "CUPS is not installed", "(CUPS) on this computer is not running")
     assert any(reason in result.stderr for reason in reasons), result.stderr
@@ -163,8 +195,16 @@ def test_a_printer_that_does_not_exist_changes_nothing(desk: Desk) -> None:
 def test_without_cups_the_message_says_so(desk: Desk, tmp_path: Path) -> None:
     events = desk.events()
     no_cups = {**os.environ, "PATH": str(tmp_path / "empty")}
-    result = illdesk("--database", desk.url, "print", "pull-slips", *desk.pulls,
-                     "--printer", "Desk_Laser", env=no_cups)
+    result = illdesk(
+        "--database",
+        desk.url,
+        "print",
+        "pull-slips",
+        *desk.pulls,
+        "--printer",
+        "Desk_Laser",
+        env=no_cups,
+    )
     assert result.returncode == 1
     assert "CUPS is not installed on this computer" in result.stderr
     assert "“Desk_Laser”" in result.stderr and "not lost" in result.stderr
@@ -175,8 +215,17 @@ def test_without_cups_the_message_says_so(desk: Desk, tmp_path: Path) -> None:
 def test_lp_refusing_the_queue_changes_nothing(desk: Desk, tmp_path: Path) -> None:
     events = desk.events()
     env = fake_cups(tmp_path / "cups", fails_with="The printer or class does not exist.")
-    result = illdesk("--database", desk.url, "print", "pull-slips", "--queue", "l-pull",
-                     "--printer", "Gone_Printer", env=env)
+    result = illdesk(
+        "--database",
+        desk.url,
+        "print",
+        "pull-slips",
+        "--queue",
+        "l-pull",
+        "--printer",
+        "Gone_Printer",
+        env=env,
+    )
     assert result.returncode == 1
     assert "The printer “Gone_Printer” does not exist" in result.stderr
     assert desk.events() == events
@@ -187,8 +236,17 @@ def test_a_printer_that_takes_the_job_gets_the_pdf_and_slips_move_on(
     desk: Desk, tmp_path: Path
 ) -> None:
     env = fake_cups(tmp_path / "cups")
-    result = illdesk("--database", desk.url, "print", "pull-slips", "--queue", "l-pull",
-                     "--printer", "Desk_Laser", env=env)
+    result = illdesk(
+        "--database",
+        desk.url,
+        "print",
+        "pull-slips",
+        "--queue",
+        "l-pull",
+        "--printer",
+        "Desk_Laser",
+        env=env,
+    )
     assert result.returncode == 0, result.stderr
     assert "sent to Desk_Laser (job Desk_Laser-7)" in result.stdout
     sent = (tmp_path / "cups" / "job.pdf").read_bytes()
@@ -196,8 +254,9 @@ def test_a_printer_that_takes_the_job_gets_the_pdf_and_slips_move_on(
     assert {desk.status(n) for n in desk.pulls} == {"stacks_search"}
     # The band of a borrowed book goes the same way and changes nothing.
     events = desk.events()
-    band = illdesk("--database", desk.url, "print", "book-band", desk.band,
-                   "--printer", "Desk_Laser", env=env)
+    band = illdesk(
+        "--database", desk.url, "print", "book-band", desk.band, "--printer", "Desk_Laser", env=env
+    )
     assert band.returncode == 0, band.stderr
     assert "21234000012347" in " ".join(pages_text((tmp_path / "cups" / "job.pdf").read_bytes()))
     assert desk.events() == events
@@ -206,16 +265,31 @@ def test_a_printer_that_takes_the_job_gets_the_pdf_and_slips_move_on(
 def test_a_label_mails_a_borrowed_item_to_its_patron(desk: Desk, tmp_path: Path) -> None:
     jo = directory.find_patron(desk.uow(), CARD)
     home = PostalAddress(street="4 Pier Rd", city="Astoria", region="OR", postal_code="97103")
-    directory.save_patron(desk.uow(), directory.PatronInput(CARD, "Müller", "Jo", address=home),
-                          patron_id=jo.id, expected_version=jo.version)
+    directory.save_patron(
+        desk.uow(),
+        directory.PatronInput(CARD, "Müller", "Jo", address=home),
+        patron_id=jo.id,
+        expected_version=jo.version,
+    )
     out = tmp_path / "patron-label.pdf"
-    made = illdesk("--database", desk.url, "print", "label", "--patron-of", desk.band,
-                   "--pdf", str(out))
+    made = illdesk(
+        "--database", desk.url, "print", "label", "--patron-of", desk.band, "--pdf", str(out)
+    )
     assert made.returncode == 0, made.stderr
     assert all_barcodes(out.read_bytes(), 203) == [desk.band]
     assert "4 Pier Rd" in " ".join(pages_text(out.read_bytes()))
-    both = illdesk("--database", desk.url, "print", "label", "--patron-of", desk.band,
-                   "--package", desk.package, "--pdf", str(tmp_path / "x.pdf"))
+    both = illdesk(
+        "--database",
+        desk.url,
+        "print",
+        "label",
+        "--patron-of",
+        desk.band,
+        "--package",
+        desk.package,
+        "--pdf",
+        str(tmp_path / "x.pdf"),
+    )
     assert both.returncode == 1 and "--patron-of alone" in both.stderr
 
 
@@ -225,10 +299,21 @@ def test_mistakes_are_explained(desk: Desk, tmp_path: Path) -> None:
     assert nowhere.returncode == 2 and "--pdf FILE, or --printer QUEUE" in nowhere.stderr
     wrong = illdesk("--database", desk.url, "print", "pull-slips", desk.band, "--pdf", out)
     assert wrong.returncode == 1 and "pull slips are for items we lend" in wrong.stderr
-    stock = illdesk("--database", desk.url, "print", "packing-slip", "--package", desk.package,
-                    "--stock", "thermal-4x6", "--pdf", out)
+    stock = illdesk(
+        "--database",
+        desk.url,
+        "print",
+        "packing-slip",
+        "--package",
+        desk.package,
+        "--stock",
+        "thermal-4x6",
+        "--pdf",
+        out,
+    )
     assert stock.returncode == 1 and "cannot be printed on thermal-4x6" in stock.stderr
-    unknown = illdesk("--database", desk.url, "print", "label", "--package", "P-26-000099",
-                      "--pdf", out)
+    unknown = illdesk(
+        "--database", desk.url, "print", "label", "--package", "P-26-000099", "--pdf", out
+    )
     assert unknown.returncode == 1 and "No package has the number P-26-000099" in unknown.stderr
     assert not Path(out).exists()

@@ -23,8 +23,12 @@ from tests.unit.printing.conftest import PdfChecker
 
 DPIS = (203, 300)
 HOME = PostalAddress(
-    name="Riverside Community College Library", department="Interlibrary Loan",
-    street="12 College Way", city="Eugene", region="OR", postal_code="97403",
+    name="Riverside Community College Library",
+    department="Interlibrary Loan",
+    street="12 College Way",
+    city="Eugene",
+    region="OR",
+    postal_code="97403",
 )
 
 
@@ -65,10 +69,16 @@ def _directory(uow) -> None:
     with uow() as work:
         current = library_settings.load(work)
         library_settings.save(
-            work, replace(current, home=library_settings.HomeLibrary(
-                name="Riverside Library", symbol="RIV", email="ill@riverside.example.edu",
-                address=HOME,
-            )),
+            work,
+            replace(
+                current,
+                home=library_settings.HomeLibrary(
+                    name="Riverside Library",
+                    symbol="RIV",
+                    email="ill@riverside.example.edu",
+                    address=HOME,
+                ),
+            ),
         )
         work.commit()
 
@@ -78,7 +88,9 @@ def on_hold_shelf(uow, title: str, restrictions: str = "") -> str:
     requests.perform(uow(), row.number, "approve")
     requests.perform(uow(), row.number, "send")
     requests.perform(
-        uow(), row.number, "receive",
+        uow(),
+        row.number,
+        "receive",
         {"lender_due_date": "2026-04-10", "restrictions": restrictions},
     )
     return row.number
@@ -87,8 +99,15 @@ def on_hold_shelf(uow, title: str, restrictions: str = "") -> str:
 def lending(uow, title: str, call_number: str, location: str, library: str = "WAU") -> str:
     row = create_request(
         uow(),
-        NewRequest(Direction.LENDING, Service.LOAN, Format.BOOK, Citation(title=title),
-                   library_symbol=library, call_number=call_number, location=location),
+        NewRequest(
+            Direction.LENDING,
+            Service.LOAN,
+            Format.BOOK,
+            Citation(title=title),
+            library_symbol=library,
+            call_number=call_number,
+            location=location,
+        ),
     )
     requests.perform(uow(), row.number, "accept")
     return row.number
@@ -120,8 +139,9 @@ def test_book_band_names_the_patron_when_the_library_allows_it(uow) -> None:
         current = library_settings.load(work)
         library_settings.save(work, replace(current, band_shows_patron_name=True))
         work.commit()
-    pdf = printing.book_band(uow(), number, PrintProfile(Stock.THERMAL_2X6, 203),
-                             layout=BookBandLayout.SINGLE)
+    pdf = printing.book_band(
+        uow(), number, PrintProfile(Stock.THERMAL_2X6, 203), layout=BookBandLayout.SINGLE
+    )
     text = " ".join(pages_text(pdf))
     assert "Müller, Jo" in text
     assert all_barcodes(pdf, 203) == [number]
@@ -186,8 +206,9 @@ def test_label_and_packing_slip_of_a_shipped_package(uow, dpi) -> None:
     for number in numbers:
         requests.perform(uow(), number, "found")
     package = shipping.ship_package(uow(), "WAU", numbers, DeliveryMethod.LIBRARY_MAIL)
-    label = printing.mailing_label(uow(), package.number,
-                                   profile=PrintProfile(Stock.THERMAL_4X6, dpi))
+    label = printing.mailing_label(
+        uow(), package.number, profile=PrintProfile(Stock.THERMAL_4X6, dpi)
+    )
     assert all_barcodes(label, dpi) == [package.number]
     label_text = " ".join(pages_text(label))
     assert "LIBRARY MAIL" in label_text and "12 College Way" in label_text
@@ -220,10 +241,15 @@ def test_label_mails_a_borrowed_item_to_its_patron(uow, db, dpi) -> None:
     with pytest.raises(InvalidInput, match="has no mailing address"):
         printing.patron_mailing_label(uow(), number)
     jo = directory.find_patron(uow(), CARD)
-    home = PostalAddress(street="4 Pier Rd", street2="Apt 2", city="Astoria", region="OR",
-                         postal_code="97103")
-    directory.save_patron(uow(), directory.PatronInput(CARD, "Müller", "Jo", address=home),
-                          patron_id=jo.id, expected_version=jo.version)
+    home = PostalAddress(
+        street="4 Pier Rd", street2="Apt 2", city="Astoria", region="OR", postal_code="97103"
+    )
+    directory.save_patron(
+        uow(),
+        directory.PatronInput(CARD, "Müller", "Jo", address=home),
+        patron_id=jo.id,
+        expected_version=jo.version,
+    )
     events = event_count(db)
     label = printing.patron_mailing_label(uow(), number, PrintProfile(Stock.THERMAL_4X6, dpi))
     assert all_barcodes(label, dpi) == [number]
@@ -257,7 +283,9 @@ def test_refusals_are_explained_and_change_nothing(uow, db) -> None:
 
 def test_restrictions_as_staff_type_them() -> None:
     assert printing.split_restrictions("LIBRARY USE ONLY. No renewal, Keep dry") == (
-        True, True, ("Keep dry",)
+        True,
+        True,
+        ("Keep dry",),
     )
     assert printing.split_restrictions("") == (False, False, ())
 
@@ -269,11 +297,16 @@ def test_a_loose_label_goes_by_the_librarys_first_physical_method(uow) -> None:
     directory.save_library(
         uow(),
         directory.LibraryInput(
-            symbol="WSL", name="Washington State Library",
+            symbol="WSL",
+            name="Washington State Library",
             delivery_methods=(DeliveryMethod.ELECTRONIC, DeliveryMethod.COURIER),
-            shipping_address=PostalAddress(name="Washington State Library",
-                                           street="6880 Capitol Blvd SE", city="Tumwater",
-                                           region="WA", postal_code="98501"),
+            shipping_address=PostalAddress(
+                name="Washington State Library",
+                street="6880 Capitol Blvd SE",
+                city="Tumwater",
+                region="WA",
+                postal_code="98501",
+            ),
         ),
     )
     text = " ".join(pages_text(printing.mailing_label(uow(), library_symbol="WSL"))).casefold()

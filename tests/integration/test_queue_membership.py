@@ -40,9 +40,7 @@ def test_every_queue_holds_what_the_rules_say(db: Database) -> None:
     with read:
         today = read.today()
         stored = read.session.scalars(sa.select(Request)).all()
-        expected = {
-            q.key: sorted(r.number for r in stored if _belongs(q, r, today)) for q in every
-        }
+        expected = {q.key: sorted(r.number for r in stored if _belongs(q, r, today)) for q in every}
     assert sum(1 for q in BUILT_IN if expected[q.key]) >= len(BUILT_IN) - 3
     for queue in every:
         assert counts[queue.key] == len(expected[queue.key]), queue.title

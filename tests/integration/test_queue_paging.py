@@ -12,7 +12,10 @@ from illdesk.store.database import Database
 from illdesk.store.unit_of_work import UnitOfWork
 
 CUSTOM = QueueFilter(
-    "custom-held", "Held or out", "Custom", Direction.BORROWING,
+    "custom-held",
+    "Held or out",
+    "Custom",
+    Direction.BORROWING,
     (Status.ON_HOLD_SHELF, Status.CHECKED_OUT, Status.RETURNED, Status.SHIPPED),
 )
 
@@ -22,8 +25,14 @@ def _walk(db: Database, queue: QueueFilter, sort: str, descending: bool) -> list
     numbers: list[str] = []
     after = None
     while True:
-        page = queues.queue_page(UnitOfWork(db, read_only=True), queue, sort=sort,
-                                 descending=descending, after=after, limit=7)
+        page = queues.queue_page(
+            UnitOfWork(db, read_only=True),
+            queue,
+            sort=sort,
+            descending=descending,
+            after=after,
+            limit=7,
+        )
         numbers += [r.number for r in page.rows]
         if page.next is None:
             return numbers
@@ -33,9 +42,11 @@ def _walk(db: Database, queue: QueueFilter, sort: str, descending: bool) -> list
 def test_merged_pages_match_one_query(db: Database, monkeypatch) -> None:
     make_demo(db, size=DemoSize(libraries=12, patrons=40, requests=420, months=6))
     wanted = [BY_KEY["b-overdue"], BY_KEY["r-borrowed"], BY_KEY["s-all"], CUSTOM]
-    ways = [(sort, descending)
-            for sort in ("created_at", "need_before", "lender_due_date", "title", "number")
-            for descending in (False, True)]
+    ways = [
+        (sort, descending)
+        for sort in ("created_at", "need_before", "lender_due_date", "title", "number")
+        for descending in (False, True)
+    ]
     merged = {(q.key, *way): _walk(db, q, *way) for q in wanted for way in ways}
     monkeypatch.setattr(queues, "_index_parts", lambda _queue: [])  # one query per page
     single = {(q.key, *way): _walk(db, q, *way) for q in wanted for way in ways}

@@ -25,15 +25,25 @@ def test_keyset_pages_cover_the_queue_once_in_order_with_empty_values_last(uow, 
         clock.at += timedelta(minutes=7)
         row = borrow(uow, f"Volcanoes of the Cascades, part {i}", allow_duplicate=True)
         if i % 3:
-            requests.edit_request(uow(), row.number, {"need_before": f"2026-05-{(i % 9) + 1:02d}"},
-                                  expected_version=row.version)
+            requests.edit_request(
+                uow(),
+                row.number,
+                {"need_before": f"2026-05-{(i % 9) + 1:02d}"},
+                expected_version=row.version,
+            )
         made.append(row.number)
     queue = BY_KEY["b-new"]
     for descending in (False, True):
         seen, cursor = [], None
         while True:
-            page = queues.queue_page(uow(read_only=True), queue, sort="need_before",
-                                     descending=descending, after=cursor, limit=5)
+            page = queues.queue_page(
+                uow(read_only=True),
+                queue,
+                sort="need_before",
+                descending=descending,
+                after=cursor,
+                limit=5,
+            )
             seen.extend(page.rows)
             cursor = page.next
             if cursor is None:
@@ -41,7 +51,7 @@ def test_keyset_pages_cover_the_queue_once_in_order_with_empty_values_last(uow, 
         assert sorted(r.number for r in seen) == sorted(made)
         dated = [r.need_before for r in seen if r.need_before]
         assert dated == sorted(dated, reverse=descending)
-        assert all(r.need_before is None for r in seen[len(dated):]), "empty values come last"
+        assert all(r.need_before is None for r in seen[len(dated) :]), "empty values come last"
 
 
 def test_counts_follow_the_work(uow) -> None:

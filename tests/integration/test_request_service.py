@@ -25,10 +25,17 @@ def _directory(uow):
 def test_borrowing_loan_life_writes_one_event_per_change(uow, db: Database, clock) -> None:
     row = borrow(uow)
     assert row.number == "B-26-000001" and row.status == "new"
-    steps = [("approve", {}), ("send", {}), ("lender_unfilled", {"reason": "NotOnShelf"}),
-             ("receive", {"temp_barcode": "ILL000001"}), ("check_out", {}),
-             ("renew_ask", {}), ("renew_approved", {"new_due_date": "2026-05-11"}),
-             ("patron_return", {}), ("return_to_lender", {})]
+    steps = [
+        ("approve", {}),
+        ("send", {}),
+        ("lender_unfilled", {"reason": "NotOnShelf"}),
+        ("receive", {"temp_barcode": "ILL000001"}),
+        ("check_out", {}),
+        ("renew_ask", {}),
+        ("renew_approved", {"new_due_date": "2026-05-11"}),
+        ("patron_return", {}),
+        ("return_to_lender", {}),
+    ]
     for action, params in steps:
         clock.at += timedelta(hours=5)
         actor_uow = uow(BO) if action == "check_out" else uow()
@@ -87,8 +94,9 @@ def test_second_workstation_gets_a_conflict_naming_who_changed_it(uow) -> None:
     seen = requests.get_detail(uow(read_only=True), row.number).row.version
     requests.perform(uow(BO), row.number, "approve")
     with pytest.raises(Conflict) as info:
-        requests.perform(uow(), row.number, "cancel", {"reason": "duplicate"},
-                         expected_version=seen)
+        requests.perform(
+            uow(), row.number, "cancel", {"reason": "duplicate"}, expected_version=seen
+        )
     assert "Bo Brandt" in str(info.value) and "DESK-2" in str(info.value)
     assert info.value.changed_by == "Bo Brandt"
     with pytest.raises(Conflict):
@@ -101,7 +109,9 @@ def test_edit_validates_and_records_the_change(uow) -> None:
     with pytest.raises(InvalidInput, match="not a valid ISBN"):
         requests.edit_request(uow(), row.number, {"isbn": "123"}, expected_version=row.version)
     edited = requests.edit_request(
-        uow(), row.number, {"isbn": "0306406152", "need_before": "2026-06-01"},
+        uow(),
+        row.number,
+        {"isbn": "0306406152", "need_before": "2026-06-01"},
         expected_version=row.version,
     )
     assert edited.need_before == date(2026, 6, 1)
@@ -132,7 +142,9 @@ def test_unknown_things_are_reported_plainly(uow) -> None:
         requests.create_request(
             uow(),
             requests.NewRequest(
-                requests.Direction.BORROWING, requests.Service.LOAN, requests.Format.BOOK,
+                requests.Direction.BORROWING,
+                requests.Service.LOAN,
+                requests.Format.BOOK,
                 requests.Citation(title="X"),
             ),
         )

@@ -41,7 +41,10 @@ def test_smart_mode_does_the_one_right_thing_along_a_loan(uow) -> None:
     state = DeskState()
     result, state = handle_scan(uow(), f"]C0{number}\r", state)
     assert (result.level, result.headline, result.next_step) == (
-        Level.SUCCESS, "Received", "Band it, then to the hold shelf")
+        Level.SUCCESS,
+        "Received",
+        "Band it, then to the hold shelf",
+    )
     assert "Jo Müller" in result.detail and status(uow, number) == "on_hold_shelf"
     detail = requests.get_detail(uow(read_only=True), number)
     assert detail.temp_barcode == number and detail.history[-1].action == "receive"
@@ -151,8 +154,11 @@ def test_receive_takes_the_due_date_and_restrictions_staff_set(uow) -> None:
     from datetime import date
 
     number = sent(uow)
-    state = DeskState(mode=DeskMode.RECEIVE, receive_due_date=date(2026, 4, 20),
-                      receive_restrictions="Library use only")
+    state = DeskState(
+        mode=DeskMode.RECEIVE,
+        receive_due_date=date(2026, 4, 20),
+        receive_restrictions="Library use only",
+    )
     result, _ = handle_scan(uow(), number, state)
     assert "Restrictions: Library use only" in result.detail
     detail = requests.get_detail(uow(read_only=True), number)
@@ -181,16 +187,19 @@ def test_check_digits_follow_the_scheme_of_the_library_that_issued_the_barcode(u
         raise AssertionError("no payload found")
 
     with uow() as work:
-        ours = copy_with(library_settings.load(work), barcode_scheme="weighted_3_1_mod10",
-                         barcode_institution="1234")
+        ours = copy_with(
+            library_settings.load(work),
+            barcode_scheme="weighted_3_1_mod10",
+            barcode_institution="1234",
+        )
         library_settings.save(work, ours)
         work.commit()
     ore = directory.find_library(uow(), "ORE")
     directory.save_library(
         uow(),
-        directory.LibraryInput("ORE", ore.name, barcode_scheme="none",
-                               barcode_institution="5678"),
-        library_id=ore.id, expected_version=ore.version,
+        directory.LibraryInput("ORE", ore.name, barcode_scheme="none", barcode_institution="5678"),
+        library_id=ore.id,
+        expected_version=ore.version,
     )
     # Ours, by the 3-1 scheme: a good digit is "not known", the Luhn digit is a misread.
     payload = where_schemes_differ("31234")

@@ -16,9 +16,15 @@ M = DeliveryMethod
 def _lend_copy(uow, symbol: str) -> str:
     row = create_request(
         uow(),
-        NewRequest(Direction.LENDING, Service.COPY, Format.ARTICLE,
-                   Citation(journal_title="Pacific Northwest Quarterly", article_title="Ferries"),
-                   library_symbol=symbol, call_number="F886 .P3", location="Periodicals"),
+        NewRequest(
+            Direction.LENDING,
+            Service.COPY,
+            Format.ARTICLE,
+            Citation(journal_title="Pacific Northwest Quarterly", article_title="Ferries"),
+            library_symbol=symbol,
+            call_number="F886 .P3",
+            location="Periodicals",
+        ),
     )
     return _to_ship(uow, row.number)
 
@@ -47,8 +53,12 @@ def test_groups_by_library_and_method_in_packing_order(uow) -> None:
     seed_directory(uow)
     directory.save_library(
         uow(),
-        directory.LibraryInput(symbol="WSL", name="Washington State Library",
-                               delivery_methods=(M.ELECTRONIC, M.COURIER), courier_route="R2"),
+        directory.LibraryInput(
+            symbol="WSL",
+            name="Washington State Library",
+            delivery_methods=(M.ELECTRONIC, M.COURIER),
+            courier_route="R2",
+        ),
     )
     wau_loan = _to_ship(uow, lend(uow).number)  # WAU takes library mail (the default)
     wsl_loans = sorted(_to_ship(uow, _lend_to(uow, "WSL", t)) for t in ("Orcas", "Tides"))
@@ -101,6 +111,13 @@ def test_nothing_to_send_means_no_groups(uow) -> None:
 def _lend_to(uow, symbol: str, title: str) -> str:
     return create_request(
         uow(),
-        NewRequest(Direction.LENDING, Service.LOAN, Format.BOOK, Citation(title=title),
-                   library_symbol=symbol, call_number="QL737 .C4", location="Main stacks"),
+        NewRequest(
+            Direction.LENDING,
+            Service.LOAN,
+            Format.BOOK,
+            Citation(title=title),
+            library_symbol=symbol,
+            call_number="QL737 .C4",
+            location="Main stacks",
+        ),
     ).number

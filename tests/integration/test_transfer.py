@@ -15,24 +15,35 @@ from tests.conftest import ANN
 from tests.integration.helpers import borrow, lend, seed_directory
 
 # A distance learner abroad, with cells a spreadsheet would otherwise run or mangle.
-MAILED_TO = PostalAddress(street="=1+2 rue \"Saint-Denis\", app. 3", street2="'C.P. 45, 007",
-                          city="Montréal", region="QC", postal_code="H2X 1Y4", country="CA")
+MAILED_TO = PostalAddress(
+    street='=1+2 rue "Saint-Denis", app. 3',
+    street2="'C.P. 45, 007",
+    city="Montréal",
+    region="QC",
+    postal_code="H2X 1Y4",
+    country="CA",
+)
 
 
 @pytest.fixture
 def filled(uow):
     seed_directory(uow)
-    directory.save_patron(uow(), directory.PatronInput("21234000077774", "Tremblay", "Élise",
-                                                       address=MAILED_TO))
-    a = borrow(uow, "=HYPERLINK(\"http://evil\")", isbn="0-306-40615-2")
+    directory.save_patron(
+        uow(), directory.PatronInput("21234000077774", "Tremblay", "Élise", address=MAILED_TO)
+    )
+    a = borrow(uow, '=HYPERLINK("http://evil")', isbn="0-306-40615-2")
     requests.perform(uow(), a.number, "approve")
     requests.perform(uow(), a.number, "send")
     requests.perform(uow(), a.number, "lender_unfilled", {"reason": "NotOnShelf"})
     requests.perform(uow(), a.number, "receive", {"restrictions": "'Library use only"})
-    b = lend(uow, "Über die Brücken — 橋の歴史 — مكتبة, \"quoted\"\nsecond line")
+    b = lend(uow, 'Über die Brücken — 橋の歴史 — مكتبة, "quoted"\nsecond line')
     requests.perform(uow(), b.number, "accept")
-    requests.edit_request(uow(), b.number, {"max_cost": "12.5", "note": "-5 pages missing"},
-                          expected_version=requests.get_detail(uow(), b.number).row.version)
+    requests.edit_request(
+        uow(),
+        b.number,
+        {"max_cost": "12.5", "note": "-5 pages missing"},
+        expected_version=requests.get_detail(uow(), b.number).row.version,
+    )
     return a, b
 
 
@@ -59,8 +70,9 @@ def test_round_trip_into_an_empty_database_is_exact(db, filled, tmp_path: Path, 
     assert second == first
     assert directory.find_patron(UnitOfWork(target, ANN), "21234000077774").address == MAILED_TO
     # Importing the same file again changes nothing.
-    again = transfer.import_csv(UnitOfWork(target, ANN), "requests",
-                                tmp_path / "a" / "requests.csv")
+    again = transfer.import_csv(
+        UnitOfWork(target, ANN), "requests", tmp_path / "a" / "requests.csv"
+    )
     assert (again.created, again.updated, again.errors) == (0, 0, ())
     target.dispose()
 
@@ -124,12 +136,19 @@ def test_patron_mailing_addresses_are_exported_and_checked_on_import(db, filled,
     path = tmp_path / "patrons.csv"
     transfer.export_csv(UnitOfWork(db, ANN), "patrons", path)
     header, rows = _patron_rows(path)
-    mail = [f"mail_{part}" for part in ("street", "street2", "city", "region", "postal_code",
-                                        "country")]
+    mail = [
+        f"mail_{part}" for part in ("street", "street2", "city", "region", "postal_code", "country")
+    ]
     assert header[-6:] == mail
     tremblay = next(row for row in rows if row[0] == "21234000077774")
-    assert tremblay[-6:] == ["'=1+2 rue \"Saint-Denis\", app. 3", "''C.P. 45, 007", "Montréal",
-                             "QC", "H2X 1Y4", "CA"]
+    assert tremblay[-6:] == [
+        '\'=1+2 rue "Saint-Denis", app. 3',
+        "''C.P. 45, 007",
+        "Montréal",
+        "QC",
+        "H2X 1Y4",
+        "CA",
+    ]
     assert next(row for row in rows if row[0] != "21234000077774")[-6:] == [""] * 5 + ["US"]
     # A line whose address lacks its city is refused in the desk's words; nothing is written.
     half = list(tremblay)
@@ -137,9 +156,11 @@ def test_patron_mailing_addresses_are_exported_and_checked_on_import(db, filled,
     half[header.index("surname")] = "Tremblay-Roy"
     _write_rows(path, header, [half])
     result = transfer.import_csv(UnitOfWork(db, ANN), "patrons", path)
-    assert result.errors == ("Line 2: The postal address is missing the city. Items are mailed "
-                             "only to a street, city and postal code; clear every line of the "
-                             "address if the patron collects items at the desk.",)
+    assert result.errors == (
+        "Line 2: The postal address is missing the city. Items are mailed "
+        "only to a street, city and postal code; clear every line of the "
+        "address if the patron collects items at the desk.",
+    )
     assert directory.find_patron(UnitOfWork(db, ANN), "21234000077774").surname == "Tremblay"
     # A file from before mailing addresses is still read, and keeps the stored address.
     old = [i for i, name in enumerate(header) if not name.startswith("mail_")]

@@ -39,9 +39,11 @@ def click_action(
         ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
-        lambda: win.detail is not None
-        and win.detail.row.version > version
-        and status_of(win) == expect_status,
+        lambda: (
+            win.detail is not None
+            and win.detail.row.version > version
+            and status_of(win) == expect_status
+        ),
         timeout=TIMEOUT,
     )
 

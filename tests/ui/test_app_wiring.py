@@ -75,8 +75,11 @@ def test_shared_keys_are_not_ambiguous_with_the_desk_docked(qtbot, sqlite_url, c
     qtbot.waitUntil(lambda: window.focusWidget() is elsewhere)
     from PySide6.QtGui import QAction, QKeySequence
 
-    undo = [a for a in window.findChildren(QAction)
-            if a.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)]
+    undo = [
+        a
+        for a in window.findChildren(QAction)
+        if a.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
+    ]
     assert len(undo) == 1
     fired: list[bool] = []
     undo[0].triggered.connect(lambda: fired.append(True))

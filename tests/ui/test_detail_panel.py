@@ -14,8 +14,11 @@ from tests.integration.helpers import CARD, borrow, seed_directory
 
 
 def _patron_lines(panel: DetailPanel) -> dict[str, str]:
-    return {label.accessibleName(): label.text() for label in panel.who.findChildren(QLabel)
-            if label.accessibleName()}
+    return {
+        label.accessibleName(): label.text()
+        for label in panel.who.findChildren(QLabel)
+        if label.accessibleName()
+    }
 
 
 def test_patron_box_shows_the_mailing_address_when_there_is_one(qtbot, sqlite_url, clock):
@@ -31,10 +34,15 @@ def test_patron_box_shows_the_mailing_address_when_there_is_one(qtbot, sqlite_ur
     panel.show_detail(requests.get_detail(uow(), number))
     assert "Mail to" not in _patron_lines(panel)
     jo = directory.find_patron(uow(), CARD)
-    home = PostalAddress(street="4 Pier Rd", street2="Apt 2", city="Astoria", region="OR",
-                         postal_code="97103")
-    directory.save_patron(uow(), directory.PatronInput(CARD, "Müller", "Jo", address=home),
-                          patron_id=jo.id, expected_version=jo.version)
+    home = PostalAddress(
+        street="4 Pier Rd", street2="Apt 2", city="Astoria", region="OR", postal_code="97103"
+    )
+    directory.save_patron(
+        uow(),
+        directory.PatronInput(CARD, "Müller", "Jo", address=home),
+        patron_id=jo.id,
+        expected_version=jo.version,
+    )
     panel.show_detail(requests.get_detail(uow(), number))
     lines = _patron_lines(panel)
     assert lines["Mail to"] == "4 Pier Rd\nApt 2\nAstoria, OR 97103"

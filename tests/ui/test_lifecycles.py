@@ -22,8 +22,9 @@ def _active_patron(db):
 
 
 def _lender_symbols(db, count):
-    return [lib.symbol for lib in directory.list_libraries(UnitOfWork(db, read_only=True))
-            if lib.active][:count]
+    return [
+        lib.symbol for lib in directory.list_libraries(UnitOfWork(db, read_only=True)) if lib.active
+    ][:count]
 
 
 def test_a_borrowing_loan_from_entry_to_completed(qtbot, window, demo_db) -> None:
@@ -120,8 +121,9 @@ def test_a_lending_loan_from_entry_to_checked_in(qtbot, window, demo_db) -> None
     qtbot.keyClicks(form.citation.edits["title"], "Quilts of the Oregon Trail")
     qtbot.keyClicks(form.call_number, "NK9112 .Q5 1999")
     qtbot.keyClicks(form.reference, "THEIR-77")
-    qtbot.mouseClick(form.buttons.button(QDialogButtonBox.StandardButton.Save),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        form.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
     qtbot.waitUntil(lambda: status_of(win) == "new", timeout=TIMEOUT)
     assert win.detail.row.direction == "lending"
     assert win.detail.library is not None and win.detail.library.symbol == symbol
@@ -129,8 +131,13 @@ def test_a_lending_loan_from_entry_to_checked_in(qtbot, window, demo_db) -> None
 
     click_action(qtbot, win, Action.ACCEPT, "pull_slip")
     click_action(qtbot, win, Action.PRINT_PULL_SLIP, "stacks_search")
-    click_action(qtbot, win, Action.FOUND, "to_ship",
-                 lambda d: qtbot.keyClicks(d.fields["item_barcode"], "31234000456789"))
+    click_action(
+        qtbot,
+        win,
+        Action.FOUND,
+        "to_ship",
+        lambda d: qtbot.keyClicks(d.fields["item_barcode"], "31234000456789"),
+    )
     assert win.detail.item_barcode == "31234000456789"
     click_action(qtbot, win, Action.SHIP, "on_loan")
     assert win.detail.row.lender_due_date is not None
@@ -149,8 +156,9 @@ def test_an_action_dialog_refuses_to_go_on_without_a_required_reason(qtbot, wind
     qtbot.waitUntil(lambda: Action.CANCEL in win.detail_panel.action_buttons, timeout=TIMEOUT)
     qtbot.mouseClick(win.detail_panel.action_buttons[Action.CANCEL], Qt.MouseButton.LeftButton)
     dialog = win.dialog
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
     assert dialog.isVisible()
     assert "Reason" in dialog.problem.text()
     labels = [dialog.fields["reason"].itemText(i) for i in range(dialog.fields["reason"].count())]

@@ -29,11 +29,16 @@ def test_queue_counts_load_in_the_background_and_a_queue_opens(qtbot, window) ->
     groups = [window.tree.topLevelItem(i).text(0) for i in range(4)]
     assert groups == ["Borrowing", "Lending", "Receiving", "Shipping"]
     borrowing = window.tree.topLevelItem(0)
-    counts = {borrowing.child(i).text(0): int(borrowing.child(i).text(1))
-              for i in range(borrowing.childCount())}
+    counts = {
+        borrowing.child(i).text(0): int(borrowing.child(i).text(1))
+        for i in range(borrowing.childCount())
+    }
     assert sum(counts.values()) > 0
-    completed = next(borrowing.child(i) for i in range(borrowing.childCount())
-                     if borrowing.child(i).text(0) == "Completed")
+    completed = next(
+        borrowing.child(i)
+        for i in range(borrowing.childCount())
+        if borrowing.child(i).text(0) == "Completed"
+    )
     window.tree.setCurrentItem(completed)
     expected = min(counts["Completed"], PAGE_SIZE)
     qtbot.waitUntil(lambda: window.model.rowCount() == expected, timeout=10_000)

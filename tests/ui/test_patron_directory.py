@@ -35,11 +35,16 @@ def test_a_new_patron_with_a_mailing_address_is_stored(qtbot, sqlite_url) -> Non
     # Every field says what it is to a screen reader.
     assert all(edit.accessibleName() for edit in editor.findChildren(QLineEdit))
     address = "Mailing address (items mailed to the patron)"
-    for name, text in (("Library card", CARD), ("Surname", "Quispe"), ("Given name", "Rosa"),
-                       (f"{address}: Street", "1200 Cook St"),
-                       (f"{address}: Street (2nd line)", "Apt 4"),
-                       (f"{address}: City", "Victoria"), (f"{address}: State / region", "BC"),
-                       (f"{address}: Postal code", "V8V 3Z2")):
+    for name, text in (
+        ("Library card", CARD),
+        ("Surname", "Quispe"),
+        ("Given name", "Rosa"),
+        (f"{address}: Street", "1200 Cook St"),
+        (f"{address}: Street (2nd line)", "Apt 4"),
+        (f"{address}: City", "Victoria"),
+        (f"{address}: State / region", "BC"),
+        (f"{address}: Postal code", "V8V 3Z2"),
+    ):
         qtbot.keyClicks(_field(editor, name), text)
     country = _field(editor, f"{address}: Country (2 letters)")
     country.clear()
@@ -47,8 +52,14 @@ def test_a_new_patron_with_a_mailing_address_is_stored(qtbot, sqlite_url) -> Non
     save = editor.buttons.button(QDialogButtonBox.StandardButton.Save)
     with qtbot.waitSignal(editor.saved, timeout=TIMEOUT):
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
-    expected = PostalAddress(street="1200 Cook St", street2="Apt 4", city="Victoria",
-                             region="BC", postal_code="V8V 3Z2", country="CA")
+    expected = PostalAddress(
+        street="1200 Cook St",
+        street2="Apt 4",
+        city="Victoria",
+        region="BC",
+        postal_code="V8V 3Z2",
+        country="CA",
+    )
     assert directory.find_patron(UnitOfWork(db, ANN, read_only=True), CARD).address == expected
     # The directory finds the patron again and shows where items go.
     qtbot.waitUntil(lambda: patrons.table.rowCount() == 1, timeout=TIMEOUT)
@@ -69,8 +80,9 @@ def test_a_half_filled_address_is_explained_and_not_saved(qtbot, sqlite_url) -> 
     qtbot.keyClicks(editor.edits["surname"], "Quispe")
     qtbot.keyClicks(editor.mailing.edits["street"], "1200 Cook St")
     editor.buttons.button(QDialogButtonBox.StandardButton.Save).click()
-    qtbot.waitUntil(lambda: "missing the city and postal code" in editor.problem.text(),
-                    timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: "missing the city and postal code" in editor.problem.text(), timeout=TIMEOUT
+    )
     assert directory.search_patrons(UnitOfWork(db, ANN, read_only=True), CARD) == []
     settle()
     db.dispose()

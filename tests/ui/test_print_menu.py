@@ -59,8 +59,12 @@ def page_size(pdf: bytes) -> tuple[float, float]:
 def open_queue(qtbot, win, key: str) -> None:
     win.select_queue(key)
     qtbot.waitUntil(
-        lambda: win.model.queue is not None and win.model.queue.key == key
-        and not win.model.loading and win.model.rowCount() > 0,
+        lambda: (
+            win.model.queue is not None
+            and win.model.queue.key == key
+            and not win.model.loading
+            and win.model.rowCount() > 0
+        ),
         timeout=TIMEOUT,
     )
 
@@ -176,7 +180,8 @@ def test_pull_slips_closed_without_printing_change_nothing(
     dialog.print_button.click()
     # Saved as a PDF: it may never reach paper, so it does not count as printed either.
     monkeypatch.setattr(
-        QFileDialog, "getSaveFileName",
+        QFileDialog,
+        "getSaveFileName",
         staticmethod(lambda *a, **k: (str(tmp_path / "slips.pdf"), "PDF files")),
     )
     dialog.save_button.click()

@@ -21,8 +21,9 @@ BO = Actor(None, "Bo Brandt", "DESK-2")
 
 def _open(qtbot, win, key):
     win.select_queue(key)
-    qtbot.waitUntil(lambda: win.model.queue is not None and win.model.queue.key == key,
-                    timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: win.model.queue is not None and win.model.queue.key == key, timeout=TIMEOUT
+    )
     qtbot.waitUntil(lambda: not win.model.loading, timeout=TIMEOUT)
 
 
@@ -48,8 +49,9 @@ def test_scrolling_fetches_further_pages_and_never_more(qtbot, window) -> None:
     assert total > PAGE_SIZE
     assert win.model.canFetchMore()
     win.queue_view.table.scrollToBottom()
-    qtbot.waitUntil(lambda: win.model.rowCount() > PAGE_SIZE and not win.model.loading,
-                    timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: win.model.rowCount() > PAGE_SIZE and not win.model.loading, timeout=TIMEOUT
+    )
     while win.model.has_more:
         win.model.fetchMore()
         qtbot.waitUntil(lambda: not win.model.loading, timeout=TIMEOUT)
@@ -62,16 +64,29 @@ def test_clicking_a_column_sorts_in_sql_and_unsortable_columns_do_nothing(qtbot,
     _open(qtbot, win, "b-completed")
     header = win.queue_view.table.horizontalHeader()
     header.sectionClicked.emit(COLUMN_INDEX["title"])
-    qtbot.waitUntil(lambda: win.model.sort_field == "title" and not win.model.loading
-                    and win.model.rowCount() > 0, timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: (
+            win.model.sort_field == "title" and not win.model.loading and win.model.rowCount() > 0
+        ),
+        timeout=TIMEOUT,
+    )
     titles = [r.title for r in win.model.rows]
-    expected = [r.title for r in queue_service.queue_page(
-        UnitOfWork(win.db, read_only=True), win.model.queue, sort="title", descending=False,
-        limit=PAGE_SIZE).rows]
+    expected = [
+        r.title
+        for r in queue_service.queue_page(
+            UnitOfWork(win.db, read_only=True),
+            win.model.queue,
+            sort="title",
+            descending=False,
+            limit=PAGE_SIZE,
+        ).rows
+    ]
     assert titles == expected
     header.sectionClicked.emit(COLUMN_INDEX["title"])
-    qtbot.waitUntil(lambda: win.model.descending and not win.model.loading
-                    and win.model.rowCount() > 0, timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: win.model.descending and not win.model.loading and win.model.rowCount() > 0,
+        timeout=TIMEOUT,
+    )
     assert win.model.rows[0].title >= win.model.rows[-1].title
     header.sectionClicked.emit(COLUMN_INDEX["patron"])
     assert win.model.sort_field == "title"
@@ -121,13 +136,15 @@ def test_a_batch_action_reports_what_it_could_not_do(qtbot, window) -> None:
     # Another workstation deals with one of them meanwhile: that one must be refused.
     stale = win.queue_view.selected_rows()[1].number
     request_service.perform(UnitOfWork(win.db, BO), stale, Action.PRINT_PULL_SLIP)
-    menu_action = next(a for a in win.queue_view.batch_menu.actions()
-                       if a.text().startswith("Pull slip printed"))
+    menu_action = next(
+        a for a in win.queue_view.batch_menu.actions() if a.text().startswith("Pull slip printed")
+    )
     menu_action.trigger()
     dialog = win.dialog
     assert isinstance(dialog, ActionDialog)
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
     qtbot.waitUntil(lambda: getattr(win, "last_batch", None) is not None, timeout=TIMEOUT)
     outcome = win.last_batch
     assert len(outcome.done) == count - 1
@@ -155,8 +172,9 @@ def test_a_batch_with_a_reason_asks_once_and_can_be_stopped(qtbot, window, monke
     dialog = win.dialog
     box = dialog.fields["reason"]
     box.setCurrentIndex(box.findText("Not on shelf"))
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
     qtbot.waitUntil(lambda: getattr(win, "last_batch", None) is not None, timeout=TIMEOUT)
     outcome = win.last_batch
     assert outcome.stopped
@@ -164,9 +182,7 @@ def test_a_batch_with_a_reason_asks_once_and_can_be_stopped(qtbot, window, monke
     assert "Stopped before the end" in outcome.summary()
 
 
-def test_a_change_made_at_another_workstation_is_shown_and_never_overwritten(
-    qtbot, window
-) -> None:
+def test_a_change_made_at_another_workstation_is_shown_and_never_overwritten(qtbot, window) -> None:
     win = window
     _open(qtbot, win, "b-new")
     win.queue_view.table.selectRow(0)
@@ -174,8 +190,9 @@ def test_a_change_made_at_another_workstation_is_shown_and_never_overwritten(
     number = win.detail.row.number
     seen_version = win.detail.row.version
     # Bo, at DESK-2, cancels it while Ann still looks at the old version.
-    request_service.perform(UnitOfWork(win.db, BO), number, Action.CANCEL,
-                            {"reason": "patron_request"})
+    request_service.perform(
+        UnitOfWork(win.db, BO), number, Action.CANCEL, {"reason": "patron_request"}
+    )
     qtbot.mouseClick(win.detail_panel.action_buttons[Action.APPROVE], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(win.dialog, QMessageBox), timeout=TIMEOUT)
     box = win.dialog
@@ -215,11 +232,16 @@ def test_editing_validates_the_citation_and_saves_the_change(qtbot, window) -> N
 def test_every_control_of_the_window_has_a_name_for_screen_readers(window) -> None:
     from PySide6.QtWidgets import QAbstractButton, QLineEdit, QTableView, QTreeWidget
 
-    controls = [w for kind in (QLineEdit, QTableView, QTreeWidget, QAbstractButton)
-                for w in window.findChildren(kind)]
+    controls = [
+        w
+        for kind in (QLineEdit, QTableView, QTreeWidget, QAbstractButton)
+        for w in window.findChildren(kind)
+    ]
     unnamed = [
-        w for w in controls
-        if w.isVisible() and not (w.accessibleName() or getattr(w, "text", lambda: "")())
+        w
+        for w in controls
+        if w.isVisible()
+        and not (w.accessibleName() or getattr(w, "text", lambda: "")())
         and w.objectName() != "qt_toolbar_ext_button"
     ]
     assert unnamed == []
@@ -242,9 +264,14 @@ def test_a_supervisor_adds_a_custom_queue_and_every_desk_sees_it(qtbot, window) 
     dialog.service.setCurrentIndex(dialog.service.findData("loan"))
     qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "custom-loans-held-for-patrons" in win.queues, timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: win.model.queue is not None
-                    and win.model.queue.key == "custom-loans-held-for-patrons"
-                    and not win.model.loading, timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: (
+            win.model.queue is not None
+            and win.model.queue.key == "custom-loans-held-for-patrons"
+            and not win.model.loading
+        ),
+        timeout=TIMEOUT,
+    )
     expected = win.counts["b-hold"] + win.counts["b-out"]
     assert win.counts["custom-loans-held-for-patrons"] == expected
     assert win.model.rowCount() == min(expected, PAGE_SIZE)

@@ -204,9 +204,17 @@ def test_not_found_and_closing_a_package_at_the_desk(qtbot, desk, monkeypatch) -
 
     with uow() as work:  # a label needs our own return address
         ours = library_settings.load(work)
-        home = copy_with(ours.home, name="Riverbend Library", address=PostalAddress(
-            name="Riverbend Library", street="1200 River Rd", city="Portland", region="OR",
-            postal_code="97219"))
+        home = copy_with(
+            ours.home,
+            name="Riverbend Library",
+            address=PostalAddress(
+                name="Riverbend Library",
+                street="1200 River Rd",
+                city="Portland",
+                region="OR",
+                postal_code="97219",
+            ),
+        )
         library_settings.save(work, copy_with(ours, home=home))
         work.commit()
     # This desk prints labels on a 4 x 3 in thermal printer (Desk ▸ Print settings).

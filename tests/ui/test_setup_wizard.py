@@ -29,8 +29,14 @@ def test_setting_up_my_library_in_a_local_file(qtbot, tmp_path) -> None:
     _next(qtbot, wizard)  # nothing filled in: refused
     assert wizard.currentId() == LIBRARY
     assert "name and a one-word symbol" in wizard.library.problem.text()
-    for key, text in (("name", "Riverbend Library"), ("symbol", "rvb"), ("street", "1 River Rd"),
-                      ("city", "Portland"), ("region", "OR"), ("postal_code", "97219")):
+    for key, text in (
+        ("name", "Riverbend Library"),
+        ("symbol", "rvb"),
+        ("street", "1 River Rd"),
+        ("city", "Portland"),
+        ("region", "OR"),
+        ("postal_code", "97219"),
+    ):
         qtbot.keyClicks(wizard.library.edits[key], text)
     _next(qtbot, wizard)
     assert wizard.currentId() == DATABASE
@@ -50,8 +56,11 @@ def test_setting_up_my_library_in_a_local_file(qtbot, tmp_path) -> None:
     try:
         with UnitOfWork(db, read_only=True) as uow:
             home = library_settings.load(uow).home
-        assert (home.name, home.symbol, home.address.city) == ("Riverbend Library", "RVB",
-                                                               "Portland")
+        assert (home.name, home.symbol, home.address.city) == (
+            "Riverbend Library",
+            "RVB",
+            "Portland",
+        )
     finally:
         db.dispose()
 

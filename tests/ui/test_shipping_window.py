@@ -19,21 +19,29 @@ from tests.ui.helpers import TIMEOUT
 
 def _shipping_tree(win) -> dict[str, dict[str, int]]:
     """{method heading: {library entry: count}} as the tree shows it."""
-    top = next(win.tree.topLevelItem(i) for i in range(win.tree.topLevelItemCount())
-               if win.tree.topLevelItem(i).text(0) == "Shipping")
+    top = next(
+        win.tree.topLevelItem(i)
+        for i in range(win.tree.topLevelItemCount())
+        if win.tree.topLevelItem(i).text(0) == "Shipping"
+    )
     found: dict[str, dict[str, int]] = {}
     for i in range(top.childCount()):
         node = top.child(i)
         if node.childCount():
-            found[node.text(0)] = {node.child(j).text(0): int(node.child(j).text(1))
-                                   for j in range(node.childCount())}
+            found[node.text(0)] = {
+                node.child(j).text(0): int(node.child(j).text(1)) for j in range(node.childCount())
+            }
     return found
 
 
 def _open(qtbot, win, key: str) -> None:
     win.select_queue(key)
-    qtbot.waitUntil(lambda: win.model.queue is not None and win.model.queue.key == key
-                    and not win.model.loading, timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: (
+            win.model.queue is not None and win.model.queue.key == key and not win.model.loading
+        ),
+        timeout=TIMEOUT,
+    )
 
 
 def test_shipping_lists_each_library_under_its_delivery_method(qtbot, window) -> None:
@@ -44,7 +52,8 @@ def test_shipping_lists_each_library_under_its_delivery_method(qtbot, window) ->
     expected: dict[str, dict[str, int]] = {}
     for g in groups:
         expected.setdefault(SHIPPING_HEADINGS[g.method], {})[
-            f"{g.library_symbol} — {g.library_name}"] = g.count
+            f"{g.library_symbol} — {g.library_name}"
+        ] = g.count
     assert _shipping_tree(win) == expected
     assert next(iter(expected)) == "By courier"  # the courier bin is packed first
     assert sum(g.count for g in groups) == win.counts["s-all"]
@@ -72,16 +81,21 @@ def test_a_library_group_ships_in_one_package_with_label_and_slip(qtbot, window)
     assert dialog.ship_button.text() == f"Ship {len(kept)} item{'s' if len(kept) != 1 else ''}"
     dialog.tracking.setText("1Z999AA10123456784")
     qtbot.mouseClick(dialog.ship_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: isinstance(win.dialog, PrintPreviewDialog)
-                    and win.dialog.objectName() == f"print-preview-{DocumentType.MAILING_LABEL}",
-                    timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: (
+            isinstance(win.dialog, PrintPreviewDialog)
+            and win.dialog.objectName() == f"print-preview-{DocumentType.MAILING_LABEL}"
+        ),
+        timeout=TIMEOUT,
+    )
     with UnitOfWork(win.db, read_only=True) as uow:
         package = uow.session.scalars(sa.select(Shipment)).all()[-1]
         package_number = package.number
         assert package.tracking_number == "1Z999AA10123456784"
         assert package.method == group.method.value
-        assert sorted(uow.session.get(Request, i.request_id).number
-                      for i in package.items) == sorted(kept)
+        assert sorted(
+            uow.session.get(Request, i.request_id).number for i in package.items
+        ) == sorted(kept)
     qtbot.waitUntil(lambda: win.counts.get(group.queue.key) == group.count - 1, timeout=TIMEOUT)
     assert f"Package {package_number}: label and packing slip" in win.statusBar().currentMessage()
 
@@ -103,9 +117,11 @@ def test_items_for_two_libraries_are_refused_and_nothing_ships(qtbot, window) ->
     qtbot.waitUntil(lambda: isinstance(win.dialog, QMessageBox), timeout=TIMEOUT)
     assert "A package goes to one library" in win.dialog.text()
     with UnitOfWork(win.db, read_only=True) as uow:
-        assert shipping.shipping_groups(uow) and sum(
-            g.count for g in shipping.shipping_groups(UnitOfWork(win.db, read_only=True))
-        ) == before
+        assert (
+            shipping.shipping_groups(uow)
+            and sum(g.count for g in shipping.shipping_groups(UnitOfWork(win.db, read_only=True)))
+            == before
+        )
 
 
 def test_a_library_group_prints_its_mailing_label_from_the_print_menu(qtbot, window) -> None:

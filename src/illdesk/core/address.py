@@ -6,7 +6,14 @@ from dataclasses import dataclass
 
 #: Every part of an address, in the order of the fields below (stored columns use these names).
 ADDRESS_PARTS = (
-    "name", "department", "street", "street2", "city", "region", "postal_code", "country"
+    "name",
+    "department",
+    "street",
+    "street2",
+    "city",
+    "region",
+    "postal_code",
+    "country",
 )
 #: The parts of a patron's postal address: the patron's own name heads a label addressed to
 #: them, so there is no name or department line of its own.
@@ -34,7 +41,12 @@ class PostalAddress:
         return not any(
             part.strip()
             for part in (
-                self.name, self.department, self.street, self.street2, self.city, self.region,
+                self.name,
+                self.department,
+                self.street,
+                self.street2,
+                self.city,
+                self.region,
                 self.postal_code,
             )
         )

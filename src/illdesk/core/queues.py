@@ -188,4 +188,5 @@ def shipping_group(
         libraries=(symbol,),
     )
 
+
 BY_KEY: dict[str, QueueFilter] = {q.key: q for q in BUILT_IN}

@@ -45,7 +45,6 @@ class QtSerialScanner(QObject):
     state_changed = Signal(str)
     problem = Signal(str)
 
-
     def __init__(
         self,
         settings: SerialScannerSettings,

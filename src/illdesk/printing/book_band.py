@@ -41,37 +41,68 @@ def _section(pen: Pen, box: Box, caption: str, height: float, scale: float) -> t
 
 def _face(pen: Pen, band: BookBand, box: Box) -> None:
     scale = _scale(box)
-    header, rest = box.take_top(0.5 * inch * scale ** 0.5)
+    header, rest = box.take_top(0.5 * inch * scale**0.5)
     pen.fill(header)
     inner = header.inset(4, 3)
     top, bottom = inner.take_top(inner.h * 0.6)
-    pen.white_text("INTERLIBRARY LOAN", top, 13 * scale, bold=True, align="center",
-                   valign="middle", min_size=7, kind="heading")
-    pen.white_text(band.home_library, bottom, 7.5 * scale, align="center", valign="middle",
-                   min_size=5, kind="home-library")
+    pen.white_text(
+        "INTERLIBRARY LOAN",
+        top,
+        13 * scale,
+        bold=True,
+        align="center",
+        valign="middle",
+        min_size=7,
+        kind="heading",
+    )
+    pen.white_text(
+        band.home_library,
+        bottom,
+        7.5 * scale,
+        align="center",
+        valign="middle",
+        min_size=5,
+        kind="home-library",
+    )
     rest = Box(rest.x, rest.y, rest.w, rest.h - 8)
 
     caption = "Patron ID" if band.privacy is PatronPrivacy.ID_ONLY else "Patron"
-    content, rest = _section(pen, rest, caption, 0.62 * inch * scale ** 0.5, scale)
-    pen.text(band.patron_label, content, 14 * scale, bold=True, max_lines=2, min_size=7,
-             kind="patron")
+    content, rest = _section(pen, rest, caption, 0.62 * inch * scale**0.5, scale)
+    pen.text(
+        band.patron_label, content, 14 * scale, bold=True, max_lines=2, min_size=7, kind="patron"
+    )
 
     weekday = _WEEKDAYS[band.patron_due_date.weekday()]
-    content, rest = _section(pen, rest, f"Due {weekday}", 0.8 * inch * scale ** 0.5, scale)
-    pen.text(blocks.format_date(band.patron_due_date), content, 26 * scale, bold=True,
-             align="left", valign="middle", min_size=10, kind="due")
+    content, rest = _section(pen, rest, f"Due {weekday}", 0.8 * inch * scale**0.5, scale)
+    pen.text(
+        blocks.format_date(band.patron_due_date),
+        content,
+        26 * scale,
+        bold=True,
+        align="left",
+        valign="middle",
+        min_size=10,
+        kind="due",
+    )
 
     content, rest = _section(pen, rest, "Title", 0.72 * inch * scale, scale)
     pen.text(band.title, content, 9 * scale, max_lines=4, min_size=6.5, kind="title")
 
-    content, rest = _section(pen, rest, "Lender", 0.52 * inch * scale ** 0.5, scale)
-    pen.text(band.lender, content, 9.5 * scale, bold=True, max_lines=2, min_size=6.5,
-             kind="lender")
+    content, rest = _section(pen, rest, "Lender", 0.52 * inch * scale**0.5, scale)
+    pen.text(band.lender, content, 9.5 * scale, bold=True, max_lines=2, min_size=6.5, kind="lender")
 
     footer, rest = rest.take_bottom(0.34 * inch)
     pen.rule(footer.x, footer.top, footer.right, footer.top, width=1.2)
-    pen.text("Do not remove this band", footer.inset(0, 3), 10.5 * scale, bold=True,
-             align="center", valign="middle", min_size=6, kind="do-not-remove")
+    pen.text(
+        "Do not remove this band",
+        footer.inset(0, 3),
+        10.5 * scale,
+        bold=True,
+        align="center",
+        valign="middle",
+        min_size=6,
+        kind="do-not-remove",
+    )
 
     barcode_box, rest = rest.take_bottom(0.72 * inch)
     pen.barcode(band.request_number, barcode_box.inset(0, 3), text_size=8 * min(scale, 1.2))
@@ -88,8 +119,16 @@ def _face(pen: Pen, band: BookBand, box: Box) -> None:
             if bar.h < 8:
                 break
             pen.fill(bar)
-            pen.white_text(restriction.upper(), bar.inset(4, 2), 11 * scale, bold=True,
-                           align="center", valign="middle", min_size=5, kind="restriction")
+            pen.white_text(
+                restriction.upper(),
+                bar.inset(4, 2),
+                11 * scale,
+                bold=True,
+                align="center",
+                valign="middle",
+                min_size=5,
+                kind="restriction",
+            )
 
 
 def _scale(box: Box) -> float:
@@ -101,18 +140,54 @@ def _tail(pen: Pen, band: BookBand, box: Box) -> None:
     """The part of a long strip that goes inside the book: enough to match band and book."""
     pen.cut_line(box.x, box.top, box.right, box.top)
     inner = box.inset(0, 10)
-    pen.text("Fold here · inside the front cover", Box(inner.x, inner.top - 10, inner.w, 10),
-             6.5, align="center", kind="fold")
+    pen.text(
+        "Fold here · inside the front cover",
+        Box(inner.x, inner.top - 10, inner.w, 10),
+        6.5,
+        align="center",
+        kind="fold",
+    )
     middle = Box(inner.x, inner.y, inner.w, inner.h - 20)
     rows = middle.rows(4, gap=4)
-    pen.text("Do not remove this band", rows[0], 12, bold=True, align="center",
-             valign="middle", min_size=6, kind="do-not-remove")
-    pen.text(f"Due {blocks.format_date(band.patron_due_date)}", rows[1], 12, bold=True,
-             align="center", valign="middle", min_size=6, kind="due")
-    pen.text(band.title, rows[2], 8, align="center", valign="middle", max_lines=2,
-             min_size=6, kind="title")
-    pen.text(f"Request {band.request_number}", rows[3], 9, align="center", valign="middle",
-             min_size=6, kind="request")
+    pen.text(
+        "Do not remove this band",
+        rows[0],
+        12,
+        bold=True,
+        align="center",
+        valign="middle",
+        min_size=6,
+        kind="do-not-remove",
+    )
+    pen.text(
+        f"Due {blocks.format_date(band.patron_due_date)}",
+        rows[1],
+        12,
+        bold=True,
+        align="center",
+        valign="middle",
+        min_size=6,
+        kind="due",
+    )
+    pen.text(
+        band.title,
+        rows[2],
+        8,
+        align="center",
+        valign="middle",
+        max_lines=2,
+        min_size=6,
+        kind="title",
+    )
+    pen.text(
+        f"Request {band.request_number}",
+        rows[3],
+        9,
+        align="center",
+        valign="middle",
+        min_size=6,
+        kind="request",
+    )
 
 
 def draw_band(pen: Pen, band: BookBand, box: Box) -> None:

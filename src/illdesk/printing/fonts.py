@@ -127,11 +127,7 @@ def _font_for_char(char: str, bold: bool) -> str | None:
 
 def missing_chars(text: str, *, bold: bool = False) -> set[str]:
     """Characters of `text` that no shipped font can draw (whitespace and format marks aside)."""
-    return {
-        char
-        for char in text
-        if not _is_attached(char) and _font_for_char(char, bold) is None
-    }
+    return {char for char in text if not _is_attached(char) and _font_for_char(char, bold) is None}
 
 
 def runs(text: str, *, bold: bool = False) -> list[Run]:

@@ -22,31 +22,54 @@ def draw_hold_slip(pen: Pen, slip: HoldSlip, box: Box) -> None:
     header, rest = box.take_top(0.34 * inch * scale)
     pen.fill(header)
     left, right = header.inset(6, 3).take_left(header.w * 0.45)
-    pen.white_text("ON HOLD", left, 13 * scale, bold=True, align="left", valign="middle",
-                   min_size=7, kind="heading")
-    pen.white_text("Interlibrary loan", right, 9 * scale, align="right", valign="middle",
-                   min_size=6, kind="heading")
+    pen.white_text(
+        "ON HOLD",
+        left,
+        13 * scale,
+        bold=True,
+        align="left",
+        valign="middle",
+        min_size=7,
+        kind="heading",
+    )
+    pen.white_text(
+        "Interlibrary loan",
+        right,
+        9 * scale,
+        align="right",
+        valign="middle",
+        min_size=6,
+        kind="heading",
+    )
     rest = Box(rest.x, rest.y, rest.w, rest.h - 6)
 
     caption = "Patron ID" if slip.privacy is PatronPrivacy.ID_ONLY else "For"
     used = blocks.caption(pen, caption, rest, 6.5 * scale)
     rest = Box(rest.x, rest.y, rest.w, rest.h - used)
-    used = pen.text(slip.patron_label, rest, 20 * scale, bold=True, max_lines=2, min_size=9,
-                    kind="patron")
+    used = pen.text(
+        slip.patron_label, rest, 20 * scale, bold=True, max_lines=2, min_size=9, kind="patron"
+    )
     rest = Box(rest.x, rest.y, rest.w, rest.h - used - 6)
 
     barcode_row, rest = rest.take_bottom(0.62 * inch)
     until_box, code_box = barcode_row.take_left(barcode_row.w * 0.42)
     used = blocks.caption(pen, "Hold until", until_box, 6.5 * scale)
-    pen.text(blocks.format_date(slip.hold_until, weekday=True),
-             Box(until_box.x, until_box.y, until_box.w - 6, until_box.h - used),
-             13 * scale, bold=True, max_lines=2, min_size=7, kind="hold-until")
+    pen.text(
+        blocks.format_date(slip.hold_until, weekday=True),
+        Box(until_box.x, until_box.y, until_box.w - 6, until_box.h - used),
+        13 * scale,
+        bold=True,
+        max_lines=2,
+        min_size=7,
+        kind="hold-until",
+    )
     pen.barcode(slip.request_number, code_box, text_size=8)
 
     used = blocks.caption(pen, "Pick up at", rest, 6.5 * scale)
     rest = Box(rest.x, rest.y, rest.w, rest.h - used)
-    used = pen.text(slip.pickup_location, rest, 10.5 * scale, bold=True, max_lines=2,
-                    min_size=7, kind="pickup")
+    used = pen.text(
+        slip.pickup_location, rest, 10.5 * scale, bold=True, max_lines=2, min_size=7, kind="pickup"
+    )
     rest = Box(rest.x, rest.y, rest.w, rest.h - used - 5)
     pen.text(slip.title, rest, 9 * scale, max_lines=3, min_size=6.5, kind="title")
 

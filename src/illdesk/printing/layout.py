@@ -64,8 +64,7 @@ class Box:
         """`count` equal rows, top to bottom, with `gap` between them."""
         height = (self.h - gap * (count - 1)) / count
         return [
-            Box(self.x, self.top - (i + 1) * height - i * gap, self.w, height)
-            for i in range(count)
+            Box(self.x, self.top - (i + 1) * height - i * gap, self.w, height) for i in range(count)
         ]
 
     def as_tuple(self) -> tuple[float, float, float, float]:
@@ -111,12 +110,24 @@ PAGE_SIZES: dict[Stock, tuple[float, float]] = {
 
 LABEL_GRIDS: dict[Stock, LabelGrid] = {
     Stock.LETTER_LABELS_2X5: LabelGrid(
-        columns=2, rows=5, label_w=4 * inch, label_h=2 * inch,
-        left=0.15625 * inch, top=0.5 * inch, gap_x=0.1875 * inch, gap_y=0.0,
+        columns=2,
+        rows=5,
+        label_w=4 * inch,
+        label_h=2 * inch,
+        left=0.15625 * inch,
+        top=0.5 * inch,
+        gap_x=0.1875 * inch,
+        gap_y=0.0,
     ),
     Stock.A4_LABELS_2X4: LabelGrid(
-        columns=2, rows=4, label_w=99.1 * mm, label_h=67.7 * mm,
-        left=4.65 * mm, top=13.1 * mm, gap_x=2.5 * mm, gap_y=0.0,
+        columns=2,
+        rows=4,
+        label_w=99.1 * mm,
+        label_h=67.7 * mm,
+        left=4.65 * mm,
+        top=13.1 * mm,
+        gap_x=2.5 * mm,
+        gap_y=0.0,
     ),
 }
 

@@ -24,25 +24,49 @@ def _banner(pen: Pen, label: LabelData, box: Box) -> None:
     inner = box.inset(box.h * 0.12, box.h * 0.08)
     if label.delivery_method is DeliveryMethod.LIBRARY_MAIL:
         pen.white_text(
-            "LIBRARY MAIL", inner, inner.h * 0.95, bold=True, align="center",
-            valign="middle", min_size=8, kind="banner",
+            "LIBRARY MAIL",
+            inner,
+            inner.h * 0.95,
+            bold=True,
+            align="center",
+            valign="middle",
+            min_size=8,
+            kind="banner",
         )
         return
     route = courier_place(label.courier_route, label.courier_stop)
     if not route:
         pen.white_text(
-            "COURIER", inner, inner.h * 0.95, bold=True, align="center", valign="middle",
-            min_size=8, kind="banner",
+            "COURIER",
+            inner,
+            inner.h * 0.95,
+            bold=True,
+            align="center",
+            valign="middle",
+            min_size=8,
+            kind="banner",
         )
         return
     caption_box, route_box = inner.take_left(inner.w * 0.36)
     pen.white_text(
-        "COURIER", caption_box, inner.h * 0.6, bold=True, align="left", valign="middle",
-        min_size=6, kind="banner",
+        "COURIER",
+        caption_box,
+        inner.h * 0.6,
+        bold=True,
+        align="left",
+        valign="middle",
+        min_size=6,
+        kind="banner",
     )
     pen.white_text(
-        route, route_box, inner.h * 0.8, bold=True, align="right", valign="middle",
-        min_size=6, kind="banner",
+        route,
+        route_box,
+        inner.h * 0.8,
+        bold=True,
+        align="right",
+        valign="middle",
+        min_size=6,
+        kind="banner",
     )
 
 
@@ -58,8 +82,16 @@ def _address(
     kind: str,
 ) -> None:
     lines, name_index = blocks.address_lines(address, sender_country=sender_country)
-    blocks.line_block(pen, lines, box, size, min_size=min_size, bold_index=name_index,
-                      first_scale=first_scale, kind=kind)
+    blocks.line_block(
+        pen,
+        lines,
+        box,
+        size,
+        min_size=min_size,
+        bold_index=name_index,
+        first_scale=first_scale,
+        kind=kind,
+    )
 
 
 def _has_banner(label: LabelData) -> bool:
@@ -74,13 +106,27 @@ def _to_block(
     if label.recipient_symbol:
         symbol_h = min(18.0, max(11.0, box.h * 0.16))
         symbol_box = Box(box.x + box.w * 0.5, box.top - symbol_h, box.w * 0.5, symbol_h)
-        pen.text(label.recipient_symbol, symbol_box, symbol_h, bold=True, align="right",
-                 min_size=7, kind="symbol")
+        pen.text(
+            label.recipient_symbol,
+            symbol_box,
+            symbol_h,
+            bold=True,
+            align="right",
+            min_size=7,
+            kind="symbol",
+        )
         caption_h = max(caption_h, symbol_h + 3)
     indent = 8.0
-    _address(pen, label.recipient, sender_country,
-             Box(box.x + indent, box.y, box.w - indent, box.h - caption_h), size,
-             min_size=7.0, first_scale=1.1, kind="to")
+    _address(
+        pen,
+        label.recipient,
+        sender_country,
+        Box(box.x + indent, box.y, box.w - indent, box.h - caption_h),
+        size,
+        min_size=7.0,
+        first_scale=1.1,
+        kind="to",
+    )
 
 
 def _draw_tall(pen: Pen, label: LabelData, box: Box, sender_country: str) -> None:
@@ -88,9 +134,15 @@ def _draw_tall(pen: Pen, label: LabelData, box: Box, sender_country: str) -> Non
     from_box, rest = box.take_top(box.h * 0.19)
     barcode_box, rest = rest.take_bottom(box.h * 0.2)
     used = blocks.caption(pen, "From", from_box, 6.5)
-    _address(pen, label.sender, label.recipient.country,
-             Box(from_box.x, from_box.y + 4, from_box.w, from_box.h - used - 4),
-             8.5, min_size=5.5, kind="from")
+    _address(
+        pen,
+        label.sender,
+        label.recipient.country,
+        Box(from_box.x, from_box.y + 4, from_box.w, from_box.h - used - 4),
+        8.5,
+        min_size=5.5,
+        kind="from",
+    )
     pen.rule(box.x, rest.top, box.right, rest.top, width=1.2)
     rest = Box(rest.x, rest.y, rest.w, rest.h - 6)
     if _has_banner(label):
@@ -108,9 +160,15 @@ def _draw_medium(pen: Pen, label: LabelData, box: Box, sender_country: str) -> N
     barcode_box, rest = rest.take_bottom(box.h * 0.27)
     from_box, banner_box = top_row.take_left(top_row.w * 0.55)
     used = blocks.caption(pen, "From", from_box, 6.0)
-    _address(pen, label.sender, label.recipient.country,
-             Box(from_box.x, from_box.y + 3, from_box.w - 6, from_box.h - used - 3),
-             7.0, min_size=4.5, kind="from")
+    _address(
+        pen,
+        label.sender,
+        label.recipient.country,
+        Box(from_box.x, from_box.y + 3, from_box.w - 6, from_box.h - used - 3),
+        7.0,
+        min_size=4.5,
+        kind="from",
+    )
     if _has_banner(label):
         _banner(pen, label, banner_box.inset(0, banner_box.h * 0.1))
     pen.rule(box.x, rest.top, box.right, rest.top, width=1.0)
@@ -124,22 +182,43 @@ def _draw_short(pen: Pen, label: LabelData, box: Box, sender_country: str) -> No
     top_row, rest = box.take_top(box.h * 0.3)
     from_box, banner_box = top_row.take_left(top_row.w * 0.56)
     used = blocks.caption(pen, "From", from_box, 5.5)
-    _address(pen, label.sender, label.recipient.country,
-             Box(from_box.x, from_box.y + 3, from_box.w - 4, from_box.h - used - 3),
-             6.5, min_size=4.5, kind="from")
+    _address(
+        pen,
+        label.sender,
+        label.recipient.country,
+        Box(from_box.x, from_box.y + 3, from_box.w - 4, from_box.h - used - 3),
+        6.5,
+        min_size=4.5,
+        kind="from",
+    )
     if _has_banner(label):
         _banner(pen, label, banner_box.inset(0, banner_box.h * 0.08))
     pen.rule(box.x, rest.top - 1.5, box.right, rest.top - 1.5, width=0.8)
     rest = Box(rest.x, rest.y, rest.w, rest.h - 4)
     to_box, right = rest.take_left(rest.w * 0.56)
     used = blocks.caption(pen, "To", to_box, 5.5)
-    _address(pen, label.recipient, sender_country,
-             Box(to_box.x + 4, to_box.y, to_box.w - 6, to_box.h - used),
-             10.0, min_size=5.5, first_scale=1.08, kind="to")
+    _address(
+        pen,
+        label.recipient,
+        sender_country,
+        Box(to_box.x + 4, to_box.y, to_box.w - 6, to_box.h - used),
+        10.0,
+        min_size=5.5,
+        first_scale=1.08,
+        kind="to",
+    )
     barcode_box, symbol_box = right.take_bottom(right.h * 0.68)
     if label.recipient_symbol:
-        pen.text(label.recipient_symbol, symbol_box, symbol_box.h * 0.75, bold=True,
-                 align="right", valign="middle", min_size=6, kind="symbol")
+        pen.text(
+            label.recipient_symbol,
+            symbol_box,
+            symbol_box.h * 0.75,
+            bold=True,
+            align="right",
+            valign="middle",
+            min_size=6,
+            kind="symbol",
+        )
     pen.barcode(label.package_barcode, barcode_box, text_size=7.0)
 
 

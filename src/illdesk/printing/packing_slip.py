@@ -76,8 +76,14 @@ def _header(pen: Pen, slip: PackingSlip, box: Box, page: int, pages: int) -> Box
     )
     summary = " · ".join(part for part in parts if part)
     pen.text(summary, Box(left.x, left.top - 44, left.w, 16), 10, align="left", kind="summary")
-    pen.text(f"Page {page} of {pages}", Box(left.x, left.y, left.w, 14), 9, bold=True,
-             align="left", kind="page-number")
+    pen.text(
+        f"Page {page} of {pages}",
+        Box(left.x, left.y, left.w, 14),
+        9,
+        bold=True,
+        align="left",
+        kind="page-number",
+    )
     pen.barcode(slip.package_barcode, barcode_box.inset(0, 4), text_size=8)
     pen.rule(box.x, rest.top, box.right, rest.top, width=1.2)
     return Box(rest.x, rest.y, rest.w, rest.h - 4)
@@ -92,8 +98,15 @@ def _addresses(pen: Pen, slip: PackingSlip, box: Box) -> Box:
     ):
         used = blocks.caption(pen, caption, area, 7)
         lines, name_index = blocks.address_lines(address, sender_country=country)
-        blocks.line_block(pen, lines, Box(area.x, area.y + 6, area.w, area.h - used - 6), 10,
-                          min_size=6.5, bold_index=name_index, kind=caption.lower())
+        blocks.line_block(
+            pen,
+            lines,
+            Box(area.x, area.y + 6, area.w, area.h - used - 6),
+            10,
+            min_size=6.5,
+            bold_index=name_index,
+            kind=caption.lower(),
+        )
     return rest
 
 
@@ -125,8 +138,14 @@ def _row(pen: Pen, item: PackingSlipItem, box: Box) -> None:
         pen.text(item.author, author_box, 8, min_size=6.5, kind="author")
     pen.text(item.lender_reference, reference, 8.5, max_lines=3, min_size=6.5, kind="reference")
     pen.text(blocks.format_date(item.due_date), due, 9, bold=True, min_size=6.5, kind="due")
-    pen.text("; ".join(item.restrictions), restrictions, 8, max_lines=4, min_size=6.5,
-             kind="restrictions")
+    pen.text(
+        "; ".join(item.restrictions),
+        restrictions,
+        8,
+        max_lines=4,
+        min_size=6.5,
+        kind="restrictions",
+    )
     pen.rule(box.x, box.y, box.right, box.y, width=0.3)
 
 
@@ -137,8 +156,14 @@ def _instructions(pen: Pen, slip: PackingSlip, box: Box) -> None:
     inner = area.inset(8, 6)
     used = blocks.caption(pen, "Return instructions", inner, 7)
     instructions = slip.return_instructions or "Return to the address shown under “From”."
-    pen.text(instructions, Box(inner.x, inner.y, inner.w, inner.h - used), 9.5, max_lines=4,
-             min_size=7, kind="instructions")
+    pen.text(
+        instructions,
+        Box(inner.x, inner.y, inner.w, inner.h - used),
+        9.5,
+        max_lines=4,
+        min_size=7,
+        kind="instructions",
+    )
 
 
 def _footer(pen: Pen, slip: PackingSlip, box: Box, page: int, pages: int) -> None:

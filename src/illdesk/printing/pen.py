@@ -41,9 +41,7 @@ class Pen:
         self.page_size = size or page_size(profile.stock)
         self._buffer = io.BytesIO()
         # invariant=1 leaves dates and ids out so the same input gives the same bytes.
-        self.canvas = Canvas(
-            self._buffer, pagesize=self.page_size, invariant=1, pageCompression=1
-        )
+        self.canvas = Canvas(self._buffer, pagesize=self.page_size, invariant=1, pageCompression=1)
         self.canvas.setTitle(title)
         self.canvas.setAuthor("ILL Desk")
         self.canvas.setCreator("ILL Desk")

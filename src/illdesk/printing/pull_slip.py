@@ -50,34 +50,71 @@ def draw_pull_slip(pen: Pen, slip: PullSlip, box: Box) -> None:
     pen.text(
         f"Need before {blocks.format_date(slip.need_before)}" if slip.need_before else "",
         Box(title_box.x, title_box.y, title_box.w, title_box.h * 0.45),
-        7.5 * scale, align="left", min_size=5.5, kind="need-before",
+        7.5 * scale,
+        align="left",
+        min_size=5.5,
+        kind="need-before",
     )
-    pen.text(slip.borrowing_library, symbol_box, 20 * scale, bold=True, align="right",
-             valign="middle", min_size=8, kind="borrower")
+    pen.text(
+        slip.borrowing_library,
+        symbol_box,
+        20 * scale,
+        bold=True,
+        align="right",
+        valign="middle",
+        min_size=8,
+        kind="borrower",
+    )
     pen.rule(box.x, rest.top, box.right, rest.top, width=1.0)
     rest = Box(rest.x, rest.y, rest.w, rest.h - 6)
 
-    used = pen.text(slip.call_number, rest, 19 * scale * tall, bold=True, max_lines=2, min_size=10,
-                    align="left", kind="call-number")
+    used = pen.text(
+        slip.call_number,
+        rest,
+        19 * scale * tall,
+        bold=True,
+        max_lines=2,
+        min_size=10,
+        align="left",
+        kind="call-number",
+    )
     rest = Box(rest.x, rest.y, rest.w, rest.h - used - 5)
-    used = pen.text(slip.location, rest, 10.5 * scale, bold=True, max_lines=2, min_size=7,
-                    align="left", kind="location")
+    used = pen.text(
+        slip.location,
+        rest,
+        10.5 * scale,
+        bold=True,
+        max_lines=2,
+        min_size=7,
+        align="left",
+        kind="location",
+    )
     rest = Box(rest.x, rest.y, rest.w, rest.h - used - 8)
 
     code_h = 0.62 * inch
     item_h = 0.55 * inch if slip.item_barcode else 0.0
     bottom, rest = rest.take_bottom(code_h + item_h + 4)
-    used = pen.text(slip.title, Box(rest.x, rest.y + 14 * scale, rest.w, rest.h - 14 * scale),
-                    10 * scale * tall, max_lines=4 if tall == 1.0 else 6, min_size=7,
-                    kind="title")
+    used = pen.text(
+        slip.title,
+        Box(rest.x, rest.y + 14 * scale, rest.w, rest.h - 14 * scale),
+        10 * scale * tall,
+        max_lines=4 if tall == 1.0 else 6,
+        min_size=7,
+        kind="title",
+    )
     if slip.author:
         author_box = Box(rest.x, rest.y, rest.w, rest.h - used - 3)
         pen.text(slip.author, author_box, 9 * scale * tall, min_size=6.5, kind="author")
     request_box, item_box = bottom.take_top(code_h)
     pen.barcode(slip.request_number, request_box, text_size=8, align="left")
     if slip.item_barcode:
-        pen.barcode(slip.item_barcode, item_box.inset(0, 2), symbology=item_symbology(
-            slip.item_barcode), text_size=7, align="left")
+        pen.barcode(
+            slip.item_barcode,
+            item_box.inset(0, 2),
+            symbology=item_symbology(slip.item_barcode),
+            text_size=7,
+            align="left",
+        )
 
 
 def render_pull_slips(

@@ -679,9 +679,7 @@ def labels_for_requests(
             if shipment is not None:
                 key = f"package:{shipment.number}"
                 if key not in seen:
-                    labels.append(
-                        _label(uow, shipment.library, shipment.method, shipment.number)
-                    )
+                    labels.append(_label(uow, shipment.library, shipment.method, shipment.number))
                 seen.add(key)
                 continue
             library = req.library

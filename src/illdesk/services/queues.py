@@ -85,9 +85,7 @@ def row_from_record(record: Any, today: date) -> RequestRow:
     )
 
 
-def overdue_clause(
-    today: date, direction: Direction | None = None
-) -> sa.ColumnElement[bool]:
+def overdue_clause(today: date, direction: Direction | None = None) -> sa.ColumnElement[bool]:
     """SQL for "overdue today" (see core.workflow.overdue, which this mirrors), for one
     direction or both. Each branch names its direction and statuses, so that the
     (direction, status, due date) indexes answer it."""

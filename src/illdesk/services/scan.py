@@ -356,8 +356,16 @@ def _what_to_do(req: Target, state: DeskState) -> Action | str:
 
 # The desk's everyday scans, done on the fast lane when they change only the request's own
 # columns (the lender string stays as it is).
-_FAST = frozenset({Action.RECEIVE, Action.CHECK_IN, Action.CHECK_OUT, Action.PATRON_RETURN,
-                   Action.FOUND, Action.UNFILL})
+_FAST = frozenset(
+    {
+        Action.RECEIVE,
+        Action.CHECK_IN,
+        Action.CHECK_OUT,
+        Action.PATRON_RETURN,
+        Action.FOUND,
+        Action.UNFILL,
+    }
+)
 
 
 def _act_on_record(

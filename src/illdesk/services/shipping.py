@@ -129,10 +129,7 @@ class _Tally:
 
 def _to_send() -> sa.ColumnElement[bool]:
     return sa.or_(
-        *(
-            sa.and_(Request.direction == d.value, Request.status == s.value)
-            for d, s in TO_SEND
-        )
+        *(sa.and_(Request.direction == d.value, Request.status == s.value) for d, s in TO_SEND)
     )
 
 

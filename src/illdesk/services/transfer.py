@@ -347,10 +347,12 @@ def _import_patron(uow: UnitOfWork, values: dict[str, Any]) -> str:
     # is stored.
     stored = address_of(patron, "mail", PATRON_ADDRESS_PARTS) if patron else PostalAddress()
     address = checked_patron_address(
-        PostalAddress(**{
-            part: values.get(f"mail_{part}", getattr(stored, part))
-            for part in PATRON_ADDRESS_PARTS
-        })
+        PostalAddress(
+            **{
+                part: values.get(f"mail_{part}", getattr(stored, part))
+                for part in PATRON_ADDRESS_PARTS
+            }
+        )
     )
     values.update({f"mail_{part}": getattr(address, part) for part in PATRON_ADDRESS_PARTS})
     if patron is None:

@@ -266,8 +266,9 @@ def _write_directly(
     details: dict[str, Any],
 ) -> Event:
     """Store the new state and its event with two statements, version-checked like a flush."""
-    event, values = write_columns(uow, req.id, req.number, req.version, before, after, action,
-                                  details)
+    event, values = write_columns(
+        uow, req.id, req.number, req.version, before, after, action, details
+    )
     # The loaded request now shows what is stored, with nothing left for a flush to write.
     for name, value in values.items():
         set_committed_value(req, name, value)

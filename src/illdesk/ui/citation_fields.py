@@ -23,18 +23,58 @@ from illdesk.core.vocabulary import Format
 
 # Fields that matter for each kind of item, in the order of an ILL form; others are hidden.
 FIELDS_FOR: dict[Format, tuple[str, ...]] = {
-    Format.BOOK: ("title", "author", "edition", "publisher", "place", "year", "isbn",
-                  "oclc_number"),
-    Format.ARTICLE: ("journal_title", "article_title", "author", "volume", "issue", "pages",
-                     "year", "issn", "doi"),
-    Format.CHAPTER: ("title", "article_title", "author", "pages", "edition", "publisher",
-                     "place", "year", "isbn", "doi"),
+    Format.BOOK: (
+        "title",
+        "author",
+        "edition",
+        "publisher",
+        "place",
+        "year",
+        "isbn",
+        "oclc_number",
+    ),
+    Format.ARTICLE: (
+        "journal_title",
+        "article_title",
+        "author",
+        "volume",
+        "issue",
+        "pages",
+        "year",
+        "issn",
+        "doi",
+    ),
+    Format.CHAPTER: (
+        "title",
+        "article_title",
+        "author",
+        "pages",
+        "edition",
+        "publisher",
+        "place",
+        "year",
+        "isbn",
+        "doi",
+    ),
 }
 
 # The order of an ILL form: what identifies the item first, identifiers last.
 FORM_ORDER: tuple[str, ...] = (
-    "article_title", "title", "journal_title", "author", "volume", "issue", "pages",
-    "edition", "publisher", "place", "year", "isbn", "issn", "oclc_number", "doi",
+    "article_title",
+    "title",
+    "journal_title",
+    "author",
+    "volume",
+    "issue",
+    "pages",
+    "edition",
+    "publisher",
+    "place",
+    "year",
+    "isbn",
+    "issn",
+    "oclc_number",
+    "doi",
 )
 assert set(FORM_ORDER) == set(CITATION_FIELDS)
 

@@ -75,13 +75,19 @@ class CustomQueueDialog(QDialog):
             self.service.addItem(f"{s.label}s only", s.value)
         self.overdue = QComboBox()
         self.overdue.setAccessibleName("Overdue")
-        for text, value in (("Overdue or not", None), ("Only overdue", True),
-                            ("Only not overdue", False)):
+        for text, value in (
+            ("Overdue or not", None),
+            ("Only overdue", True),
+            ("Only not overdue", False),
+        ):
             self.overdue.addItem(text, value)
         self.renewal = QComboBox()
         self.renewal.setAccessibleName("Renewal asked")
-        for text, value in (("Renewal asked or not", None), ("Only with a renewal asked", True),
-                            ("Only without", False)):
+        for text, value in (
+            ("Renewal asked or not", None),
+            ("Only with a renewal asked", True),
+            ("Only without", False),
+        ):
             self.renewal.addItem(text, value)
         self.sort = QComboBox()
         self.sort.setAccessibleName("Sorted by")

@@ -178,9 +178,7 @@ class DetailPanel(QWidget):
         rota_layout.addWidget(self.rota)
         rota_layout.addWidget(self.conditions)
         self.history = self._table(("When", "Who", "What happened"), "History")
-        self.history.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
+        self.history.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Request detail sections")
         self.tabs.addTab(self._scroll(summary), "&Summary")
@@ -300,11 +298,15 @@ class DetailPanel(QWidget):
                 ]
             )
         row = d.row
-        dates = [("Entered", format_date(row.created_at)),
-                 ("Need before", format_date(row.need_before))]
+        dates = [
+            ("Entered", format_date(row.created_at)),
+            ("Need before", format_date(row.need_before)),
+        ]
         if row.direction == "borrowing":
-            dates += [("Lender due date", format_date(row.lender_due_date)),
-                      ("Patron due date", format_date(row.patron_due_date))]
+            dates += [
+                ("Lender due date", format_date(row.lender_due_date)),
+                ("Patron due date", format_date(row.patron_due_date)),
+            ]
         else:
             dates += [("Due back from the borrower", format_date(row.lender_due_date))]
         dates += [
@@ -316,8 +318,10 @@ class DetailPanel(QWidget):
             [
                 ("Call number", d.call_number),
                 ("Location", d.location),
-                ("Lender's barcode" if row.direction == "borrowing" else "Item barcode",
-                 d.item_barcode),
+                (
+                    "Lender's barcode" if row.direction == "borrowing" else "Item barcode",
+                    d.item_barcode,
+                ),
                 ("Our barcode", d.temp_barcode),
                 ("Restrictions", d.restrictions),
                 ("Damaged", "Yes" if d.damaged else "No"),

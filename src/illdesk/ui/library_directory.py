@@ -56,10 +56,16 @@ class LibraryEditor(QDialog):
         self.edits: dict[str, QLineEdit] = {}
         terms = QGroupBox("Library and terms")
         form = QFormLayout(terms)
-        for name, label in (("symbol", "Symbol *"), ("name", "Name *"), ("email", "ILL e-mail"),
-                            ("phone", "Phone"), ("group_name", "Lender group"),
-                            ("courier_route", "Courier route"), ("courier_stop", "Courier stop"),
-                            ("note", "Staff note")):
+        for name, label in (
+            ("symbol", "Symbol *"),
+            ("name", "Name *"),
+            ("email", "ILL e-mail"),
+            ("phone", "Phone"),
+            ("group_name", "Lender group"),
+            ("courier_route", "Courier route"),
+            ("courier_stop", "Courier stop"),
+            ("note", "Staff note"),
+        ):
             edit = QLineEdit(str(getattr(lib, name)) if lib else "")
             edit.setAccessibleName(label.rstrip(" *"))
             self.edits[name] = edit
@@ -167,7 +173,8 @@ class LibraryEditor(QDialog):
 
         def work() -> LibraryView:
             return directory.save_library(
-                UnitOfWork(self.db, self.actor), data,
+                UnitOfWork(self.db, self.actor),
+                data,
                 library_id=lib.id if lib else None,
                 expected_version=lib.version if lib else 0,
             )
@@ -235,16 +242,27 @@ class LibraryDirectory(QDialog):
     def _show(self) -> None:
         words = self.filter.text().casefold().split()
         self.shown = [
-            lib for lib in self.libraries
-            if all(w in f"{lib.symbol} {lib.name} {lib.group_name} "
-                   f"{lib.shipping_address.city}".casefold() for w in words)
+            lib
+            for lib in self.libraries
+            if all(
+                w
+                in f"{lib.symbol} {lib.name} {lib.group_name} "
+                f"{lib.shipping_address.city}".casefold()
+                for w in words
+            )
         ]
         self.table.setRowCount(len(self.shown))
         for i, lib in enumerate(self.shown):
-            cells = (lib.symbol, lib.name + ("" if lib.active else " (inactive)"), lib.group_name,
-                     ", ".join(DeliveryMethod(m).label for m in lib.delivery_methods),
-                     str(lib.loan_days), f"{lib.charge:.2f}",
-                     BillingMethod(lib.billing_method).label, lib.shipping_address.city)
+            cells = (
+                lib.symbol,
+                lib.name + ("" if lib.active else " (inactive)"),
+                lib.group_name,
+                ", ".join(DeliveryMethod(m).label for m in lib.delivery_methods),
+                str(lib.loan_days),
+                f"{lib.charge:.2f}",
+                BillingMethod(lib.billing_method).label,
+                lib.shipping_address.city,
+            )
             for j, text in enumerate(cells):
                 self.table.setItem(i, j, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()

@@ -156,22 +156,30 @@ class MainWindow(QMainWindow):
         icon = self.style().standardIcon
         pix = QStyle.StandardPixmap
         self.act_new_loan = self._action(
-            "New &loan request (book)…", lambda: self.new_request("loan"), "Ctrl+N",
+            "New &loan request (book)…",
+            lambda: self.new_request("loan"),
+            "Ctrl+N",
             "Borrow a book or other returnable item for a patron",
         )
         self.act_new_loan.setIcon(icon(pix.SP_FileIcon))
         self.act_new_copy = self._action(
-            "New &copy request (article, chapter)…", lambda: self.new_request("copy"),
-            "Ctrl+Shift+N", "Ask for a copy of an article or chapter for a patron",
+            "New &copy request (article, chapter)…",
+            lambda: self.new_request("copy"),
+            "Ctrl+Shift+N",
+            "Ask for a copy of an article or chapter for a patron",
         )
         self.act_new_copy.setIcon(icon(pix.SP_FileDialogDetailedView))
         self.act_new_lending = self._action(
-            "New l&ending request…", lambda: self.new_request("lending"), "Ctrl+L",
+            "New l&ending request…",
+            lambda: self.new_request("lending"),
+            "Ctrl+L",
             "Enter a request another library sent us",
         )
         self.act_new_lending.setIcon(icon(pix.SP_FileDialogNewFolder))
         self.act_refresh = self._action(
-            "&Refresh", self.refresh, QKeySequence.StandardKey.Refresh,
+            "&Refresh",
+            self.refresh,
+            QKeySequence.StandardKey.Refresh,
             "Recount the queues and reload the list and the request",
         )
         self.act_refresh.setIcon(icon(pix.SP_BrowserReload))
@@ -190,7 +198,9 @@ class MainWindow(QMainWindow):
         )
         self.act_patrons.setIcon(icon(pix.SP_DirHomeIcon))
         self.act_libraries = self._action(
-            "Partner &libraries…", self.open_libraries, "Ctrl+Shift+L",
+            "Partner &libraries…",
+            self.open_libraries,
+            "Ctrl+Shift+L",
             "Partner libraries: addresses, delivery, loan terms",
         )
         self.act_libraries.setIcon(icon(pix.SP_DriveNetIcon))
@@ -202,16 +212,22 @@ class MainWindow(QMainWindow):
             "Request &detail", self.detail_panel.tabs.setFocus, "Alt+3"
         )
         self.act_custom_queue = self._action(
-            "Add a &custom queue…", self.add_custom_queue, None,
+            "Add a &custom queue…",
+            self.add_custom_queue,
+            None,
             "A saved filter of your own, shown to every workstation",
         )
         self.act_ship = self._action(
-            "S&hip a package…", self.ship_package, SHIP_KEY,
+            "S&hip a package…",
+            self.ship_package,
+            SHIP_KEY,
             "Everything selected, or this library's whole group under Shipping, in one package",
         )
         self.act_ship.setIcon(icon(pix.SP_ArrowForward))
         self.act_print_settings = self._action(
-            "Print &settings…", self.open_print_settings, None,
+            "Print &settings…",
+            self.open_print_settings,
+            None,
             "Printer, paper or labels, resolution and calibration for each document",
         )
         self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -286,8 +302,12 @@ class MainWindow(QMainWindow):
         self.workstation_label.setAccessibleName("Workstation")
         self.database_label = QLabel(f"Database: {self.db.display_name}")
         self.database_label.setAccessibleName("Database in use")
-        for label in (self.scanner_label, self.who_label, self.workstation_label,
-                      self.database_label):
+        for label in (
+            self.scanner_label,
+            self.who_label,
+            self.workstation_label,
+            self.database_label,
+        ):
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
 
@@ -369,8 +389,9 @@ class MainWindow(QMainWindow):
             font.setBold(count > 0)
             item.setFont(0, font)
             item.setFont(1, font)
-            item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
-                         f"{self.queues[key].title}: {count} requests")
+            item.setData(
+                0, Qt.ItemDataRole.AccessibleTextRole, f"{self.queues[key].title}: {count} requests"
+            )
         if self._select_after_counts in self.queues:
             self.select_queue(self._select_after_counts)
             self._select_after_counts = ""
@@ -378,8 +399,9 @@ class MainWindow(QMainWindow):
         if queue is not None:
             self.queue_view.set_title(f"{queue.group}: {queue.title}", counts.get(queue.key))
 
-    def _build_tree(self, found: list[QueueFilter], shipping_groups: tuple[ShippingGroup, ...]
-                    ) -> None:
+    def _build_tree(
+        self, found: list[QueueFilter], shipping_groups: tuple[ShippingGroup, ...]
+    ) -> None:
         """The queue list; under Shipping, a heading per delivery method with one entry per
         destination library (what goes in one package)."""
         current = self.model.queue.key if self.model.queue is not None else ""
@@ -411,20 +433,29 @@ class MainWindow(QMainWindow):
             method_item = self._method_items.get(group.method)
             if method_item is None:
                 method_item = heading(parent, SHIPPING_HEADINGS[group.method])
-                method_item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
-                                    f"Packages going by {group.method.label}")
+                method_item.setData(
+                    0, Qt.ItemDataRole.AccessibleTextRole, f"Packages going by {group.method.label}"
+                )
                 self._method_items[group.method] = method_item
-            item = QTreeWidgetItem(method_item, [f"{group.library_symbol} — "
-                                                 f"{group.library_name}", ""])
+            item = QTreeWidgetItem(
+                method_item, [f"{group.library_symbol} — {group.library_name}", ""]
+            )
             item.setData(0, QUEUE_KEY, group.queue.key)
             stop = courier_place(group.courier_route, group.courier_stop)
             waiting = group.oldest.strftime("%d %b %Y") if group.oldest else ""
-            item.setToolTip(0, "\n".join(line for line in (
-                group.queue.title,
-                f"Courier: {stop}" if stop else "",
-                f"Waiting since {waiting}" if waiting else "",
-                f"Ship them together: {SHIP_KEY}",
-            ) if line))
+            item.setToolTip(
+                0,
+                "\n".join(
+                    line
+                    for line in (
+                        group.queue.title,
+                        f"Courier: {stop}" if stop else "",
+                        f"Waiting since {waiting}" if waiting else "",
+                        f"Ship them together: {SHIP_KEY}",
+                    )
+                    if line
+                ),
+            )
             self.queues[group.queue.key] = group.queue
         kept = False
         for item in self._queue_items():
@@ -630,8 +661,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Shipping {count} item(s) to {symbol}…")
         db, actor = self.db, self.actor
         run_task(
-            lambda: shipping.ship_package(UnitOfWork(db, actor), symbol, numbers, method,
-                                          tracking),
+            lambda: shipping.ship_package(UnitOfWork(db, actor), symbol, numbers, method, tracking),
             self._on_shipped,
             self._on_ship_failed,
         )
@@ -727,5 +757,3 @@ class MainWindow(QMainWindow):
         layout_state.save_window(self, {"desk": self.splitter})
         self.count_timer.stop()
         super().closeEvent(event)
-
-

@@ -49,10 +49,16 @@ class PatronEditor(QDialog):
         self.setWindowTitle(f"Patron {patron.display_name}" if patron else "New patron")
         self.edits: dict[str, QLineEdit] = {}
         form = QFormLayout()
-        for name, label in (("card_barcode", "Library card *"), ("surname", "Surname *"),
-                            ("given_name", "Given name"), ("email", "E-mail"),
-                            ("phone", "Phone"), ("department", "Department"),
-                            ("pickup_location", "Pick up at"), ("note", "Staff note")):
+        for name, label in (
+            ("card_barcode", "Library card *"),
+            ("surname", "Surname *"),
+            ("given_name", "Given name"),
+            ("email", "E-mail"),
+            ("phone", "Phone"),
+            ("department", "Department"),
+            ("pickup_location", "Pick up at"),
+            ("note", "Staff note"),
+        ):
             edit = QLineEdit(getattr(patron, name) if patron else "")
             edit.setAccessibleName(label.rstrip(" *"))
             self.edits[name] = edit
@@ -107,7 +113,8 @@ class PatronEditor(QDialog):
 
         def work() -> PatronView:
             return directory.save_patron(
-                UnitOfWork(self.db, self.actor), data,
+                UnitOfWork(self.db, self.actor),
+                data,
                 patron_id=patron.id if patron else None,
                 expected_version=patron.version if patron else 0,
             )
@@ -148,12 +155,16 @@ class PatronDirectory(QDialog):
         self.status.setAccessibleName("Search result")
         self.status.setWordWrap(True)
         buttons = QHBoxLayout()
-        for text, slot, name in (("&New patron…", self.new_patron, "Add a patron"),
-                                 ("&Edit…", self.edit_patron, "Edit the chosen patron"),
-                                 ("&Block", lambda: self.set_status(PatronStatus.BLOCKED),
-                                  "Block the chosen patron from new requests"),
-                                 ("&Unblock", lambda: self.set_status(PatronStatus.ACTIVE),
-                                  "Unblock the chosen patron")):
+        for text, slot, name in (
+            ("&New patron…", self.new_patron, "Add a patron"),
+            ("&Edit…", self.edit_patron, "Edit the chosen patron"),
+            (
+                "&Block",
+                lambda: self.set_status(PatronStatus.BLOCKED),
+                "Block the chosen patron from new requests",
+            ),
+            ("&Unblock", lambda: self.set_status(PatronStatus.ACTIVE), "Unblock the chosen patron"),
+        ):
             button = QPushButton(text)
             button.setAccessibleName(name)
             button.clicked.connect(slot)
@@ -184,9 +195,15 @@ class PatronDirectory(QDialog):
         self.found = found
         self.table.setRowCount(len(found))
         for i, p in enumerate(found):
-            cells = (p.card_barcode, p.display_name, PatronType(p.patron_type).label,
-                     p.status.capitalize(), p.email, p.pickup_location,
-                     ", ".join(format_address(p.address)))
+            cells = (
+                p.card_barcode,
+                p.display_name,
+                PatronType(p.patron_type).label,
+                p.status.capitalize(),
+                p.email,
+                p.pickup_location,
+                ", ".join(format_address(p.address)),
+            )
             for j, text in enumerate(cells):
                 self.table.setItem(i, j, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
@@ -234,5 +251,3 @@ class PatronDirectory(QDialog):
         self._on_found(self.found)
         word = "blocked" if view.status == PatronStatus.BLOCKED.value else view.status
         self.status.setText(f"{view.display_name} is now {word}.")
-
-

@@ -102,9 +102,7 @@ class PrintMenu(QObject):
     problem = Signal(str)
     requests_changed = Signal()
 
-    def __init__(
-        self, db: Database, actor: Actor, queue_view: QueueView, window: QWidget
-    ) -> None:
+    def __init__(self, db: Database, actor: Actor, queue_view: QueueView, window: QWidget) -> None:
         super().__init__(window)
         self.db = db
         self.actor = actor
@@ -113,29 +111,41 @@ class PrintMenu(QObject):
         self.making: DocumentType | None = None
 
         self.act_book_bands = self._action(
-            DocumentType.BOOK_BAND, "&Book bands…", BOOK_BANDS_KEY,
+            DocumentType.BOOK_BAND,
+            "&Book bands…",
+            BOOK_BANDS_KEY,
             "Bands to wrap around borrowed books",
         )
         self.act_hold_slips = self._action(
-            DocumentType.HOLD_SLIP, "&Hold-shelf slips…", None,
+            DocumentType.HOLD_SLIP,
+            "&Hold-shelf slips…",
+            None,
             "Slips that stick out of books waiting on the hold shelf",
         )
         self.act_pull_slips = self._action(
-            DocumentType.PULL_SLIPS, "&Pull slips…", PULL_SLIPS_KEY,
+            DocumentType.PULL_SLIPS,
+            "&Pull slips…",
+            PULL_SLIPS_KEY,
             "Slips for the stacks, sorted by location and call number; printing them moves "
             "the requests to Stacks search",
         )
         self.act_mailing_labels = self._action(
-            DocumentType.MAILING_LABEL, "&Mailing label…", None,
+            DocumentType.MAILING_LABEL,
+            "&Mailing label…",
+            None,
             "The label of the package these requests went in, or of the library they go to",
         )
         self.act_packing_slip = self._action(
-            DocumentType.PACKING_SLIP, "Pac&king slip…", None,
+            DocumentType.PACKING_SLIP,
+            "Pac&king slip…",
+            None,
             "What is in the package these requests went in",
         )
         self.act_patron_label = QAction("Mailing label to the pa&tron…", self)
-        tip = ("For an item mailed to a distance learner or a correctional facility: the "
-               "patron's name and mailing address (select one borrowing request)")
+        tip = (
+            "For an item mailed to a distance learner or a correctional facility: the "
+            "patron's name and mailing address (select one borrowing request)"
+        )
         self.act_patron_label.setToolTip(tip)
         self.act_patron_label.setStatusTip(tip)
         self.act_patron_label.triggered.connect(lambda _=False: self.print_patron_label())
@@ -153,9 +163,7 @@ class PrintMenu(QObject):
         queue_view.model.modelReset.connect(self.update_actions)
         self.update_actions()
 
-    def _action(
-        self, document: DocumentType, text: str, shortcut: str | None, tip: str
-    ) -> QAction:
+    def _action(self, document: DocumentType, text: str, shortcut: str | None, tip: str) -> QAction:
         action = QAction(text, self)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
@@ -229,10 +237,13 @@ class PrintMenu(QObject):
             DocumentType.PULL_SLIPS: direction is not Direction.BORROWING,
         }
         for document, action in self.documents.items():
-            action.setEnabled(scope is not None and self.making is None
-                              and fits.get(document, True))
+            action.setEnabled(
+                scope is not None and self.making is None and fits.get(document, True)
+            )
         self.act_patron_label.setEnabled(
-            scope is not None and len(scope.numbers) == 1 and direction is Direction.BORROWING
+            scope is not None
+            and len(scope.numbers) == 1
+            and direction is Direction.BORROWING
             and self.making is None
         )
         self.scope_action.setText(

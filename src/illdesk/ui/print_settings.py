@@ -263,4 +263,3 @@ class PrintSettingsDialog(QDialog):
         if shiboken6.isValid(self):
             self.test_button.setEnabled(True)
             self._show_problem(f"The test page could not be made: {exc}")
-

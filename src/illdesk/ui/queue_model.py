@@ -50,8 +50,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("Number", "number", "Our request number"),
     Column("Attention", "attention", "Overdue, need-before date close or passed, renewal asked"),
     Column("Title", "title", "Article or chapter title, else the book or journal title"),
-    Column("Library", "library",
-           "Borrowing: the lender asked last. Lending: the library that asked us."),
+    Column(
+        "Library",
+        "library",
+        "Borrowing: the lender asked last. Lending: the library that asked us.",
+    ),
     Column("Patron", "patron", "Borrowing: the patron who asked"),
     Column("Status", "status_label"),
     Column("Need before", "need_before", "The patron no longer wants it after this date"),

@@ -38,7 +38,9 @@ def batch_actions(rows: list[RequestRow]) -> list[tuple[Direction, Action]]:
     found: dict[Action, None] = {}
     for t in TRANSITIONS:
         if t.direction is direction and statuses <= {
-            s for u in TRANSITIONS if u.direction is direction and u.action is t.action
+            s
+            for u in TRANSITIONS
+            if u.direction is direction and u.action is t.action
             for s in u.sources
         }:
             found.setdefault(t.action, None)
@@ -122,12 +124,23 @@ class QueueView(QWidget):
         self._select_after_load = ""
 
     def _default_widths(self) -> None:
-        widths = {"attention": 175, "number": 105, "status_label": 140, "title": 290,
-                  "patron": 140, "library": 70}
+        widths = {
+            "attention": 175,
+            "number": 105,
+            "status_label": 140,
+            "title": 290,
+            "patron": 140,
+            "library": 70,
+        }
         for field, width in widths.items():
             self.table.setColumnWidth(COLUMN_INDEX[field], width)
-        for field in ("need_before", "lender_due_date", "patron_due_date", "status_since",
-                      "created_at"):
+        for field in (
+            "need_before",
+            "lender_due_date",
+            "patron_due_date",
+            "status_since",
+            "created_at",
+        ):
             self.table.setColumnWidth(COLUMN_INDEX[field], 100)
         self.table.horizontalHeader().setSectionResizeMode(
             COLUMN_INDEX["title"], QHeaderView.ResizeMode.Interactive

@@ -58,9 +58,7 @@ class RequestController(QObject):
             self._on_error(number),
         )
 
-    def perform(
-        self, number: str, action: Action, params: Mapping[str, Any], version: int
-    ) -> None:
+    def perform(self, number: str, action: Action, params: Mapping[str, Any], version: int) -> None:
         run_task(
             lambda: request_service.perform(
                 self._uow(), number, action, dict(params), expected_version=version

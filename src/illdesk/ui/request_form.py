@@ -37,10 +37,16 @@ from illdesk.ui.lender_picker import LenderPicker
 from illdesk.ui.tasks import run_task
 
 KINDS: dict[str, tuple[str, Direction, tuple[Format, ...]]] = {
-    "loan": ("New loan request (book)", Direction.BORROWING,
-             (Format.BOOK, Format.THESIS, Format.AUDIOVISUAL, Format.OTHER)),
-    "copy": ("New copy request (article, chapter)", Direction.BORROWING,
-             (Format.ARTICLE, Format.CHAPTER)),
+    "loan": (
+        "New loan request (book)",
+        Direction.BORROWING,
+        (Format.BOOK, Format.THESIS, Format.AUDIOVISUAL, Format.OTHER),
+    ),
+    "copy": (
+        "New copy request (article, chapter)",
+        Direction.BORROWING,
+        (Format.ARTICLE, Format.CHAPTER),
+    ),
     "lending": ("New lending request", Direction.LENDING, tuple(Format)),
 }
 COPY_FORMATS = frozenset({Format.ARTICLE, Format.CHAPTER})
@@ -295,10 +301,14 @@ class RequestForm(QDialog):
                 self._show_problem("Choose the patron: scan their card or type their surname.")
                 return None
             return NewRequest(
-                Direction.BORROWING, service, fmt, cleaned,
+                Direction.BORROWING,
+                service,
+                fmt,
+                cleaned,
                 patron_card=self.patron.card_barcode,
                 lenders=tuple(self.lenders.symbols()) if self.lenders else (),
-                need_before=self.need_before.value(), max_cost=max_cost,
+                need_before=self.need_before.value(),
+                max_cost=max_cost,
                 note=self.note.toPlainText().strip(),
                 patron_note=self.patron_note.toPlainText().strip(),
                 allow_duplicate=allow_duplicate,
@@ -308,10 +318,17 @@ class RequestForm(QDialog):
             self._show_problem("Choose the library that sent the request.")
             return None
         return NewRequest(
-            Direction.LENDING, service, fmt, cleaned, library_symbol=symbol,
-            need_before=self.need_before.value(), lender_reference=self.reference.text().strip(),
-            call_number=self.call_number.text().strip(), location=self.location.text().strip(),
-            note=self.note.toPlainText().strip(), allow_duplicate=allow_duplicate,
+            Direction.LENDING,
+            service,
+            fmt,
+            cleaned,
+            library_symbol=symbol,
+            need_before=self.need_before.value(),
+            lender_reference=self.reference.text().strip(),
+            call_number=self.call_number.text().strip(),
+            location=self.location.text().strip(),
+            note=self.note.toPlainText().strip(),
+            allow_duplicate=allow_duplicate,
         )
 
     def submit(self, allow_duplicate: bool = False) -> None:
@@ -341,9 +358,7 @@ class RequestForm(QDialog):
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("This may be a duplicate")
         box.setText(str(exc))
-        open_button = box.addButton(
-            f"Open {exc.numbers[0]}", QMessageBox.ButtonRole.AcceptRole
-        )
+        open_button = box.addButton(f"Open {exc.numbers[0]}", QMessageBox.ButtonRole.AcceptRole)
         anyway = box.addButton("Enter it anyway", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton("Go back to the form", QMessageBox.ButtonRole.RejectRole)
         open_button.clicked.connect(lambda: self._on_duplicate_open(exc.numbers[0]))

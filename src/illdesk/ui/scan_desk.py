@@ -88,10 +88,10 @@ def _desk_only(shortcut: QShortcut) -> QShortcut:
 SYMBOLS = {Level.SUCCESS: "✔", Level.INFO: "ℹ", Level.WARNING: "⚠", Level.ERROR: "✖"}
 
 
-
 def _profile(document: DocumentType) -> PrintProfile:
     """This workstation's print settings for a document (Desk ▸ Print settings)."""
     return print_profiles.load(document).print_profile()
+
 
 class ScanDesk(QWidget):
     """The scanning desk panel.

@@ -27,8 +27,17 @@ def test_missing_lines_are_named_in_words(address: PostalAddress, missing: tuple
     assert missing_lines(address) == missing
 
 
-@pytest.mark.parametrize(("code", "ok"), [("US", True), ("ca", True), (" GB ", True),
-                                          ("USA", False), ("", False), ("1A", False),
-                                          ("ÜS", False)])
+@pytest.mark.parametrize(
+    ("code", "ok"),
+    [
+        ("US", True),
+        ("ca", True),
+        (" GB ", True),
+        ("USA", False),
+        ("", False),
+        ("1A", False),
+        ("ÜS", False),
+    ],
+)
 def test_a_country_is_two_latin_letters(code: str, ok: bool) -> None:
     assert is_country_code(code) is ok

@@ -69,8 +69,14 @@ def test_copy_goes_through_copyright_clearance() -> None:
     assert s.copyright_code == "ccg"
     s = act(act(s, Action.SEND), Action.DELIVER_COPY)
     assert s.status is Status.COMPLETED
-    sent = act(act(act(borrowing(Service.COPY), Action.APPROVE), Action.CLEAR_COPYRIGHT,
-                   copyright_code="ccl"), Action.SEND)
+    sent = act(
+        act(
+            act(borrowing(Service.COPY), Action.APPROVE),
+            Action.CLEAR_COPYRIGHT,
+            copyright_code="ccl",
+        ),
+        Action.SEND,
+    )
     with pytest.raises(TransitionError, match="Only for loans"):
         act(sent, Action.RECEIVE, lender_due_date=TODAY)
 
@@ -118,8 +124,11 @@ def test_conditional_answer_accepted_or_rejected() -> None:
 
 
 def test_renewal_asked_approved_denied_and_recall() -> None:
-    s = act(act(act(borrowing(), Action.APPROVE), Action.SEND), Action.RECEIVE,
-            lender_due_date=date(2026, 4, 6))
+    s = act(
+        act(act(borrowing(), Action.APPROVE), Action.SEND),
+        Action.RECEIVE,
+        lender_due_date=date(2026, 4, 6),
+    )
     s = act(s, Action.CHECK_OUT)
     s = act(s, Action.RENEW_ASK)
     with pytest.raises(TransitionError, match="already been asked"):
@@ -138,8 +147,11 @@ def test_renewal_asked_approved_denied_and_recall() -> None:
 
 
 def test_recall_never_gives_the_patron_more_time() -> None:
-    s = act(act(act(borrowing(), Action.APPROVE), Action.SEND), Action.RECEIVE,
-            lender_due_date=date(2026, 3, 5))
+    s = act(
+        act(act(borrowing(), Action.APPROVE), Action.SEND),
+        Action.RECEIVE,
+        lender_due_date=date(2026, 3, 5),
+    )
     # Lender due 5 March: the buffer would put the patron's date in the past, so it is today.
     assert s.patron_due_date == TODAY
     later = act(s, Action.RECALL, new_due_date="2026-04-30")
@@ -160,8 +172,11 @@ def test_lending_loan_whole_life_and_unfilled() -> None:
     assert iso18626_status(s, date(2026, 4, 2)) == "Overdue"
     s = act(s, Action.CHECK_IN)
     assert s.status is Status.COMPLETED and iso18626_status(s, TODAY) == "LoanCompleted"
-    unfilled = act(act(RequestState(Direction.LENDING, Service.LOAN), Action.ACCEPT),
-                   Action.UNFILL, reason="NonCirculating")
+    unfilled = act(
+        act(RequestState(Direction.LENDING, Service.LOAN), Action.ACCEPT),
+        Action.UNFILL,
+        reason="NonCirculating",
+    )
     assert unfilled.status is Status.UNFILLED and unfilled.reason == "NonCirculating"
 
 
@@ -170,8 +185,10 @@ def test_cancel_needs_a_reason_and_only_before_the_item_arrives() -> None:
     with pytest.raises(TransitionError, match="Reason is needed"):
         act(s, Action.CANCEL)
     assert act(s, Action.CANCEL, reason="patron_request").status is Status.CANCELLED
-    out = act(act(act(act(s, Action.SEND), Action.RECEIVE, lender_due_date=TODAY),
-                  Action.CHECK_OUT), Action.PATRON_RETURN)
+    out = act(
+        act(act(act(s, Action.SEND), Action.RECEIVE, lender_due_date=TODAY), Action.CHECK_OUT),
+        Action.PATRON_RETURN,
+    )
     with pytest.raises(TransitionError, match="not possible while the request is"):
         act(out, Action.CANCEL, reason="patron_request")
 
@@ -196,8 +213,11 @@ def test_undo_refuses_when_the_request_moved_on() -> None:
 
 
 def test_overdue_is_derived_from_dates() -> None:
-    s = act(act(act(borrowing(), Action.APPROVE), Action.SEND), Action.RECEIVE,
-            lender_due_date=date(2026, 4, 6))
+    s = act(
+        act(act(borrowing(), Action.APPROVE), Action.SEND),
+        Action.RECEIVE,
+        lender_due_date=date(2026, 4, 6),
+    )
     s = act(s, Action.CHECK_OUT)
     assert overdue(s, date(2026, 3, 30)) is None
     assert overdue(s, date(2026, 3, 31)) is Overdue.PATRON

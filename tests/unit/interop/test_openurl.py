@@ -24,8 +24,13 @@ def test_journal_article_in_openurl_1_0() -> None:
     assert parsed.format is Format.ARTICLE
     assert c.article_title == "Salmon runs of the lower Columbia"
     assert c.journal_title == "Oregon Historical Quarterly"
-    assert (c.issn, c.volume, c.issue, c.pages, c.year) == ("0030-4727", "112", "3", "210-231",
-                                                           "2011")
+    assert (c.issn, c.volume, c.issue, c.pages, c.year) == (
+        "0030-4727",
+        "112",
+        "3",
+        "210-231",
+        "2011",
+    )
     assert c.author == "Hughes, Ana"
     assert c.doi == "10.5403/oregonhistq.112.3.0210"
     assert c.title == ""
@@ -44,7 +49,11 @@ def test_book_in_openurl_1_0_with_a_single_author_key() -> None:
     assert c.title == "Quilts of the Oregon Trail"
     assert c.author == "Bresenhan, Karoline"
     assert (c.isbn, c.publisher, c.place, c.year, c.edition) == (
-        "0-7643-1418-1", "Schiffer", "Atglen", "2001", "2nd ed."
+        "0-7643-1418-1",
+        "Schiffer",
+        "Atglen",
+        "2001",
+        "2nd ed.",
     )
     assert clean(c).isbn == "9780764314186"
 
@@ -105,8 +114,7 @@ def test_pasted_html_ampersands_and_spaces_are_tolerated() -> None:
 
 def test_identifiers_in_rft_id_fill_oclc_and_isbn_but_keys_win() -> None:
     parsed = parse_openurl(
-        "rft.btitle=X&rft_id=info:oclcnum/12345&rft_id=urn:ISBN:0764314184"
-        "&rft.isbn=9780295990019"
+        "rft.btitle=X&rft_id=info:oclcnum/12345&rft_id=urn:ISBN:0764314184&rft.isbn=9780295990019"
     )
     assert parsed.citation.oclc_number == "12345"
     assert parsed.citation.isbn == "9780295990019"

@@ -42,7 +42,9 @@ def _extreme_bands() -> list:
 def test_bands_in_every_script(pdfcheck, stock, layout, per_page, dpi) -> None:
     bands = _extreme_bands()
     rendered = render_book_bands(
-        bands, PrintProfile(stock=stock, dpi=dpi), layout=layout,
+        bands,
+        PrintProfile(stock=stock, dpi=dpi),
+        layout=layout,
         strips_per_page=max(2, per_page),
     )
     expected_pages = -(-len(bands) // per_page)
@@ -77,15 +79,23 @@ def test_due_date_is_the_biggest_text() -> None:
     (due,) = [p for p in rendered.placements if p.kind == "due"]
     assert due.text == "17 Mar 2026"
     due_height = due.extent[3] - due.extent[1]
-    others = [p for p in rendered.placements if p.kind not in ("due",)
-              and not p.kind.startswith("barcode")]
+    others = [
+        p
+        for p in rendered.placements
+        if p.kind not in ("due",) and not p.kind.startswith("barcode")
+    ]
     assert all(due_height > p.extent[3] - p.extent[1] for p in others if "\n" not in p.text)
 
 
 def test_empty_optional_fields(pdfcheck) -> None:
     band = dataclasses.replace(
-        samples.book_band(), patron_name="", title="", lender="", home_library="",
-        library_use_only=False, no_renewals=False,
+        samples.book_band(),
+        patron_name="",
+        title="",
+        lender="",
+        home_library="",
+        library_use_only=False,
+        no_renewals=False,
     )
     rendered = render_book_bands([band], PrintProfile(stock=Stock.A4, dpi=203))
     assert [p.text for p in rendered.placements if p.kind == "patron"] == [band.patron_id]
@@ -113,13 +123,20 @@ _field = st.text(alphabet=_ALPHABET, max_size=200)
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(
-    name=_field, title=_field, lender=_field, home=_field,
+    name=_field,
+    title=_field,
+    lender=_field,
+    home=_field,
     extra=st.lists(_field, max_size=3),
     stock=st.sampled_from([Stock.LETTER, Stock.A4, Stock.THERMAL_2X6, Stock.THERMAL_4X6]),
 )
 def test_any_band_stays_inside(pdfcheck, name, title, lender, home, extra, stock) -> None:
     band = dataclasses.replace(
-        samples.book_band(), patron_name=name, title=title, lender=lender, home_library=home,
+        samples.book_band(),
+        patron_name=name,
+        title=title,
+        lender=lender,
+        home_library=home,
         other_restrictions=tuple(extra),
     )
     rendered = render_book_bands([band], PrintProfile(stock=stock, dpi=203))

@@ -16,8 +16,11 @@ from illdesk.printing.model import PatronPrivacy, PrintProfile, Stock
 def test_slips_in_every_script(pdfcheck, stock: Stock, dpi: int) -> None:
     slips = [samples.hold_slip()] + [
         dataclasses.replace(
-            samples.hold_slip(), request_number=f"B-26-{n:06d}", patron_name=sample * 2,
-            pickup_location=sample * 3, title=f"{sample} {samples.LONG_TITLE}",
+            samples.hold_slip(),
+            request_number=f"B-26-{n:06d}",
+            patron_name=sample * 2,
+            pickup_location=sample * 3,
+            title=f"{sample} {samples.LONG_TITLE}",
         )
         for n, sample in enumerate(samples.SCRIPT_SAMPLES.values())
     ]

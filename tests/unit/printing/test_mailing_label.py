@@ -161,17 +161,28 @@ _field = st.text(alphabet=_ALPHABET, max_size=90)
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(
-    name=_field, department=_field, street=_field, city=_field, postal=_field,
+    name=_field,
+    department=_field,
+    street=_field,
+    city=_field,
+    postal=_field,
     country=st.sampled_from(["US", "GB", "DE", "JP", "CN", "KR", "IL", "EG", "ZZ"]),
     method=st.sampled_from(ALL_METHODS),
-    stock=st.sampled_from([Stock.THERMAL_4X6, Stock.THERMAL_4X3, Stock.A4_LABELS_2X4,
-                           Stock.LETTER_LABELS_2X5]),
+    stock=st.sampled_from(
+        [Stock.THERMAL_4X6, Stock.THERMAL_4X3, Stock.A4_LABELS_2X4, Stock.LETTER_LABELS_2X5]
+    ),
 )
 def test_any_address_stays_inside_the_label(
     pdfcheck, name, department, street, city, postal, country, method, stock
 ) -> None:
-    recipient = PostalAddress(name=name, department=department, street=street, city=city,
-                              postal_code=postal, country=country)
+    recipient = PostalAddress(
+        name=name,
+        department=department,
+        street=street,
+        city=city,
+        postal_code=postal,
+        country=country,
+    )
     label = dataclasses.replace(samples.mailing_label(method), recipient=recipient)
     rendered = render_mailing_labels([label], PrintProfile(stock=stock, dpi=203))
     pdfcheck.assert_text_inside(rendered)

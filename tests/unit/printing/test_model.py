@@ -32,8 +32,9 @@ def test_patron_label_follows_privacy() -> None:
 def test_band_restrictions_in_reading_order() -> None:
     band = dataclasses.replace(samples.book_band(), other_restrictions=("Keep dry",))
     assert band.restrictions == ("Library use only", "No renewals", "Keep dry")
-    free = dataclasses.replace(band, library_use_only=False, no_renewals=False,
-                               other_restrictions=())
+    free = dataclasses.replace(
+        band, library_use_only=False, no_renewals=False, other_restrictions=()
+    )
     assert free.restrictions == ()
 
 

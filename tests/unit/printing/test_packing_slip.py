@@ -38,12 +38,16 @@ def test_hundred_items_run_over_pages(pdfcheck, stock: Stock, dpi: int) -> None:
     # Header on every page: title and package barcode.
     titles = [p.page for p in rendered.placements if p.kind == "title" and p.text == "PACKING SLIP"]
     assert titles == list(range(1, pages + 1))
-    package = [p.page for p in rendered.placements if p.text == slip.package_barcode
-               and p.kind == "barcode:code128"]
+    package = [
+        p.page
+        for p in rendered.placements
+        if p.text == slip.package_barcode and p.kind == "barcode:code128"
+    ]
     assert package == list(range(1, pages + 1))
     # Every item exactly once, in order.
     items = [
-        p.text for p in rendered.placements
+        p.text
+        for p in rendered.placements
         if p.kind == "barcode:code128" and p.text != slip.package_barcode
     ]
     assert items == [item.request_number for item in slip.items]

@@ -69,8 +69,12 @@ def test_item_symbology() -> None:
 
 def test_empty_optional_fields(pdfcheck) -> None:
     slip = dataclasses.replace(
-        samples.pull_slips()[0], author="", borrowing_library="", need_before=None,
-        item_barcode="", title="",
+        samples.pull_slips()[0],
+        author="",
+        borrowing_library="",
+        need_before=None,
+        item_barcode="",
+        title="",
     )
     rendered = render_pull_slips([slip], PrintProfile(stock=Stock.THERMAL_4X6, dpi=203))
     pdfcheck.assert_barcodes_decode(rendered, 203)
