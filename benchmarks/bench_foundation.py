@@ -42,8 +42,8 @@ import generate
 from illdesk.core.numbers import normalize_number
 from illdesk.core.queues import BY_KEY, QueueFilter
 from illdesk.core.search_text import search_words
-from illdesk.services.queues import Cursor, queue_page, search
-from illdesk.services.scan import DeskMode, DeskState, handle_scan
+from illdesk.services.desk.queues import Cursor, queue_page, search
+from illdesk.services.desk.scan import DeskMode, DeskState, handle_scan
 from illdesk.store.database import Database, open_database
 from illdesk.store.schema import Request
 from illdesk.store.unit_of_work import Actor, UnitOfWork

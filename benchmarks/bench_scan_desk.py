@@ -36,7 +36,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 import generate
 from bench_foundation import machine, percentile
 from illdesk.devices.serial_scanner import SerialScannerSettings
-from illdesk.services.scan import DeskState, handle_scan
+from illdesk.services.desk.scan import DeskState, handle_scan
 from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
 from illdesk.ui.scan_desk import ScanDesk

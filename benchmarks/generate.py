@@ -27,8 +27,8 @@ from illdesk.core.search_text import search_words
 from illdesk.core.state_codec import encode_state
 from illdesk.core.vocabulary import Direction, Service
 from illdesk.core.workflow import RequestState
-from illdesk.services import directory
-from illdesk.services.settings import HomeLibrary, LibrarySettings, save
+from illdesk.services.admin.settings import HomeLibrary, LibrarySettings, save
+from illdesk.services.directory import entries as directory
 from illdesk.store.database import make_engine, migration_state, open_database, upgrade
 from illdesk.store.unit_of_work import UnitOfWork
 

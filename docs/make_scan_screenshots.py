@@ -16,8 +16,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import sqlalchemy as sa
 from PySide6.QtWidgets import QApplication  # noqa: TID251 - a GUI script
 
-from illdesk.services.demo import DemoSize, make_demo
-from illdesk.services.scan import DeskMode
+from illdesk.services.admin.demo import DemoSize, make_demo
+from illdesk.services.desk.scan import DeskMode
 from illdesk.store.database import Database, open_database
 from illdesk.store.schema import Patron, Request
 from illdesk.store.unit_of_work import Actor

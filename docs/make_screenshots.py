@@ -22,9 +22,10 @@ from PySide6.QtGui import QPainter, QPixmap  # noqa: TID251
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: TID251
 
 from illdesk.core.workflow import Action, Status
-from illdesk.services import directory, lender_groups
-from illdesk.services.demo import DemoSize, make_demo
-from illdesk.services.printing import DocumentType
+from illdesk.services.admin.demo import DemoSize, make_demo
+from illdesk.services.directory import entries as directory
+from illdesk.services.directory import lender_groups
+from illdesk.services.printing.documents import DocumentType
 from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
 from illdesk.ui import tasks

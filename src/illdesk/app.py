@@ -6,7 +6,7 @@ import sys
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from illdesk import workstation
+from illdesk.services.admin import workstation
 from illdesk.store.database import Database, DatabaseError, UpgradeNeeded, open_database
 from illdesk.store.unit_of_work import Actor
 from illdesk.ui.main_window import MainWindow

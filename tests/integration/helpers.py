@@ -8,9 +8,9 @@ from decimal import Decimal
 from illdesk.core.address import PostalAddress
 from illdesk.core.citation import Citation
 from illdesk.core.vocabulary import Direction, Format, Service
-from illdesk.services import directory
-from illdesk.services.requests import NewRequest, create_request
-from illdesk.services.views import RequestRow
+from illdesk.services.desk.requests import NewRequest, create_request
+from illdesk.services.desk.views import RequestRow
+from illdesk.services.directory import entries as directory
 from illdesk.store.unit_of_work import UnitOfWork
 
 CARD = "21234000012347"

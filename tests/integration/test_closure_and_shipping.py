@@ -7,11 +7,12 @@ from datetime import date
 import pytest
 
 from illdesk.core.vocabulary import DeliveryMethod
-from illdesk.services import requests, shipping
-from illdesk.services.calendar import close_library
+from illdesk.services.admin.integrity import check_database
+from illdesk.services.desk import requests
+from illdesk.services.desk.calendar import close_library
+from illdesk.services.desk.queues import queue_page
 from illdesk.services.errors import InvalidInput
-from illdesk.services.integrity import check_database
-from illdesk.services.queues import queue_page
+from illdesk.services.shipping import packages as shipping
 from tests.integration.helpers import borrow, lend, seed_directory
 
 

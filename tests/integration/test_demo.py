@@ -8,9 +8,9 @@ import sqlalchemy as sa
 
 from illdesk.core.vocabulary import Direction
 from illdesk.core.workflow import STATUSES
-from illdesk.services.demo import make_demo
-from illdesk.services.integrity import check_database
-from illdesk.services.queues import overdue_clause
+from illdesk.services.admin.demo import make_demo
+from illdesk.services.admin.integrity import check_database
+from illdesk.services.desk.queues import overdue_clause
 from illdesk.store.database import open_database
 from illdesk.store.schema import Event, Library, Patron, Request
 from illdesk.store.unit_of_work import UnitOfWork

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 
 from illdesk.core.workflow import Action
-from illdesk.services import requests
-from illdesk.services.integrity import check_database
+from illdesk.services.admin.integrity import check_database
+from illdesk.services.desk import requests
 from illdesk.store import requests as repo
 from illdesk.store.database import Database
 from illdesk.store.schema import Event, Request
@@ -97,7 +97,7 @@ def _scan_life(
 ) -> tuple[list[tuple], list[dict]]:
     """Receive, check out and return one loan by scans; what the desk said, and the events.
     `lanes` collects, scan by scan, whether the fast lane did it."""
-    from illdesk.services import scan
+    from illdesk.services.desk import scan
     from tests.integration.helpers import CARD
 
     real = scan._act_on_record

@@ -8,7 +8,7 @@ import pytest
 
 from illdesk.core.address import PostalAddress
 from illdesk.core.vocabulary import PatronStatus, PatronType
-from illdesk.services import directory
+from illdesk.services.directory import entries as directory
 from illdesk.services.errors import Conflict, InvalidInput, NotFound
 
 

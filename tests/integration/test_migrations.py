@@ -11,7 +11,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from illdesk.core.address import PostalAddress
-from illdesk.services import directory, queues
+from illdesk.services.desk import queues
+from illdesk.services.directory import entries as directory
 from illdesk.store.database import (
     DatabaseError,
     UpgradeNeeded,

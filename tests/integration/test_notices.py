@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from illdesk.services import notices, requests
-from illdesk.services.scan import DeskState, handle_scan, undo_last_scan
+from illdesk.services.desk import requests
+from illdesk.services.desk.scan import DeskState, handle_scan, undo_last_scan
+from illdesk.services.notices import outbox as notices
 from tests.integration.helpers import CARD, borrow, lend, seed_directory
 
 

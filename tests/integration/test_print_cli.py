@@ -16,9 +16,11 @@ import sqlalchemy as sa
 from illdesk.core.address import PostalAddress
 from illdesk.core.citation import Citation
 from illdesk.core.vocabulary import DeliveryMethod, Direction, Format, Service
-from illdesk.services import directory, requests, shipping
-from illdesk.services import settings as library_settings
-from illdesk.services.requests import NewRequest, create_request
+from illdesk.services.admin import settings as library_settings
+from illdesk.services.desk import requests
+from illdesk.services.desk.requests import NewRequest, create_request
+from illdesk.services.directory import entries as directory
+from illdesk.services.shipping import packages as shipping
 from illdesk.store.database import open_database
 from illdesk.store.schema import Event
 from illdesk.store.unit_of_work import UnitOfWork

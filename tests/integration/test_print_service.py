@@ -13,10 +13,13 @@ from illdesk.core.address import PostalAddress
 from illdesk.core.citation import Citation
 from illdesk.core.vocabulary import DeliveryMethod, Direction, Format, Service
 from illdesk.printing.model import BookBandLayout, PrintProfile, Stock
-from illdesk.services import directory, printing, requests, shipping
-from illdesk.services import settings as library_settings
+from illdesk.services.admin import settings as library_settings
+from illdesk.services.desk import requests
+from illdesk.services.desk.requests import NewRequest, create_request
+from illdesk.services.directory import entries as directory
 from illdesk.services.errors import InvalidInput, NotFound
-from illdesk.services.requests import NewRequest, create_request
+from illdesk.services.printing import documents as printing
+from illdesk.services.shipping import packages as shipping
 from illdesk.store.schema import Event
 from tests.integration.helpers import CARD, borrow, seed_directory
 from tests.unit.printing.conftest import PdfChecker
@@ -292,7 +295,7 @@ def test_restrictions_as_staff_type_them() -> None:
 
 def test_a_loose_label_goes_by_the_librarys_first_physical_method(uow) -> None:
     from illdesk.core.address import PostalAddress
-    from illdesk.services import directory
+    from illdesk.services.directory import entries as directory
 
     directory.save_library(
         uow(),

@@ -8,8 +8,9 @@ import sqlalchemy as sa
 
 from illdesk.core.queues import BUILT_IN, QueueFilter
 from illdesk.core.workflow import overdue
-from illdesk.services import queues, shipping
-from illdesk.services.demo import DemoSize, make_demo
+from illdesk.services.admin.demo import DemoSize, make_demo
+from illdesk.services.desk import queues
+from illdesk.services.shipping import packages as shipping
 from illdesk.store import requests as repo
 from illdesk.store.database import Database
 from illdesk.store.schema import Request

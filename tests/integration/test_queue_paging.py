@@ -6,8 +6,8 @@ from __future__ import annotations
 from illdesk.core.queues import BY_KEY, QueueFilter
 from illdesk.core.vocabulary import Direction
 from illdesk.core.workflow import Status
-from illdesk.services import queues
-from illdesk.services.demo import DemoSize, make_demo
+from illdesk.services.admin.demo import DemoSize, make_demo
+from illdesk.services.desk import queues
 from illdesk.store.database import Database
 from illdesk.store.unit_of_work import UnitOfWork
 

@@ -9,7 +9,7 @@ import pytest
 from illdesk.core.queues import BY_KEY, QueueFilter
 from illdesk.core.vocabulary import Direction
 from illdesk.core.workflow import Status
-from illdesk.services import queues, requests
+from illdesk.services.desk import queues, requests
 from illdesk.services.errors import InvalidInput
 from tests.integration.helpers import CARD, borrow, lend, seed_directory
 
@@ -112,7 +112,7 @@ def test_custom_queue_is_saved_and_counted(uow) -> None:
 
 
 def test_queue_lines_read_as_columns_match_the_full_request(uow, db, clock) -> None:
-    from illdesk.services.mapping import request_row
+    from illdesk.services.desk.mapping import request_row
     from illdesk.store.schema import Request
 
     row = borrow(uow)

@@ -8,9 +8,9 @@ import pytest
 import sqlalchemy as sa
 
 from illdesk.core.workflow import Status
-from illdesk.services import requests
+from illdesk.services.admin.integrity import check_database
+from illdesk.services.desk import requests
 from illdesk.services.errors import Conflict, DuplicateRequest, InvalidInput, NotFound
-from illdesk.services.integrity import check_database
 from illdesk.store.database import Database
 from illdesk.store.schema import Event
 from tests.conftest import BO

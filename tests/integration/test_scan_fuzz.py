@@ -6,7 +6,7 @@ import random
 
 import sqlalchemy as sa
 
-from illdesk.services.scan import DeskMode, DeskState, handle_scan
+from illdesk.services.desk.scan import DeskMode, DeskState, handle_scan
 from illdesk.store.database import open_database
 from illdesk.store.schema import Event
 from illdesk.store.unit_of_work import UnitOfWork

@@ -6,9 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from illdesk.core.vocabulary import DeliveryMethod
-from illdesk.services import requests
-from illdesk.services.errors import InvalidInput
-from illdesk.services.scan import (
+from illdesk.services.desk import requests
+from illdesk.services.desk.scan import (
     DeskMode,
     DeskState,
     Level,
@@ -16,6 +15,7 @@ from illdesk.services.scan import (
     handle_scan,
     undo_last_scan,
 )
+from illdesk.services.errors import InvalidInput
 from illdesk.store.schema import Event, Request
 from tests.integration.helpers import CARD, borrow, lend, seed_directory
 
@@ -170,8 +170,8 @@ def test_check_digits_follow_the_scheme_of_the_library_that_issued_the_barcode(u
     from dataclasses import replace as copy_with
 
     from illdesk.core.check_digits import CheckDigitScheme, compute_check_digit
-    from illdesk.services import directory
-    from illdesk.services import settings as library_settings
+    from illdesk.services.admin import settings as library_settings
+    from illdesk.services.directory import entries as directory
 
     def barcode(payload: str, scheme: CheckDigitScheme) -> str:
         return payload + (compute_check_digit(payload, scheme) or "0")

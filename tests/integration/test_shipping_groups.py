@@ -5,9 +5,11 @@ from __future__ import annotations
 from illdesk.core.citation import Citation
 from illdesk.core.queues import BY_KEY
 from illdesk.core.vocabulary import DeliveryMethod, Direction, Format, Service
-from illdesk.services import directory, requests, shipping
-from illdesk.services.queues import queue_page
-from illdesk.services.requests import NewRequest, create_request
+from illdesk.services.desk import requests
+from illdesk.services.desk.queues import queue_page
+from illdesk.services.desk.requests import NewRequest, create_request
+from illdesk.services.directory import entries as directory
+from illdesk.services.shipping import packages as shipping
 from tests.integration.helpers import borrow, lend, seed_directory
 
 M = DeliveryMethod

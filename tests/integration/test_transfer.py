@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from illdesk.core.address import PostalAddress
-from illdesk.services import directory, requests, transfer
+from illdesk.services.admin import transfer
+from illdesk.services.desk import requests
+from illdesk.services.directory import entries as directory
 from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import UnitOfWork
 from tests.conftest import ANN

@@ -10,7 +10,7 @@ import pytest
 from keyring.backends import fail
 from keyrings.alt.file import PlaintextKeyring
 
-from illdesk import workstation
+from illdesk.services.admin import workstation
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from illdesk.services.demo import DemoSize, make_demo
+from illdesk.services.admin.demo import DemoSize, make_demo
 from illdesk.store.database import Database, open_database
 from illdesk.store.unit_of_work import Actor
 from tests.ui.helpers import settle

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from illdesk.app import attach_scan_desk
-from illdesk.services import requests
+from illdesk.services.desk import requests
 from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import UnitOfWork
 from illdesk.ui.main_window import MainWindow

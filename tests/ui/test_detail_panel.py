@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel
 
 from illdesk.core.address import PostalAddress
-from illdesk.services import directory, requests
+from illdesk.services.desk import requests
+from illdesk.services.directory import entries as directory
 from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import UnitOfWork
 from illdesk.ui.detail_panel import DetailPanel

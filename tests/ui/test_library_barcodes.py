@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from illdesk.services import directory
+from illdesk.services.directory import entries as directory
 from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import UnitOfWork
 from illdesk.ui.library_directory import LibraryEditor

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from illdesk.core.vocabulary import PatronStatus
 from illdesk.core.workflow import Action
-from illdesk.services import directory
+from illdesk.services.directory import entries as directory
 from illdesk.store.unit_of_work import UnitOfWork
 from illdesk.ui.request_form import RequestForm
 from tests.ui.helpers import TIMEOUT, click_action, status_of

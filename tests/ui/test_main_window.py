@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from illdesk.services.demo import DemoSize, make_demo
+from illdesk.services.admin.demo import DemoSize, make_demo
 from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import Actor
 from illdesk.ui.main_window import MainWindow

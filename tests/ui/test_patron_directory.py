@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QPushButton
 
 from illdesk.core.address import PostalAddress
-from illdesk.services import directory
+from illdesk.services.directory import entries as directory
 from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import UnitOfWork
 from illdesk.ui.patron_directory import PatronDirectory, PatronEditor

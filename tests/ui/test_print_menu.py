@@ -14,14 +14,14 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBox
 
-from illdesk import print_profiles
 from illdesk.app import attach_scan_desk
 from illdesk.core.workflow import Status
 from illdesk.devices.printers import PrintFailed
 from illdesk.printing.model import Stock
-from illdesk.services import requests as request_service
-from illdesk.services import shipping
-from illdesk.services.printing import DocumentType
+from illdesk.services.desk import requests as request_service
+from illdesk.services.printing import profiles as print_profiles
+from illdesk.services.printing.documents import DocumentType
+from illdesk.services.shipping import packages as shipping
 from illdesk.store.unit_of_work import UnitOfWork
 from illdesk.ui import print_preview, tasks
 from illdesk.ui.print_preview import PrintPreviewDialog

@@ -11,11 +11,11 @@ import pytest
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-from illdesk import print_profiles
 from illdesk.printing import samples
 from illdesk.printing.model import PrintProfile, Stock
 from illdesk.printing.pull_slip import pull_slips_pdf
-from illdesk.services.printing import DocumentType
+from illdesk.services.printing import profiles as print_profiles
+from illdesk.services.printing.documents import DocumentType
 from illdesk.ui import print_preview
 from illdesk.ui.print_preview import PrintPreviewDialog
 from tests.unit.printing.conftest import PdfChecker

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from illdesk.core.queues import BUILT_IN
 from illdesk.core.vocabulary import Direction, Format
 from illdesk.core.workflow import Action
-from illdesk.services import queues as queue_service
-from illdesk.services import requests as request_service
+from illdesk.services.desk import queues as queue_service
+from illdesk.services.desk import requests as request_service
 from illdesk.store.unit_of_work import Actor, UnitOfWork
 from illdesk.ui.action_dialog import ActionDialog
 from illdesk.ui.queue_model import COLUMN_INDEX, PAGE_SIZE

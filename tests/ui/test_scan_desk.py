@@ -12,8 +12,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from illdesk.devices.serial_scanner import SerialScannerSettings
-from illdesk.services import requests
-from illdesk.services.scan import Level
+from illdesk.services.desk import requests
+from illdesk.services.desk.scan import Level
 from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import UnitOfWork
 from illdesk.ui.scan_desk import COLOURS, ScanDesk
@@ -180,7 +180,7 @@ def test_not_found_and_closing_a_package_at_the_desk(qtbot, desk, monkeypatch) -
     import pypdfium2
     import zxingcpp
 
-    from illdesk.services.scan import DeskMode
+    from illdesk.services.desk.scan import DeskMode
     from tests.integration.helpers import lend
 
     widget, _numbers, _, uow = desk
@@ -200,7 +200,7 @@ def test_not_found_and_closing_a_package_at_the_desk(qtbot, desk, monkeypatch) -
     from dataclasses import replace as copy_with
 
     from illdesk.core.address import PostalAddress
-    from illdesk.services import settings as library_settings
+    from illdesk.services.admin import settings as library_settings
 
     with uow() as work:  # a label needs our own return address
         ours = library_settings.load(work)
@@ -218,9 +218,9 @@ def test_not_found_and_closing_a_package_at_the_desk(qtbot, desk, monkeypatch) -
         library_settings.save(work, copy_with(ours, home=home))
         work.commit()
     # This desk prints labels on a 4 x 3 in thermal printer (Desk ▸ Print settings).
-    from illdesk import print_profiles
     from illdesk.printing.model import Stock
-    from illdesk.services.printing import DocumentType
+    from illdesk.services.printing import profiles as print_profiles
+    from illdesk.services.printing.documents import DocumentType
 
     print_profiles.save(
         DocumentType.MAILING_LABEL, print_profiles.DocumentProfile(Stock.THERMAL_4X3, 203)

@@ -7,8 +7,8 @@ import tty
 
 from PySide6.QtWidgets import QDialogButtonBox
 
-from illdesk import workstation
-from illdesk.services import requests
+from illdesk.services.admin import workstation
+from illdesk.services.desk import requests
 from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import UnitOfWork
 from illdesk.ui.scan_desk import ScanDesk

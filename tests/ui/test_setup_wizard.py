@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
-from illdesk import workstation
-from illdesk.services import queues as queue_service
-from illdesk.services import settings as library_settings
-from illdesk.services.demo import DemoSize
+from illdesk.services.admin import settings as library_settings
+from illdesk.services.admin import workstation
+from illdesk.services.admin.demo import DemoSize
+from illdesk.services.desk import queues as queue_service
 from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import UnitOfWork
 from illdesk.ui.setup_wizard import CREATE, DATABASE, LIBRARY, SetupWizard

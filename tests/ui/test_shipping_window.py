@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from illdesk.core.queues import SHIPPING_HEADINGS
-from illdesk.services import shipping
-from illdesk.services.printing import DocumentType
+from illdesk.services.printing.documents import DocumentType
+from illdesk.services.shipping import packages as shipping
 from illdesk.store.schema import Request, Shipment
 from illdesk.store.unit_of_work import UnitOfWork
 from illdesk.ui.print_preview import PrintPreviewDialog

@@ -1,1 +1,5 @@
-"""ILL Desk: core layer."""
+"""ILL Desk's domain: request types, status machines, rules, barcode and identifier checks.
+
+Pure Python. Must not import any other part of ILL Desk, SQLAlchemy or Qt: everything here can
+be driven by a unit test without a database or a window.
+"""

@@ -13,9 +13,9 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from illdesk.core.workflow import ACTION_LABELS, Action
-from illdesk.services import requests as request_service
+from illdesk.services.desk import requests as request_service
+from illdesk.services.desk.views import RequestRow
 from illdesk.services.errors import ServiceError
-from illdesk.services.views import RequestRow
 from illdesk.store.database import Database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
 from illdesk.ui.tasks import Cancelled, Progress, run_with_progress

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from illdesk.core.queues import SORTABLE, QueueFilter
 from illdesk.core.vocabulary import Direction, Service
 from illdesk.core.workflow import STATUSES, Status, status_label
-from illdesk.services import queues as queue_service
+from illdesk.services.desk import queues as queue_service
 from illdesk.store.database import Database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
 from illdesk.ui.queue_model import COLUMNS

@@ -36,7 +36,7 @@ from illdesk.core.vocabulary import (
     RotaAnswer,
 )
 from illdesk.core.workflow import Action
-from illdesk.services.views import ActionChoice, RequestDetail
+from illdesk.services.desk.views import ActionChoice, RequestDetail
 from illdesk.ui.queue_model import attention, format_date
 
 ANSWER_LABELS = {

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from illdesk.core.vocabulary import Format
-from illdesk.services.views import RequestDetail
+from illdesk.services.desk.views import RequestDetail
 from illdesk.ui.citation_fields import CitationFields
 
 

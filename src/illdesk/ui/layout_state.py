@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter
 
-from illdesk import workstation
+from illdesk.services.admin import workstation
 
 # Bumped when the window's structure changes, so an old saved state is not applied to it.
 LAYOUT_VERSION = 2

@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from illdesk.services import directory, lender_groups
-from illdesk.services.views import LibraryView
+from illdesk.services.desk.views import LibraryView
+from illdesk.services.directory import entries as directory
+from illdesk.services.directory import lender_groups
 from illdesk.store.database import Database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
 from illdesk.ui.tasks import run_task

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 
 from illdesk.core.address import PostalAddress
 from illdesk.core.vocabulary import BillingMethod, DeliveryMethod
-from illdesk.services import directory
-from illdesk.services.directory import LibraryInput
-from illdesk.services.views import LibraryView
+from illdesk.services.desk.views import LibraryView
+from illdesk.services.directory import entries as directory
+from illdesk.services.directory.entries import LibraryInput
 from illdesk.store.database import Database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
 from illdesk.ui.address_fields import AddressFields

@@ -30,11 +30,11 @@ from illdesk.core.address_format import courier_place
 from illdesk.core.queues import SHIPPING_HEADINGS, QueueFilter
 from illdesk.core.vocabulary import DeliveryMethod, Direction
 from illdesk.core.workflow import ACTION_LABELS, Action
-from illdesk.services import queues as queue_service
-from illdesk.services import shipping
+from illdesk.services.desk import queues as queue_service
+from illdesk.services.desk.views import ActionChoice, ActionResult, RequestDetail, RequestRow
 from illdesk.services.errors import InvalidInput
-from illdesk.services.shipping import ShipmentView, ShippingGroup
-from illdesk.services.views import ActionChoice, ActionResult, RequestDetail, RequestRow
+from illdesk.services.shipping import packages as shipping
+from illdesk.services.shipping.packages import ShipmentView, ShippingGroup
 from illdesk.store.database import Database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
 from illdesk.ui import layout_state

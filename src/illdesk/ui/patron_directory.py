@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 from illdesk.core.address import PATRON_ADDRESS_PARTS, PostalAddress
 from illdesk.core.address_format import format_address
 from illdesk.core.vocabulary import PatronStatus, PatronType
-from illdesk.services import directory
-from illdesk.services.directory import PatronInput
-from illdesk.services.views import PatronView
+from illdesk.services.desk.views import PatronView
+from illdesk.services.directory import entries as directory
+from illdesk.services.directory.entries import PatronInput
 from illdesk.store.database import Database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
 from illdesk.ui.address_fields import AddressFields

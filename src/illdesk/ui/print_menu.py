@@ -16,13 +16,13 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QStyle, QToolButton, QWidget
 
-from illdesk import print_profiles
 from illdesk.core.queues import QueueFilter
 from illdesk.core.vocabulary import Direction
 from illdesk.printing.model import PrintProfile
-from illdesk.services import printing
 from illdesk.services.errors import InvalidInput, NotFound
-from illdesk.services.printing import DocumentType
+from illdesk.services.printing import documents as printing
+from illdesk.services.printing import profiles as print_profiles
+from illdesk.services.printing.documents import DocumentType
 from illdesk.store.database import Database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
 from illdesk.ui.print_preview import PrintPreviewDialog

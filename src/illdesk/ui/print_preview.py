@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from illdesk import print_profiles
 from illdesk.devices.printers import PrinterQueue, PrintFailed, cups_available, list_queues
 from illdesk.devices.printers import send_pdf as send_to_cups
-from illdesk.services.printing import DocumentType
+from illdesk.services.printing import profiles as print_profiles
+from illdesk.services.printing.documents import DocumentType
 from illdesk.ui.tasks import run_task
 
 NOT_LOST = "The document is still here: try again, or save it as a PDF."

@@ -1,5 +1,6 @@
 """Print settings of this workstation: for each document, the printer, the stock, the printer's
-resolution and the calibration offsets, saved in the print profiles (`illdesk.print_profiles`).
+resolution and the calibration offsets, saved in the print profiles
+(`illdesk.services.printing.profiles`).
 
 A test page prints a sample of the document with the values on screen, before they are
 saved, so staff can adjust the offsets until the label comes out where it should (the
@@ -26,8 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from illdesk import print_profiles
-from illdesk.print_profiles import STOCKS, DocumentProfile, InvalidProfile
 from illdesk.printing import samples
 from illdesk.printing.book_band import book_bands_pdf
 from illdesk.printing.hold_slip import hold_slips_pdf
@@ -35,7 +34,9 @@ from illdesk.printing.mailing_label import mailing_labels_pdf
 from illdesk.printing.model import PrintProfile, Stock
 from illdesk.printing.packing_slip import packing_slip_pdf
 from illdesk.printing.pull_slip import pull_slips_pdf
-from illdesk.services.printing import DocumentType
+from illdesk.services.printing import profiles as print_profiles
+from illdesk.services.printing.documents import DocumentType
+from illdesk.services.printing.profiles import STOCKS, DocumentProfile, InvalidProfile
 from illdesk.ui.print_preview import PrintPreviewDialog
 from illdesk.ui.tasks import run_task
 

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from illdesk.core.queues import SORTABLE, QueueFilter
 from illdesk.core.workflow import TERMINAL, Status
-from illdesk.services import queues as queue_service
-from illdesk.services.queues import Cursor, Page
-from illdesk.services.views import RequestRow
+from illdesk.services.desk import queues as queue_service
+from illdesk.services.desk.queues import Cursor, Page
+from illdesk.services.desk.views import RequestRow
 from illdesk.store.database import Database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
 from illdesk.ui.tasks import run_task

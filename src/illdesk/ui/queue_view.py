@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from illdesk.core.vocabulary import Direction
 from illdesk.core.workflow import ACTION_LABELS, TRANSITIONS, Action, Status
-from illdesk.services.views import RequestRow
+from illdesk.services.desk.views import RequestRow
 from illdesk.ui import layout_state
 from illdesk.ui.queue_model import COLUMN_INDEX, COLUMNS, QueueModel
 

@@ -13,9 +13,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from illdesk.core.workflow import Action
-from illdesk.services import requests as request_service
+from illdesk.services.desk import requests as request_service
+from illdesk.services.desk.views import ActionResult, RequestDetail, RequestRow
 from illdesk.services.errors import Conflict
-from illdesk.services.views import ActionResult, RequestDetail, RequestRow
 from illdesk.store.database import Database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
 from illdesk.ui.tasks import run_task

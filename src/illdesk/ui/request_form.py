@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 
 from illdesk.core.vocabulary import Direction, Format, PatronStatus, PatronType, Service
 from illdesk.interop.openurl import OpenUrlError, parse_openurl
-from illdesk.services import directory
-from illdesk.services import requests as request_service
+from illdesk.services.desk import requests as request_service
+from illdesk.services.desk.requests import NewRequest
+from illdesk.services.desk.views import LibraryView, PatronView, RequestRow
+from illdesk.services.directory import entries as directory
 from illdesk.services.errors import DuplicateRequest
-from illdesk.services.requests import NewRequest
-from illdesk.services.views import LibraryView, PatronView, RequestRow
 from illdesk.store.database import Database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
 from illdesk.ui.citation_fields import CitationFields

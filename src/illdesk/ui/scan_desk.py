@@ -34,14 +34,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from illdesk import print_profiles, workstation
 from illdesk.core.scan import ScanOptions
 from illdesk.core.vocabulary import DeliveryMethod, ReasonUnfilled
 from illdesk.devices.qt_serial import QtSerialScanner
 from illdesk.devices.serial_scanner import SerialScannerSettings
 from illdesk.printing.model import PrintProfile
-from illdesk.services.printing import DocumentType, book_bands, mailing_labels, packing_slip
-from illdesk.services.scan import (
+from illdesk.services.admin import workstation
+from illdesk.services.desk.scan import (
     DeskMode,
     DeskState,
     Level,
@@ -49,6 +48,13 @@ from illdesk.services.scan import (
     close_package,
     handle_scan,
     undo_last_scan,
+)
+from illdesk.services.printing import profiles as print_profiles
+from illdesk.services.printing.documents import (
+    DocumentType,
+    book_bands,
+    mailing_labels,
+    packing_slip,
 )
 from illdesk.store.database import Database
 from illdesk.store.unit_of_work import Actor, UnitOfWork

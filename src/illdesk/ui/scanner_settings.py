@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from illdesk import workstation
 from illdesk.devices.framing import Terminator
 from illdesk.devices.serial_scanner import SerialScannerSettings, list_ports
+from illdesk.services.admin import workstation
 
 BAUD_RATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 PARITIES = {"N": "None", "E": "Even", "O": "Odd", "M": "Mark", "S": "Space"}

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.engine import URL
 
-from illdesk import workstation
 from illdesk.core.address import PostalAddress
-from illdesk.services import settings as library_settings
-from illdesk.services.demo import DemoSize, make_demo
+from illdesk.services.admin import settings as library_settings
+from illdesk.services.admin import workstation
+from illdesk.services.admin.demo import DemoSize, make_demo
 from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import UnitOfWork
 from illdesk.ui.tasks import Cancelled, Progress, run_with_progress

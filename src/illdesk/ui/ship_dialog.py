@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
 from illdesk.core.address_format import courier_place
 from illdesk.core.queues import TO_SEND, QueueFilter, shipping_method
 from illdesk.core.vocabulary import DeliveryMethod, Direction, Service
-from illdesk.services import directory, printing
+from illdesk.services.desk.queues import queue_page
+from illdesk.services.desk.views import LibraryView, RequestRow
+from illdesk.services.directory import entries as directory
 from illdesk.services.errors import InvalidInput
-from illdesk.services.queues import queue_page
-from illdesk.services.views import LibraryView, RequestRow
+from illdesk.services.printing import documents as printing
 from illdesk.store.unit_of_work import UnitOfWork
 
 _SENDABLE = {(d.value, s.value) for d, s in TO_SEND}

@@ -29,8 +29,9 @@ from illdesk.core.vocabulary import (
     Service,
 )
 from illdesk.core.workflow import Action
-from illdesk.services import directory, requests
-from illdesk.services.settings import HomeLibrary, LibrarySettings, save
+from illdesk.services.admin.settings import HomeLibrary, LibrarySettings, save
+from illdesk.services.desk import requests
+from illdesk.services.directory import entries as directory
 from illdesk.store import requests as repo
 from illdesk.store.database import Database
 from illdesk.store.unit_of_work import Actor, UnitOfWork

@@ -40,12 +40,12 @@ from illdesk.printing.model import (
 )
 from illdesk.printing.packing_slip import packing_slip_pdf
 from illdesk.printing.pull_slip import pull_slips_pdf, sort_pull_slips
-from illdesk.services import requests as request_service
-from illdesk.services import settings as library_settings
+from illdesk.services.admin import settings as library_settings
+from illdesk.services.desk import requests as request_service
+from illdesk.services.desk.mapping import library_view, patron_view
+from illdesk.services.desk.queues import all_queues, where_clause
+from illdesk.services.desk.views import ActionResult
 from illdesk.services.errors import InvalidInput, NotFound
-from illdesk.services.mapping import library_view, patron_view
-from illdesk.services.queues import all_queues, where_clause
-from illdesk.services.views import ActionResult
 from illdesk.store import requests as repo
 from illdesk.store.lookups import library_by_symbol
 from illdesk.store.schema import Library, Request, Shipment, ShipmentItem

@@ -17,7 +17,7 @@ from illdesk.core.workflow import (
     overdue,
     status_label,
 )
-from illdesk.services.views import EventView, LibraryView, PatronView, RequestRow
+from illdesk.services.desk.views import EventView, LibraryView, PatronView, RequestRow
 from illdesk.store.schema import Event, Library, Patron, Request
 
 

@@ -11,8 +11,8 @@ from illdesk.core import workflow
 from illdesk.core.queues import TO_SEND, QueueFilter, shipping_group, shipping_method
 from illdesk.core.vocabulary import DeliveryMethod, Direction, Service
 from illdesk.core.workflow import Action
+from illdesk.services.desk.requests import action_context, fill_defaults
 from illdesk.services.errors import InvalidInput, NotFound
-from illdesk.services.requests import action_context, fill_defaults
 from illdesk.store import requests as repo
 from illdesk.store.lookups import library_by_symbol
 from illdesk.store.schema import Library, Request, Shipment, ShipmentItem

@@ -29,20 +29,20 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from illdesk import workstation
+from illdesk.cli.print_commands import add_print_parser, run_print
 from illdesk.core.queues import SHIPPING_HEADINGS
 from illdesk.core.vocabulary import DeliveryMethod
-from illdesk.print_cli import add_print_parser, run_print
-from illdesk.services import directory, transfer
-from illdesk.services import settings as library_settings
-from illdesk.services.calendar import close_library
-from illdesk.services.demo import DemoSize, make_demo
+from illdesk.services.admin import settings as library_settings
+from illdesk.services.admin import transfer, workstation
+from illdesk.services.admin.demo import DemoSize, make_demo
+from illdesk.services.admin.integrity import check_database
+from illdesk.services.desk.calendar import close_library
+from illdesk.services.desk.queues import all_queues, queue_counts
+from illdesk.services.desk.requests import get_detail
+from illdesk.services.desk.scan import DeskMode, DeskState, close_package, handle_scan
+from illdesk.services.directory import entries as directory
 from illdesk.services.errors import ServiceError
-from illdesk.services.integrity import check_database
-from illdesk.services.queues import all_queues, queue_counts
-from illdesk.services.requests import get_detail
-from illdesk.services.scan import DeskMode, DeskState, close_package, handle_scan
-from illdesk.services.shipping import ShippingGroup, shipping_groups
+from illdesk.services.shipping.packages import ShippingGroup, shipping_groups
 from illdesk.store import database as dbmod
 from illdesk.store.database import Database, DatabaseError, open_database
 from illdesk.store.schema import Request

@@ -1,7 +1,7 @@
 """Library-wide settings: one typed schema, stored in the database, shared by workstations.
 
-What belongs to one workstation (which database, who is at the desk, scanner and printer
-choices) lives in `illdesk.workstation` instead. Settings carry a schema version; `_upgrade`
+What belongs to one workstation (which database, who is at the desk, scanner and printer choices)
+lives in `illdesk.services.admin.workstation` instead. Settings carry a schema version; `_upgrade`
 turns older stored forms into the current one so a newer ILL Desk can read what an older wrote.
 """
 

@@ -16,9 +16,9 @@ from illdesk.core.address import (
     missing_lines,
 )
 from illdesk.core.vocabulary import BillingMethod, DeliveryMethod, PatronStatus, PatronType
+from illdesk.services.desk.mapping import library_view, patron_view, set_address
+from illdesk.services.desk.views import LibraryView, PatronView, StaffView
 from illdesk.services.errors import Conflict, InvalidInput, NotFound
-from illdesk.services.mapping import library_view, patron_view, set_address
-from illdesk.services.views import LibraryView, PatronView, StaffView
 from illdesk.store.lookups import library_by_symbol, patron_by_card
 from illdesk.store.schema import Library, Patron, Staff
 from illdesk.store.unit_of_work import UnitOfWork

@@ -26,10 +26,11 @@ from illdesk.core.check_digits import CheckDigitScheme, IssuerSchemes
 from illdesk.core.scan import ScanKind, ScanOptions, ScanProblem, normalize_scan
 from illdesk.core.vocabulary import DeliveryMethod, Direction, ReasonUnfilled, Service
 from illdesk.core.workflow import TERMINAL, Action, Status
-from illdesk.services import notices, shipping
-from illdesk.services import requests as request_service
-from illdesk.services import settings as library_settings
+from illdesk.services.admin import settings as library_settings
+from illdesk.services.desk import requests as request_service
 from illdesk.services.errors import ServiceError
+from illdesk.services.notices import outbox as notices
+from illdesk.services.shipping import packages as shipping
 from illdesk.store import requests as repo
 from illdesk.store.requests import RequestRecord
 from illdesk.store.schema import Library, Patron, Request

@@ -1,10 +1,10 @@
 """Print profiles of this workstation: which printer, stock, resolution and calibration each
 document uses.
 
-Printers belong to a desk, not to the library, so the profiles live beside the workstation
-settings (`illdesk.workstation.config_dir()`) in `print_profiles.json`, with a schema version,
-written atomically. A damaged file never stops the desk: it reads as the defaults (and says so
-in the log) until someone saves the profiles again.
+Printers belong to a desk, not to the library, so the profiles live beside the workstation settings
+(`illdesk.services.admin.workstation.config_dir()`) in `print_profiles.json`, with a schema
+version, written atomically. A damaged file never stops the desk: it reads as the defaults (and
+says so in the log) until someone saves the profiles again.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from illdesk.printing.model import PrintProfile, Stock
-from illdesk.services.printing import DocumentType, default_profile
-from illdesk.workstation import config_dir
+from illdesk.services.admin.workstation import config_dir
+from illdesk.services.printing.documents import DocumentType, default_profile
 
 log = logging.getLogger(__name__)
 

@@ -19,9 +19,9 @@ from illdesk.core.queues import BUILT_IN, SORTABLE, QueueFilter
 from illdesk.core.search_text import words
 from illdesk.core.vocabulary import Direction
 from illdesk.core.workflow import STATUSES, Status
+from illdesk.services.desk.mapping import queue_line
+from illdesk.services.desk.views import RequestRow
 from illdesk.services.errors import InvalidInput
-from illdesk.services.mapping import queue_line
-from illdesk.services.views import RequestRow
 from illdesk.store.schema import Library, Patron, Request, Setting
 from illdesk.store.unit_of_work import UnitOfWork
 

@@ -10,7 +10,7 @@ from illdesk.core import workflow
 from illdesk.core.duedates import CalendarError, shift_for_closure
 from illdesk.core.vocabulary import Direction
 from illdesk.core.workflow import Action, Context, Status
-from illdesk.services import settings as library_settings
+from illdesk.services.admin import settings as library_settings
 from illdesk.services.errors import InvalidInput
 from illdesk.store import requests as repo
 from illdesk.store.schema import Request

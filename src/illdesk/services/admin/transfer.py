@@ -35,9 +35,9 @@ from illdesk.core.vocabulary import (
 )
 from illdesk.core.workflow import STATUSES, RotaEntry, Status
 from illdesk.interop.csv_safe import CsvFileError, read_csv, write_csv
-from illdesk.services.directory import checked_patron_address
+from illdesk.services.desk.mapping import address_of
+from illdesk.services.directory.entries import checked_patron_address
 from illdesk.services.errors import InvalidInput
-from illdesk.services.mapping import address_of
 from illdesk.store import requests as repo
 from illdesk.store.lookups import library_by_symbol, patron_by_card
 from illdesk.store.schema import Library, Patron, Request

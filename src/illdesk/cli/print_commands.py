@@ -10,8 +10,8 @@
     illdesk print printers
 
 The stock, resolution, calibration and printer come from this workstation's print profiles
-(`illdesk.print_profiles`); `--stock` and `--dpi` override them for one run. When the printer
-fails, nothing about any request changes and the command ends with status 1 and the reason.
+(`illdesk.services.printing.profiles`); `--stock` and `--dpi` override them for one run. When the
+printer fails, nothing about any request changes and the command ends with status 1 and the reason.
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from illdesk import print_profiles
 from illdesk.devices.printers import PrintFailed, cups_available, list_queues, send_pdf
 from illdesk.printing.model import Stock
-from illdesk.services import printing
 from illdesk.services.errors import InvalidInput
-from illdesk.services.printing import DocumentType
+from illdesk.services.printing import documents as printing
+from illdesk.services.printing import profiles as print_profiles
+from illdesk.services.printing.documents import DocumentType
 from illdesk.store.database import Database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
 

@@ -16,11 +16,11 @@ from illdesk.core.citation import Citation, CitationError, clean, match_key
 from illdesk.core.state_codec import encode_state
 from illdesk.core.vocabulary import Direction, Format, PatronStatus, Service
 from illdesk.core.workflow import ACTION_LABELS, Action, Context, RequestState, RotaEntry, Status
-from illdesk.services import notices
-from illdesk.services import settings as library_settings
+from illdesk.services.admin import settings as library_settings
+from illdesk.services.desk.mapping import event_view, library_view, patron_view, request_row
+from illdesk.services.desk.views import ActionChoice, ActionResult, RequestDetail, RequestRow
 from illdesk.services.errors import Conflict, DuplicateRequest, InvalidInput, NotFound
-from illdesk.services.mapping import event_view, library_view, patron_view, request_row
-from illdesk.services.views import ActionChoice, ActionResult, RequestDetail, RequestRow
+from illdesk.services.notices import outbox as notices
 from illdesk.store import requests as repo
 from illdesk.store.lookups import library_by_symbol, patron_by_card
 from illdesk.store.schema import Event, Library, Patron, Request

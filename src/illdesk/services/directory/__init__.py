@@ -1,0 +1,1 @@
+"""The directory: patrons, partner libraries and their lender groups, and the staff list."""

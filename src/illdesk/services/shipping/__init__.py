@@ -1,0 +1,2 @@
+"""Shipping: packages (one library, one delivery method, several requests) and what waits to go
+out."""
