@@ -2,7 +2,7 @@
 """Set up ILL Desk in a private virtual environment, then start it or test it.
 
     python3 dev.py start [illdesk arguments...]   set up, then start the application
-    python3 dev.py test  [pytest arguments...]    set up, then run ruff, mypy and all the tests
+    python3 dev.py test  [pytest arguments...]    set up, then run ruff (lint and format), mypy and all the tests
 
 Only the Python standard library is used here, so this works on a machine that has nothing
 but Python 3.11 or newer. The environment lives in `.venv/` next to this file and is rebuilt
@@ -77,6 +77,18 @@ def test(args: list[str]) -> int:
         (
             "ruff",
             [py, "-m", "ruff", "check", *_existing("src", "tests", "benchmarks", "docs"), "dev.py"],
+        ),
+        (
+            "ruff format",
+            [
+                py,
+                "-m",
+                "ruff",
+                "format",
+                "--check",
+                *_existing("src", "tests", "benchmarks", "docs"),
+                "dev.py",
+            ],
         ),
         ("mypy", [py, "-m", "mypy"]),
         ("pytest", [py, "-m", "pytest", *args]),
