@@ -61,7 +61,7 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as folder:
-        db = open_database(f"sqlite:///{Path(folder) / 'demo.sqlite'}")
+        db = open_database(f"sqlite:///{Path(folder) / 'demo.sqlite'}", create=True)
         make_demo(db, size=DemoSize(20, 60, 400), now=datetime.now(UTC))
         desk = ScanDesk(db, Actor(None, "Dana Whitfield", "DESK-1"))
         desk.sounds.enabled = False

@@ -138,7 +138,7 @@ def print_shots(win: MainWindow) -> None:
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     OUT.mkdir(parents=True, exist_ok=True)
-    db = open_database(f"sqlite:///{TEMP / 'demo.sqlite'}")
+    db = open_database(f"sqlite:///{TEMP / 'demo.sqlite'}", create=True)
     print("making the demo workspace…")
     make_demo(db, size=DemoSize(libraries=30, patrons=120, requests=700, months=12))
     staff = Actor(None, "Dana Whitfield", "DESK-1")

@@ -43,7 +43,7 @@ def _private_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated, empty SQLite database file, copied for each test."""
     path = tmp_path_factory.mktemp("template") / "template.sqlite"
-    db = open_database(f"sqlite:///{path}")
+    db = open_database(f"sqlite:///{path}", create=True)
     db.dispose()
     return path
 
@@ -91,7 +91,7 @@ def pg_server() -> Iterator[Callable[[], str]]:
 def pg_migrated(pg_server: Callable[[], str]) -> str:
     """One migrated PostgreSQL database shared by the run, emptied before each test."""
     url = pg_server()
-    open_database(url).dispose()
+    open_database(url, create=True).dispose()
     return url
 
 

@@ -31,9 +31,13 @@ def run_gui(database: str | None = None, staff: str | None = None) -> int:
         if wizard.exec() != SetupWizard.DialogCode.Accepted:
             return 0
     settings = workstation.load()
-    url = workstation.with_password(database or settings.database_url())
+    address = database or settings.database_url()
     try:
-        db = open_database(url, confirm_upgrade=_confirm_upgrade)
+        db = open_database(
+            workstation.with_password(address),
+            create=workstation.is_local_workspace(address),
+            confirm_upgrade=_confirm_upgrade,
+        )
     except UpgradeNeeded as exc:
         QMessageBox.information(None, "ILL Desk", str(exc))
         return 1

@@ -78,6 +78,7 @@ def test_db_upgrade_reports_state_and_bad_urls_are_explained(tmp_path: Path) -> 
 
 def test_staff_and_who_did_it(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'staff.sqlite'}"
+    illdesk("--database", url, "db", "upgrade")
     illdesk("--database", url, "staff", "add", "Rosa Quispe")
     assert "Rosa Quispe" in illdesk("--database", url, "staff", "list").stdout
     unknown = illdesk("--database", url, "--staff", "Nobody", "queue", "list", check=False)
@@ -118,6 +119,7 @@ def test_scan_from_a_cordless_scanner_upload(tmp_path: Path) -> None:
 
 def test_library_settings_from_the_command_line(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'settings.sqlite'}"
+    illdesk("--database", url, "db", "upgrade")
     illdesk("--database", url, "settings", "set", "default_buffer_days", "5")
     illdesk("--database", url, "settings", "set", "group_buffer_days.consortium", "3")
     illdesk("--database", url, "settings", "set", "home.name", "Riverbend College Library")

@@ -47,7 +47,7 @@ def test_mapping_and_migrations_agree(db_url: str) -> None:
 def test_old_sqlite_file_is_backed_up_then_upgraded(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     url = f"sqlite:///{path}"
-    engine = make_engine(url)
+    engine = make_engine(url, create=True)
     upgrade(engine, "0001")
     with engine.begin() as conn:
         conn.execute(
@@ -94,7 +94,7 @@ def test_old_shared_database_waits_for_a_yes(pg_server) -> None:
 
 def test_database_from_a_newer_ill_desk_is_refused(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'new.sqlite'}"
-    open_database(url).dispose()
+    open_database(url, create=True).dispose()
     engine = make_engine(url)
     with engine.begin() as conn:
         conn.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
@@ -167,7 +167,7 @@ def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 def test_patrons_from_before_mailing_addresses_upgrade_with_none(empty_url: str, clock) -> None:
-    engine = make_engine(empty_url)
+    engine = make_engine(empty_url, create=True)
     upgrade(engine, "0006")
     with engine.begin() as conn:
         conn.execute(

@@ -27,8 +27,6 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-import sqlalchemy as sa
-
 from illdesk.cli.print_commands import add_print_parser, run_print
 from illdesk.core.queues import SHIPPING_HEADINGS
 from illdesk.core.vocabulary import DeliveryMethod
@@ -45,7 +43,6 @@ from illdesk.services.errors import ServiceError
 from illdesk.services.shipping.packages import ShippingGroup, shipping_groups
 from illdesk.store import database as dbmod
 from illdesk.store.database import Database, DatabaseError, open_database
-from illdesk.store.schema import Request
 from illdesk.store.unit_of_work import Actor, UnitOfWork
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -74,11 +71,18 @@ def build_parser() -> argparse.ArgumentParser:
     pw = db.add_parser("password", help="keep a PostgreSQL password in the OS keyring")
     pw.add_argument("url")
 
-    demo = commands.add_parser("demo", help="fill an empty database with demo data")
+    demo = commands.add_parser(
+        "demo", help="fill an empty database with demo data (refused for any other database)"
+    )
     demo.add_argument("--requests", type=int, default=2000)
     demo.add_argument("--patrons", type=int, default=500)
     demo.add_argument("--libraries", type=int, default=50)
     demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a demo workspace made earlier with a fresh one (never a library's own data)",
+    )
 
     req = commands.add_parser("request", help="look at requests").add_subparsers(
         dest="request_command", metavar="ACTION", required=True
@@ -168,9 +172,13 @@ def _database_url(args: argparse.Namespace) -> str:
     return str(args.database or workstation.load().database_url())
 
 
-def _open(args: argparse.Namespace) -> Database:
-    url = workstation.with_password(_database_url(args))
-    return open_database(url, confirm_upgrade=_ask if sys.stdin.isatty() else None)
+def _open(args: argparse.Namespace, *, create: bool = False) -> Database:
+    address = _database_url(args)
+    return open_database(
+        workstation.with_password(address),
+        create=create or workstation.is_local_workspace(address),
+        confirm_upgrade=_ask if sys.stdin.isatty() else None,
+    )
 
 
 def _ask(message: str) -> bool:
@@ -193,7 +201,7 @@ def _actor(args: argparse.Namespace, db: Database) -> Actor:
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "db":
         return _db(args)
-    db = _open(args)
+    db = _open(args, create=args.command == "demo")
     try:
         actor = _actor(args, db)
         if args.command == "demo":
@@ -248,6 +256,9 @@ def _db(args: argparse.Namespace) -> int:
             raise ServiceError(
                 "Leave the password out of the address: store it with `illdesk db password URL`."
             )
+        # A new file is made here; a new shared database is set up with `db upgrade`.
+        if url.get_backend_name() == "sqlite":
+            open_database(url, create=True).dispose()
         settings = workstation.load()
         settings.databases[args.name] = url.render_as_string(hide_password=False)
         settings.current_database = args.name
@@ -260,17 +271,13 @@ def _db(args: argparse.Namespace) -> int:
         print("The password is kept in this computer's keyring.")
         return EXIT_OK
     url = workstation.with_password(_database_url(args))
-    engine = dbmod.make_engine(url)
-    try:
-        state = dbmod.migration_state(engine)
-    finally:
-        engine.dispose()
     if args.db_command == "upgrade":
+        state = dbmod.inspect_database(url)
         if state.up_to_date:
             print(f"The database is up to date (revision {state.head}).")
             return EXIT_OK
         confirm = (lambda _m: True) if args.yes else (_ask if sys.stdin.isatty() else None)
-        db = open_database(url, confirm_upgrade=confirm)
+        db = open_database(url, create=True, confirm_upgrade=confirm)
         db.dispose()
         print(f"The database is now at revision {state.head} (was {state.current or 'empty'}).")
         return EXIT_OK
@@ -290,11 +297,6 @@ def _db(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace, db: Database) -> int:
-    if _has_requests(db):
-        raise ServiceError(
-            "This database already holds requests: the demo goes into an empty database only."
-        )
-
     def progress(done: int, total: int) -> None:
         print(f"\r  requests {done}/{total}", end="", file=sys.stderr, flush=True)
 
@@ -303,6 +305,7 @@ def _demo(args: argparse.Namespace, db: Database) -> int:
         size=DemoSize(args.libraries, args.patrons, args.requests),
         seed=args.seed,
         progress=progress,
+        force=args.force,
     )
     print(file=sys.stderr)
     print(
@@ -310,11 +313,6 @@ def _demo(args: argparse.Namespace, db: Database) -> int:
         f"{made['patrons']} patrons, {made['requests']} requests, {made['staff']} staff."
     )
     return EXIT_OK
-
-
-def _has_requests(db: Database) -> bool:
-    with db.reading() as session:
-        return session.scalar(sa.select(sa.func.count(Request.id))) != 0
 
 
 def _show_request(db: Database, actor: Actor, number: str) -> int:

@@ -18,7 +18,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,26 +32,37 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from illdesk.store import sqlite_file
+from illdesk.store.checkpoints import Checkpointer
+from illdesk.store.errors import (
+    DatabaseDamaged,
+    DatabaseError,
+    DatabaseMissing,
+    DatabaseUnavailable,
+    NotAnIllDeskDatabase,
+    UpgradeNeeded,
+)
+
+__all__ = [
+    "Database",
+    "DatabaseDamaged",
+    "DatabaseError",
+    "DatabaseMissing",
+    "DatabaseUnavailable",
+    "MigrationState",
+    "NotAnIllDeskDatabase",
+    "UpgradeNeeded",
+    "inspect_database",
+    "make_engine",
+    "migration_state",
+    "open_database",
+    "parse_url",
+    "upgrade",
+]
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-
-
-class DatabaseError(Exception):
-    """A problem with the database, explained for the person at the desk."""
-
-
-class DatabaseUnavailable(DatabaseError):
-    """The database cannot be reached or opened."""
-
-
-class UpgradeNeeded(DatabaseError):
-    """The database was made by an older ILL Desk and must be upgraded first."""
-
-    def __init__(self, message: str, current: str | None, head: str) -> None:
-        super().__init__(message)
-        self.current = current
-        self.head = head
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +94,15 @@ def parse_url(url: str | URL) -> URL:
     return parsed
 
 
-def make_engine(url: str | URL) -> Engine:
-    """An engine with ILL Desk's connection settings for the URL's back end."""
+def make_engine(url: str | URL, *, create: bool = False) -> Engine:
+    """An engine with ILL Desk's connection settings for the URL's back end.
+
+    A SQLite file is made (with its folder) only when `create` is true; otherwise connecting
+    to a file that is not there fails instead of leaving an empty database behind.
+    """
     parsed = parse_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(parsed)
+        return _sqlite_engine(parsed, create=create)
     return sa.create_engine(
         parsed,
         pool_pre_ping=True,
@@ -97,10 +111,26 @@ def make_engine(url: str | URL) -> Engine:
     )
 
 
-def _sqlite_engine(url: URL) -> Engine:
-    if url.database and url.database != ":memory:":
-        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(url, connect_args={"timeout": 10})
+def sqlite_path(url: URL) -> Path | None:
+    """The file of a SQLite address; None for an in-memory database or another back end."""
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database).expanduser()
+
+
+def _sqlite_engine(url: URL, *, create: bool) -> Engine:
+    path = sqlite_path(url)
+    if path is not None and create:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    if path is not None and not create:
+        # mode=rw: open an existing file for reading and writing, never make a new one.
+        uri = path.resolve().as_uri() + "?mode=rw"
+        engine = sa.create_engine(
+            url,
+            creator=lambda: sqlite3.connect(uri, uri=True, timeout=10, check_same_thread=False),
+        )
+    else:
+        engine = sa.create_engine(url, connect_args={"timeout": 10})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -120,6 +150,15 @@ def _sqlite_engine(url: URL) -> Engine:
     def _on_begin(conn: sa.Connection) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: sa.engine.ExceptionContext) -> None:
+        # Damage found part-way through (a page that cannot be read) reaches the desk as the
+        # same typed error, with the same words, as damage found when opening.
+        original = context.original_exception
+        if path is not None and sqlite_file.is_damage(original):
+            words = sqlite_file.damaged(path, str(original), found_while_working=True)
+            raise DatabaseDamaged(words) from original
 
     return engine
 
@@ -153,6 +192,9 @@ def migration_state(engine: Engine) -> MigrationState:
             current = MigrationContext.configure(conn).get_current_revision()
             has_tables = bool(sa.inspect(conn).get_table_names())
     except OperationalError as exc:
+        missing = _missing_on_server(engine.url, exc)
+        if missing is not None:
+            raise missing from exc
         raise DatabaseUnavailable(describe_connection_error(engine.url, exc)) from exc
     return MigrationState(current, head_revision(), has_tables)
 
@@ -167,17 +209,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def backup_sqlite(engine: Engine, label: str) -> Path:
     """Copy a SQLite database file beside itself (consistent even while in use)."""
-    database = engine.url.database
-    if not database or database == ":memory:":
+    path = sqlite_path(engine.url)
+    if path is None:
         raise DatabaseError("Only a database file can be backed up.")
-    source = Path(database)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    target = source.with_name(f"{source.stem}.backup-{label}-{stamp}{source.suffix or '.sqlite'}")
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
-    return target
+    return sqlite_file.backup(path, label)
 
 
 def describe_connection_error(url: URL, exc: Exception) -> str:
@@ -194,42 +229,20 @@ def describe_connection_error(url: URL, exc: Exception) -> str:
     )
 
 
+def _missing_on_server(url: URL, exc: Exception) -> DatabaseMissing | None:
+    # The server answered, but has no database of that name: a typing mistake, most often.
+    if f'database "{url.database}" does not exist' not in str(exc):
+        return None
+    return DatabaseMissing(
+        f"The server {url.host or 'localhost'} has no database called “{url.database}”. Check "
+        "the address for a typing mistake; if it is a new database, ask whoever looks after the "
+        "server to create it (an empty one), then run `illdesk db upgrade` to set it up."
+    )
+
+
 def _first_line(exc: Exception) -> str:
     text = str(getattr(exc, "orig", None) or exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
-
-
-class Checkpointer:
-    """Copies the SQLite write-ahead log into the database file every few seconds.
-
-    With automatic checkpoints the commit that fills the log pays for copying it (tens of
-    milliseconds on an ordinary disk): a scan at the desk would stall. Here a daemon thread
-    does it between scans instead. PASSIVE checkpoints never block readers or writers; one
-    that cannot finish now simply finishes on a later round.
-    """
-
-    def __init__(self, engine: Engine, interval: float = 2.0) -> None:
-        self.engine = engine
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="sqlite-checkpoint", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            self.checkpoint()
-
-    def checkpoint(self) -> None:
-        try:
-            with self.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
-        except sa.exc.DBAPIError as exc:  # a busy or vanished file: try again next round
-            log.debug("WAL checkpoint skipped: %s", exc)
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-        self.checkpoint()
 
 
 class Database:
@@ -242,12 +255,24 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.url = engine.url
+        self._this_thread = threading.local()
+
+        @event.listens_for(engine, "commit")
+        def _on_commit(_conn: sa.Connection) -> None:
+            self._this_thread.commits = self.commits_sent() + 1
+
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         writer = engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else engine
         self._write = sessionmaker(bind=writer, expire_on_commit=False)
         self._checkpointer = Checkpointer(engine) if self.is_sqlite else None
         self._memory: dict[str, tuple[float, Any]] = {}
         self._memory_lock = threading.Lock()
+
+    def commits_sent(self) -> int:
+        """How many COMMITs this thread has sent. When the connection is lost, a caller that
+        compares this before and after its work knows whether a commit was under way, and so
+        whether the work may have been saved after all."""
+        return int(getattr(self._this_thread, "commits", 0))
 
     def remember(self, key: str, value: Any) -> None:
         """Keep a value read from the database for `recall` (settings, closed days)."""
@@ -298,26 +323,51 @@ class Database:
 def open_database(
     url: str | URL,
     *,
+    create: bool = False,
     confirm_upgrade: Callable[[str], bool] | None = None,
 ) -> Database:
-    """Open (and create or upgrade) a database.
+    """Open an ILL Desk database, upgrading it when an older ILL Desk made it.
+
+    Nothing is made unless `create` is true, which only the set-up paths pass (the first
+    start's local workspace, `db upgrade`, `db use`, the setup wizard, the demo): otherwise a
+    SQLite file that is not there, or a database without tables, raises DatabaseMissing and is
+    left as it was. A file that is not an ILL Desk database, or is damaged, is refused before
+    anything is written to it (NotAnIllDeskDatabase, DatabaseDamaged).
 
     A new database gets every migration. An older SQLite file is backed up, then upgraded. An
     older PostgreSQL database is upgraded only if `confirm_upgrade(message)` says yes, because
     every workstation sharing it must be updated too; otherwise UpgradeNeeded is raised.
     """
-    engine = make_engine(url)
+    parsed = parse_url(url)
+    path = sqlite_path(parsed)
+    if path is not None:
+        found = sqlite_file.examine(path)
+        if found is not sqlite_file.SqliteFile.ILL_DESK and not create:
+            raise DatabaseMissing(_not_set_up(parsed, found))
+    engine = make_engine(parsed, create=create)
+    try:
+        return _open(engine, create=create, confirm_upgrade=confirm_upgrade)
+    except BaseException:
+        engine.dispose()
+        raise
+
+
+def _open(
+    engine: Engine, *, create: bool, confirm_upgrade: Callable[[str], bool] | None
+) -> Database:
     state = migration_state(engine)
     if state.up_to_date:
         return Database(engine)
     if state.current is None and not state.has_tables:
+        if not create:
+            raise DatabaseMissing(_not_set_up(engine.url, sqlite_file.SqliteFile.EMPTY))
         log.info("Creating a new ILL Desk database")
         upgrade(engine)
         return Database(engine)
     if state.current is None:
-        raise DatabaseError(
+        raise NotAnIllDeskDatabase(
             "This database holds tables that ILL Desk did not make. Choose an empty database "
-            "or a file of its own."
+            "or a file of its own. Nothing was changed."
         )
     if not _known_revision(state.current):
         raise DatabaseError(
@@ -337,9 +387,46 @@ def open_database(
     if confirm_upgrade is not None and confirm_upgrade(message):
         upgrade(engine)
         return Database(engine)
-    engine.dispose()
     raise UpgradeNeeded(
         message.replace(" Upgrade now?", " Run `illdesk db upgrade` to upgrade it."),
         state.current,
         state.head,
+    )
+
+
+def inspect_database(url: str | URL) -> MigrationState:
+    """Where the database at `url` stands, read without making or changing anything.
+
+    A SQLite file that is not there yet, or is empty, stands before the first migration.
+    """
+    parsed = parse_url(url)
+    path = sqlite_path(parsed)
+    if path is not None and sqlite_file.examine(path) is not sqlite_file.SqliteFile.ILL_DESK:
+        return MigrationState(None, head_revision(), has_tables=False)
+    engine = make_engine(parsed)
+    try:
+        return migration_state(engine)
+    finally:
+        engine.dispose()
+
+
+def _not_set_up(url: URL, found: sqlite_file.SqliteFile) -> str:
+    address = url.render_as_string(hide_password=True)
+    set_up = (
+        "To start a new, empty ILL Desk database there, run: "
+        f"illdesk --database {address} db upgrade"
+    )
+    if url.get_backend_name() != "sqlite":
+        return (
+            f"The database “{url.database}” on {url.host or 'localhost'} is empty: ILL Desk has "
+            f"not been set up in it. Check the address for a typing mistake. {set_up}"
+        )
+    if found is sqlite_file.SqliteFile.MISSING:
+        return (
+            f"There is no ILL Desk database at {sqlite_path(url)}: no such file. Check the "
+            f"address for a typing mistake; nothing was created. {set_up}"
+        )
+    return (
+        f"{sqlite_path(url)} is an empty database: ILL Desk has not been set up in it. Check "
+        f"the address for a typing mistake; nothing was changed. {set_up}"
     )

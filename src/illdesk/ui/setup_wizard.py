@@ -317,7 +317,7 @@ class SetupWizard(QWizard):
             connect: Any = workstation.with_password(target)
             if password:
                 connect = connect.set(password=password)
-            db = open_database(connect)
+            db = open_database(connect, create=True)
             try:
                 if demo:
                     make_demo(db, size=self.demo_size, progress=progress.report)

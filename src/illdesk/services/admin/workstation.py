@@ -60,6 +60,15 @@ def default_database_url() -> str:
     return f"sqlite:///{data_dir() / 'workspace.sqlite'}"
 
 
+def is_local_workspace(url: str) -> bool:
+    """True for the local workspace, the one database a first start makes by itself.
+
+    Every other address is made only by a set-up step (`illdesk db upgrade`, `db use`, the
+    setup wizard, the demo), so a mistyped address is reported, never silently created.
+    """
+    return parse_url(url) == parse_url(default_database_url())
+
+
 @dataclass(slots=True)
 class WorkstationSettings:
     """What this desk remembers between runs."""

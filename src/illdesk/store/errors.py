@@ -1,0 +1,38 @@
+"""What can go wrong with a database, as typed errors whose message is written for staff.
+
+Every error here is a `DatabaseError`, so the command line and the window show any of them with
+one `except DatabaseError` and the message as it is. The finer types let a caller act on the
+kind (the window offers the upgrade for `UpgradeNeeded`; a batch reports what was done when the
+connection is lost).
+"""
+
+from __future__ import annotations
+
+
+class DatabaseError(Exception):
+    """A problem with the database, explained for the person at the desk."""
+
+
+class DatabaseUnavailable(DatabaseError):
+    """The database cannot be reached or opened."""
+
+
+class DatabaseMissing(DatabaseError):
+    """There is no ILL Desk database at the address (and nothing was created there)."""
+
+
+class NotAnIllDeskDatabase(DatabaseError):
+    """The address holds something else: not a database at all, or another program's data."""
+
+
+class DatabaseDamaged(DatabaseError):
+    """The database file is damaged; the message says where the backup copies are."""
+
+
+class UpgradeNeeded(DatabaseError):
+    """The database was made by an older ILL Desk and must be upgraded first."""
+
+    def __init__(self, message: str, current: str | None, head: str) -> None:
+        super().__init__(message)
+        self.current = current
+        self.head = head
