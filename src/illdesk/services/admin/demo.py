@@ -34,8 +34,8 @@ from illdesk.store.unit_of_work import Actor, UnitOfWork
 
 DEMO_MARK = "demo_workspace"
 STAFF = ("Dana Whitfield", "Luis Ortega", "Mei Lin", "Sam Okafor")
-# What a table's rows are, in words, for the refusal message (tables not named here are
-# bookkeeping that only exists alongside these).
+# What a table's rows are, in words, for the refusal message, most telling first (the other
+# tables hold bookkeeping that only exists alongside these).
 CONTENTS = {
     "requests": "requests",
     "patrons": "patrons",
@@ -163,15 +163,19 @@ def _claim(db: Database, *, force: bool, seed: int, at: datetime) -> None:
 
 
 def _held(uow: UnitOfWork) -> list[str]:
-    """What the database holds besides the demo's own mark, in words."""
-    held = []
-    for table in Base.metadata.sorted_tables:
-        query = sa.select(sa.literal(1)).select_from(table)
-        if table.name == "settings":
-            query = query.where(table.c.key != DEMO_MARK)
-        if uow.session.execute(query.limit(1)).first() is not None:
-            held.append(CONTENTS.get(table.name, table.name.replace("_", " ")))
+    """What the database holds besides the demo's own mark, in words, most telling first."""
+    tables = Base.metadata.tables
+    held = [words for name, words in CONTENTS.items() if _has_rows(uow, tables[name])]
+    if not held and any(_has_rows(uow, table) for table in tables.values()):
+        held.append("records of its own")
     return held
+
+
+def _has_rows(uow: UnitOfWork, table: sa.Table) -> bool:
+    query = sa.select(sa.literal(1)).select_from(table)
+    if table.name == "settings":
+        query = query.where(table.c.key != DEMO_MARK)
+    return uow.session.execute(query.limit(1)).first() is not None
 
 
 def _listed(items: list[str]) -> str:
