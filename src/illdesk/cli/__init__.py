@@ -34,10 +34,11 @@ from illdesk.services.admin import settings as library_settings
 from illdesk.services.admin import transfer, workstation
 from illdesk.services.admin.demo import DemoSize, make_demo
 from illdesk.services.admin.integrity import check_database
+from illdesk.services.desk import scan_batch
 from illdesk.services.desk.calendar import close_library
 from illdesk.services.desk.queues import all_queues, queue_counts
 from illdesk.services.desk.requests import get_detail
-from illdesk.services.desk.scan import DeskMode, DeskState, close_package, handle_scan
+from illdesk.services.desk.scan import DeskMode
 from illdesk.services.directory import entries as directory
 from illdesk.services.errors import ServiceError
 from illdesk.services.shipping.packages import ShippingGroup, shipping_groups
@@ -407,43 +408,19 @@ def _shipping_lines(groups: tuple[ShippingGroup, ...]) -> list[str]:
     return lines
 
 
-def read_scan_file(path: Path) -> list[str]:
-    """Scans uploaded from a cordless scanner: one per line, first column only."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ServiceError(f"The scan file {path} cannot be read ({exc.strerror}).") from exc
-    scans = []
-    for line in data.decode("utf-8-sig", errors="replace").splitlines():
-        first = line.replace("\t", ",").split(",")[0]
-        if first.strip():
-            scans.append(first)
-    return scans
-
-
 def _scan(args: argparse.Namespace, db: Database, actor: Actor) -> int:
     scans = list(args.barcodes)
     if args.from_file:
-        scans.extend(read_scan_file(args.from_file))
+        scans.extend(scan_batch.read_scan_file(args.from_file))
     if not scans:
         raise ServiceError("Give barcodes to scan, or --from FILE.")
-    state = DeskState(mode=DeskMode(args.mode))
-    done = not_done = 0
-    for raw in scans:
-        result, state = handle_scan(UnitOfWork(db, actor), raw, state)
-        mark = "OK  " if result.ok else ("WARN" if result.level == "warning" else "FAIL")
-        done, not_done = (done + 1, not_done) if result.ok else (done, not_done + 1)
-        text = " — ".join(filter(None, [result.headline, result.detail, result.next_step]))
-        print(f"{mark} {raw.strip():<20} {text}")
-    if state.mode is DeskMode.PACK and state.package_numbers:
-        result, state = close_package(UnitOfWork(db, actor), state, DeliveryMethod(args.method))
-        print(
-            f"{'OK  ' if result.ok else 'FAIL'} {'package':<20} {result.headline} — {result.detail}"
-        )
-        if not result.ok:
-            not_done += 1
-    print(f"{len(scans)} scan(s): {done} done, {not_done} not done.")
-    return EXIT_OK if not_done == 0 else EXIT_FAILED
+    report = scan_batch.run_batch(
+        db, actor, scans, DeskMode(args.mode), DeliveryMethod(args.method), on_line=print
+    )
+    if report.stopped:
+        print(f"illdesk: {report.stopped}", file=sys.stderr)
+    print(report.summary())
+    return EXIT_OK if report.all_done else EXIT_FAILED
 
 
 def _settings(args: argparse.Namespace, db: Database, actor: Actor) -> int:
