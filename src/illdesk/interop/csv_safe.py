@@ -31,16 +31,22 @@ def unescape_cell(text: str) -> str:
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> int:
-    """Write a CSV file atomically; returns the number of data rows."""
+    """Write a CSV file atomically (all of it or nothing); returns the number of data rows."""
     temp = path.with_name(path.name + ".part")
     count = 0
-    with temp.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow([escape_cell(cell) for cell in row])
-            count += 1
-    temp.replace(path)
+    try:
+        with temp.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\r\n")
+            writer.writerow(header)
+            for row in rows:
+                writer.writerow([escape_cell(cell) for cell in row])
+                count += 1
+        temp.replace(path)
+    except BaseException:
+        # A full disk, a vanished folder or an interrupted export leaves no half-written file
+        # behind (and an earlier file of the same name as it was).
+        temp.unlink(missing_ok=True)
+        raise
     return count
 
 

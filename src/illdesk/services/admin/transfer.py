@@ -282,6 +282,16 @@ def _parse_rows(what: str, path: Path) -> tuple[list[tuple[int, dict[str, Any]]]
             if "__error__" in raw:
                 errors.append(f"Line {line}: {raw['__error__']}.")
                 continue
+            holding_nul = [name for name, cell in raw.items() if "\x00" in cell]
+            if holding_nul:
+                # PostgreSQL cannot store a NUL character and SQLite would keep it invisibly:
+                # either way it is damage (a binary file, a bad conversion), not data.
+                errors.append(
+                    f"Line {line}: {', '.join(holding_nul)} holds a NUL character (an invisible "
+                    "control code, often left by a damaged or converted file). Delete it there, "
+                    "or export the file again from the program it came from."
+                )
+                continue
             values: dict[str, Any] = {}
             for column in columns:
                 if column.optional and column.name not in raw:
