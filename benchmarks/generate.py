@@ -271,7 +271,7 @@ def generate(path: Path, sizes: Sizes, *, seed: int = 2026) -> None:
 
 def _seed_through_services(path: Path) -> None:
     """Schema, settings and staff through ILL Desk itself."""
-    db = open_database(f"sqlite:///{path}")
+    db = open_database(f"sqlite:///{path}", create=True)
     try:
         with UnitOfWork(db) as uow:
             save(
