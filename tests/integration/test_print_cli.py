@@ -46,7 +46,7 @@ class Desk:
 
     def __init__(self, url: str, clock) -> None:
         self.url = url
-        self.db = open_database(url)
+        self.db = open_database(url, create=True)
 
         def uow(actor=ANN, *, read_only: bool = False) -> UnitOfWork:
             return UnitOfWork(self.db, actor, clock, read_only=read_only)
