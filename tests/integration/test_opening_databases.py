@@ -18,6 +18,7 @@ import pytest
 import sqlalchemy as sa
 
 from illdesk.cli import main
+from illdesk.services.admin import workstation
 from illdesk.store.database import (
     DatabaseDamaged,
     DatabaseMissing,
@@ -135,6 +136,11 @@ def test_every_command_refuses_a_bad_file_in_words_and_changes_nothing(
         assert "Traceback" not in said and "sqlite3." not in said, said
         assert _snapshot(bad_file.parent) == before, command
     assert not (tmp_path / "out.csv").exists() and not (tmp_path / "band.pdf").exists()
+    # Nor does this workstation switch to it.
+    code, said = _run(["db", "use", f"sqlite:///{bad_file}"], tmp_path, capsys)
+    assert code == 1 and EXPECTED[kind] in said
+    assert not workstation.settings_path().exists()
+    assert _snapshot(bad_file.parent) == before
 
 
 def test_damage_found_while_working_is_reported_in_the_same_words(

@@ -120,17 +120,19 @@ def sqlite_path(url: URL) -> Path | None:
 
 def _sqlite_engine(url: URL, *, create: bool) -> Engine:
     path = sqlite_path(url)
-    if path is not None and create:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    if path is not None and not create:
-        # mode=rw: open an existing file for reading and writing, never make a new one.
-        uri = path.resolve().as_uri() + "?mode=rw"
+    if path is None:
+        engine = sa.create_engine(url, connect_args={"timeout": 10})
+    else:
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            target, uri = str(path), False
+        else:
+            # mode=rw: open an existing file for reading and writing, never make a new one.
+            target, uri = path.resolve().as_uri() + "?mode=rw", True
         engine = sa.create_engine(
             url,
-            creator=lambda: sqlite3.connect(uri, uri=True, timeout=10, check_same_thread=False),
+            creator=lambda: sqlite3.connect(target, uri=uri, timeout=10, check_same_thread=False),
         )
-    else:
-        engine = sa.create_engine(url, connect_args={"timeout": 10})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
