@@ -2,7 +2,8 @@
 """Set up ILL Desk in a private virtual environment, then start it or test it.
 
     python3 dev.py start [illdesk arguments...]   set up, then start the application
-    python3 dev.py test  [pytest arguments...]    set up, then run ruff (lint and format), mypy and all the tests
+    python3 dev.py test  [pytest arguments...]    set up, then run ruff (lint and format),
+                                                  mypy and all the tests
 
 Only the Python standard library is used here, so this works on a machine that has nothing
 but Python 3.11 or newer. The environment lives in `.venv/` next to this file and is rebuilt
