@@ -57,7 +57,7 @@ def test_a_nul_in_a_cell_is_refused_with_its_line(
     assert result.errors[0].startswith("Line 2: title holds a NUL character")
     result = transfer.import_csv(UnitOfWork(db, ANN), "patrons", tmp_path / "patrons-bad.csv")
     assert result.errors == (
-        "Line 3: surname, phone holds a NUL character (an invisible control code, often left "
+        "Line 3: surname and phone hold NUL characters (an invisible control code, often left "
         "by a damaged or converted file). Delete it there, or export the file again from the "
         "program it came from.",
     )

@@ -10,31 +10,20 @@ history stays complete and replayable.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
 from illdesk.core import state_codec
-from illdesk.core.address import ADDRESS_PARTS, PATRON_ADDRESS_PARTS, PostalAddress
+from illdesk.core.address import PATRON_ADDRESS_PARTS, PostalAddress
 from illdesk.core.citation import Citation, CitationError, clean
 from illdesk.core.numbers import normalize_number
-from illdesk.core.vocabulary import (
-    BillingMethod,
-    DeliveryMethod,
-    Direction,
-    Format,
-    PatronStatus,
-    PatronType,
-    RotaAnswer,
-    Service,
-)
-from illdesk.core.workflow import STATUSES, RotaEntry, Status
+from illdesk.core.vocabulary import Direction
+from illdesk.core.workflow import STATUSES, Status
 from illdesk.interop.csv_safe import CsvFileError, read_csv, write_csv
+from illdesk.services.admin.csv_columns import COLUMNS, KEYS, REQUEST_COLUMNS
 from illdesk.services.desk.mapping import address_of
 from illdesk.services.directory.entries import checked_patron_address
 from illdesk.services.errors import InvalidInput
@@ -43,189 +32,15 @@ from illdesk.store.lookups import library_by_symbol, patron_by_card
 from illdesk.store.schema import Library, Patron, Request
 from illdesk.store.unit_of_work import UnitOfWork
 
-Parser = Callable[[str], Any]
-Formatter = Callable[[Any], str]
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    name: str
-    parse: Parser
-    show: Formatter = str
-    # A file made before the column existed may lack it; its records then keep what they have.
-    optional: bool = False
-
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
+    """What an import did: counts, or (with nothing written) every wrong line."""
+
     created: int
     updated: int
     unchanged: int
     errors: tuple[str, ...]
-
-
-# ---------------------------------------------------------------- value codecs
-
-
-def _text(value: str) -> str:
-    return value
-
-
-def _optional_date(value: str) -> date | None:
-    return date.fromisoformat(value) if value.strip() else None
-
-
-def _show_optional(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return str(value)
-
-
-def _timestamp(value: str) -> datetime:
-    parsed = datetime.fromisoformat(value)
-    if parsed.tzinfo is None:
-        raise ValueError("a time needs its zone (for example +00:00)")
-    return parsed
-
-
-def _optional_amount(value: str) -> Decimal | None:
-    if not value.strip():
-        return None
-    return _amount(value)
-
-
-def _amount(value: str) -> Decimal:
-    try:
-        amount = Decimal(value.strip()).quantize(Decimal("0.01"))
-    except InvalidOperation as exc:
-        raise ValueError("not an amount") from exc
-    if amount < 0:
-        raise ValueError("an amount cannot be negative")
-    return amount
-
-
-def _count(value: str) -> int:
-    number = int(value)
-    if number < 0:
-        raise ValueError("cannot be negative")
-    return number
-
-
-def _flag(value: str) -> bool:
-    lowered = value.strip().lower()
-    if lowered in {"yes", "true", "1"}:
-        return True
-    if lowered in {"no", "false", "0", ""}:
-        return False
-    raise ValueError("should be yes or no")
-
-
-def _show_flag(value: Any) -> str:
-    return "yes" if value else "no"
-
-
-def _choice(kind: type[Any]) -> Parser:
-    def parse(value: str) -> str:
-        return str(kind(value.strip()).value)
-
-    return parse
-
-
-def _methods(value: str) -> str:
-    return ",".join(DeliveryMethod(m.strip()).value for m in value.split(",") if m.strip())
-
-
-def _rota_text(rota: Sequence[RotaEntry]) -> str:
-    return "|".join(f"{e.symbol}:{e.answer.value}:{e.reason}" for e in rota)
-
-
-def _rota(value: str) -> tuple[RotaEntry, ...]:
-    entries = []
-    for part in filter(None, value.split("|")):
-        symbol, answer, reason = [*part.split(":"), "", ""][:3]
-        if not symbol.strip():
-            raise ValueError("a lender needs a symbol")
-        entries.append(RotaEntry(symbol.strip().upper(), RotaAnswer(answer or "not_asked"), reason))
-    return tuple(entries)
-
-
-# ---------------------------------------------------------------- columns
-
-REQUEST_COLUMNS: tuple[Column, ...] = (
-    Column("number", _text),
-    Column("direction", _choice(Direction)),
-    Column("service", _choice(Service)),
-    Column("format", _choice(Format)),
-    Column("status", _choice(Status)),
-    Column("created_at", _timestamp, _show_optional),
-    Column("status_since", _timestamp, _show_optional),
-    Column("updated_at", _timestamp, _show_optional),
-    Column("source", _text),
-    *(Column(name, _text) for name in repo.CITATION_COLUMNS),
-    Column("call_number", _text),
-    Column("location", _text),
-    Column("patron_card", _text),
-    Column("library_symbol", _text),
-    Column("lenders", _rota, _rota_text),
-    Column("lender_reference", _text),
-    Column("need_before", _optional_date, _show_optional),
-    Column("max_cost", _optional_amount, _show_optional),
-    Column("charge", _optional_amount, _show_optional),
-    Column("lender_due_date", _optional_date, _show_optional),
-    Column("patron_due_date", _optional_date, _show_optional),
-    Column("renewals", _count),
-    Column("renewal_pending", _flag, _show_flag),
-    Column("recalled", _flag, _show_flag),
-    Column("damaged", _flag, _show_flag),
-    Column("copyright_code", _text),
-    Column("conditions", _text),
-    Column("reason", _text),
-    Column("restrictions", _text),
-    Column("item_barcode", _text),
-    Column("temp_barcode", _text),
-    Column("note", _text),
-    Column("patron_note", _text),
-)
-
-PATRON_COLUMNS: tuple[Column, ...] = (
-    Column("card_barcode", _text),
-    Column("surname", _text),
-    Column("given_name", _text),
-    Column("email", _text),
-    Column("phone", _text),
-    Column("patron_type", _choice(PatronType)),
-    Column("department", _text),
-    Column("pickup_location", _text),
-    Column("status", _choice(PatronStatus)),
-    Column("note", _text),
-    *(Column(f"mail_{part}", _text, optional=True) for part in PATRON_ADDRESS_PARTS),
-)
-
-LIBRARY_COLUMNS: tuple[Column, ...] = (
-    Column("symbol", _text),
-    Column("name", _text),
-    Column("email", _text),
-    Column("phone", _text),
-    Column("group_name", _text),
-    Column("delivery_methods", _methods),
-    Column("courier_route", _text),
-    Column("courier_stop", _text),
-    Column("loan_days", _count),
-    Column("charge", _amount),
-    Column("renewals_allowed", _count),
-    Column("billing_method", _choice(BillingMethod)),
-    Column("barcode_scheme", _text),
-    Column("barcode_institution", _text),
-    Column("note", _text),
-    Column("active", _flag, _show_flag),
-    *(Column(f"ship_{part}", _text) for part in ADDRESS_PARTS),
-    *(Column(f"bill_{part}", _text) for part in ADDRESS_PARTS),
-)
-
-COLUMNS = {"requests": REQUEST_COLUMNS, "patrons": PATRON_COLUMNS, "libraries": LIBRARY_COLUMNS}
-KEYS = {"requests": "number", "patrons": "card_barcode", "libraries": "symbol"}
 
 
 # ---------------------------------------------------------------- export
@@ -286,10 +101,15 @@ def _parse_rows(what: str, path: Path) -> tuple[list[tuple[int, dict[str, Any]]]
             if holding_nul:
                 # PostgreSQL cannot store a NUL character and SQLite would keep it invisibly:
                 # either way it is damage (a binary file, a bad conversion), not data.
+                where = (
+                    f"{holding_nul[0]} holds a NUL character"
+                    if len(holding_nul) == 1
+                    else f"{', '.join(holding_nul[:-1])} and {holding_nul[-1]} hold NUL characters"
+                )
                 errors.append(
-                    f"Line {line}: {', '.join(holding_nul)} holds a NUL character (an invisible "
-                    "control code, often left by a damaged or converted file). Delete it there, "
-                    "or export the file again from the program it came from."
+                    f"Line {line}: {where} (an invisible control code, often left by a damaged "
+                    "or converted file). Delete it there, or export the file again from the "
+                    "program it came from."
                 )
                 continue
             values: dict[str, Any] = {}

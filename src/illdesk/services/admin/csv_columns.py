@@ -1,0 +1,205 @@
+"""The columns of ILL Desk's CSV files, and how each value is written and read back.
+
+Every value is written in a form that reads back to the same value, so an export imported again
+changes nothing. A column marked optional may be missing from older files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from illdesk.core.address import ADDRESS_PARTS, PATRON_ADDRESS_PARTS
+from illdesk.core.vocabulary import (
+    BillingMethod,
+    DeliveryMethod,
+    Direction,
+    Format,
+    PatronStatus,
+    PatronType,
+    RotaAnswer,
+    Service,
+)
+from illdesk.core.workflow import RotaEntry, Status
+from illdesk.store import requests as repo
+
+Parser = Callable[[str], Any]
+Formatter = Callable[[Any], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column: its name, how a cell is read (raises ValueError) and how a value is shown."""
+
+    name: str
+    parse: Parser
+    show: Formatter = str
+    # A file made before the column existed may lack it; its records then keep what they have.
+    optional: bool = False
+
+
+# ---------------------------------------------------------------- value codecs
+
+
+def _text(value: str) -> str:
+    return value
+
+
+def _optional_date(value: str) -> date | None:
+    return date.fromisoformat(value) if value.strip() else None
+
+
+def _show_optional(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def _timestamp(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError("a time needs its zone (for example +00:00)")
+    return parsed
+
+
+def _optional_amount(value: str) -> Decimal | None:
+    if not value.strip():
+        return None
+    return _amount(value)
+
+
+def _amount(value: str) -> Decimal:
+    try:
+        amount = Decimal(value.strip()).quantize(Decimal("0.01"))
+    except InvalidOperation as exc:
+        raise ValueError("not an amount") from exc
+    if amount < 0:
+        raise ValueError("an amount cannot be negative")
+    return amount
+
+
+def _count(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise ValueError("cannot be negative")
+    return number
+
+
+def _flag(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"yes", "true", "1"}:
+        return True
+    if lowered in {"no", "false", "0", ""}:
+        return False
+    raise ValueError("should be yes or no")
+
+
+def _show_flag(value: Any) -> str:
+    return "yes" if value else "no"
+
+
+def _choice(kind: type[Any]) -> Parser:
+    def parse(value: str) -> str:
+        return str(kind(value.strip()).value)
+
+    return parse
+
+
+def _methods(value: str) -> str:
+    return ",".join(DeliveryMethod(m.strip()).value for m in value.split(",") if m.strip())
+
+
+def _rota_text(rota: Sequence[RotaEntry]) -> str:
+    return "|".join(f"{e.symbol}:{e.answer.value}:{e.reason}" for e in rota)
+
+
+def _rota(value: str) -> tuple[RotaEntry, ...]:
+    entries = []
+    for part in filter(None, value.split("|")):
+        symbol, answer, reason = [*part.split(":"), "", ""][:3]
+        if not symbol.strip():
+            raise ValueError("a lender needs a symbol")
+        entries.append(RotaEntry(symbol.strip().upper(), RotaAnswer(answer or "not_asked"), reason))
+    return tuple(entries)
+
+
+# ---------------------------------------------------------------- columns
+
+REQUEST_COLUMNS: tuple[Column, ...] = (
+    Column("number", _text),
+    Column("direction", _choice(Direction)),
+    Column("service", _choice(Service)),
+    Column("format", _choice(Format)),
+    Column("status", _choice(Status)),
+    Column("created_at", _timestamp, _show_optional),
+    Column("status_since", _timestamp, _show_optional),
+    Column("updated_at", _timestamp, _show_optional),
+    Column("source", _text),
+    *(Column(name, _text) for name in repo.CITATION_COLUMNS),
+    Column("call_number", _text),
+    Column("location", _text),
+    Column("patron_card", _text),
+    Column("library_symbol", _text),
+    Column("lenders", _rota, _rota_text),
+    Column("lender_reference", _text),
+    Column("need_before", _optional_date, _show_optional),
+    Column("max_cost", _optional_amount, _show_optional),
+    Column("charge", _optional_amount, _show_optional),
+    Column("lender_due_date", _optional_date, _show_optional),
+    Column("patron_due_date", _optional_date, _show_optional),
+    Column("renewals", _count),
+    Column("renewal_pending", _flag, _show_flag),
+    Column("recalled", _flag, _show_flag),
+    Column("damaged", _flag, _show_flag),
+    Column("copyright_code", _text),
+    Column("conditions", _text),
+    Column("reason", _text),
+    Column("restrictions", _text),
+    Column("item_barcode", _text),
+    Column("temp_barcode", _text),
+    Column("note", _text),
+    Column("patron_note", _text),
+)
+
+PATRON_COLUMNS: tuple[Column, ...] = (
+    Column("card_barcode", _text),
+    Column("surname", _text),
+    Column("given_name", _text),
+    Column("email", _text),
+    Column("phone", _text),
+    Column("patron_type", _choice(PatronType)),
+    Column("department", _text),
+    Column("pickup_location", _text),
+    Column("status", _choice(PatronStatus)),
+    Column("note", _text),
+    *(Column(f"mail_{part}", _text, optional=True) for part in PATRON_ADDRESS_PARTS),
+)
+
+LIBRARY_COLUMNS: tuple[Column, ...] = (
+    Column("symbol", _text),
+    Column("name", _text),
+    Column("email", _text),
+    Column("phone", _text),
+    Column("group_name", _text),
+    Column("delivery_methods", _methods),
+    Column("courier_route", _text),
+    Column("courier_stop", _text),
+    Column("loan_days", _count),
+    Column("charge", _amount),
+    Column("renewals_allowed", _count),
+    Column("billing_method", _choice(BillingMethod)),
+    Column("barcode_scheme", _text),
+    Column("barcode_institution", _text),
+    Column("note", _text),
+    Column("active", _flag, _show_flag),
+    *(Column(f"ship_{part}", _text) for part in ADDRESS_PARTS),
+    *(Column(f"bill_{part}", _text) for part in ADDRESS_PARTS),
+)
+
+COLUMNS = {"requests": REQUEST_COLUMNS, "patrons": PATRON_COLUMNS, "libraries": LIBRARY_COLUMNS}
+KEYS = {"requests": "number", "patrons": "card_barcode", "libraries": "symbol"}
