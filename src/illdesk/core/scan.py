@@ -21,8 +21,8 @@ from enum import StrEnum
 
 __all__ = [
     "AIM_SYMBOLOGIES",
-    "NormalizedScan",
     "MarkedScan",
+    "NormalizedScan",
     "ScanKind",
     "ScanOptions",
     "ScanProblem",

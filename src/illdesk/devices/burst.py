@@ -175,7 +175,7 @@ def measure_scanner(bursts: Sequence[Sequence[float]], current: BurstLimits) -> 
     )
     if median > _CEILING_MEDIAN:
         summary += (
-            " This scanner types as slowly as a person: set its key delay (\"inter-character "
-            "delay\") to the shortest, or use it on the scan bar only."
+            ' This scanner types as slowly as a person: set its key delay ("inter-character '
+            'delay") to the shortest, or use it on the scan bar only.'
         )
     return ScannerMeasurement(len(usable), median, longest, proposed, summary)

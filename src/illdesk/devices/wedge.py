@@ -136,6 +136,7 @@ class WedgeBurstDetector(Generic[K]):
         )
         gap = timestamp - self._last_time
         if char in self._settings.terminators:
+            self.last_report = None
             if self._held and in_run:
                 report = classify_burst([*self._gaps, gap], len(self._held), True, self._limits)
                 self.last_report = report
