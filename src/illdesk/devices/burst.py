@@ -51,7 +51,7 @@ class BurstLimits:
     """The limits a run of keys must keep to count as a scan (seconds, characters, a share)."""
 
     max_gap: float = 0.04
-    max_median_gap: float = 0.02
+    max_median_gap: float = 0.025
     max_uneven_share: float = 0.25
     min_length: int = 4
 

@@ -44,7 +44,7 @@ class WedgeSettings:
     terminators: frozenset[str] = field(default_factory=lambda: frozenset({"\r", "\n", "\t"}))
     prefix: str = ""
     suffix: str = ""
-    max_median_gap: float = 0.02
+    max_median_gap: float = 0.025
     max_uneven_share: float = 0.25
 
     def __post_init__(self) -> None:

@@ -123,6 +123,7 @@ class ScanKeyFilter(QObject):
         self._timer.setInterval(int(self._detector.settings.max_gap * 1000) + _TIMER_MARGIN_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
         self._timing_log: IO[str] | None = _open_timing_log()
+        self._last_key: tuple[QWidget, int, int, str] | None = None
 
     @property
     def settings(self) -> WedgeSettings:
@@ -176,7 +177,9 @@ class ScanKeyFilter(QObject):
     def release_held(self) -> None:
         """Deliver every held key now, in order, to the widget it was typed into."""
         self._timer.stop()
-        self._replay(self._detector.flush())
+        keys = self._detector.flush()
+        self._log_release(len(keys))
+        self._replay(keys)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Hold, replay or swallow key presses; everything else passes."""
@@ -190,6 +193,8 @@ class ScanKeyFilter(QObject):
             return False
         if kind == QEvent.Type.ShortcutOverride:
             return self._claim_enter_of_scan(event)
+        if self._is_propagated(watched, event):
+            return False
         if watched is self._scan_field or is_barcode_field(watched):
             self.release_held()
             self._log_key(event, "barcode field", watched)
@@ -214,6 +219,20 @@ class ScanKeyFilter(QObject):
             self._log_run()
         return False
 
+    def _is_propagated(self, watched: QWidget, event: QKeyEvent) -> bool:
+        # A key the focus widget ignores (Enter in a line edit) travels on to its parents and
+        # passes through here again: it must be judged, and logged, only once.
+        last = self._last_key
+        self._last_key = (watched, event.timestamp(), event.key(), event.text())
+        if last is None or not event.timestamp() or not shiboken6.isValid(last[0]):
+            return False
+        if last[1:] != (event.timestamp(), event.key(), event.text()):
+            return False
+        if watched is not last[0] and watched.isAncestorOf(last[0]):
+            self._last_key = last  # keep the original target for further parents
+            return True
+        return False
+
     def _claim_enter_of_scan(self, event: QKeyEvent) -> bool:
         # Qt asks the focus widget before firing a shortcut; claiming the Enter that ends a
         # scan keeps a window shortcut on Enter from firing on it. Typing is not affected.
@@ -233,6 +252,10 @@ class ScanKeyFilter(QObject):
             "released": released,
         }
         self._timing_log.write(json.dumps(entry) + "\n")
+
+    def _log_release(self, count: int) -> None:
+        if self._timing_log is not None and count:
+            self._timing_log.write(json.dumps({"released": count}) + "\n")
 
     def _log_run(self) -> None:
         report = self._detector.last_report
@@ -273,7 +296,9 @@ class ScanKeyFilter(QObject):
 
     @Slot()
     def _on_timer_timeout(self) -> None:
-        self._replay(self._detector.flush())
+        keys = self._detector.flush()
+        self._log_release(len(keys))
+        self._replay(keys)
 
     @Slot(QWidget, QWidget)
     def _on_app_focus_changed(self, _old: QWidget | None, _new: QWidget | None) -> None:

@@ -59,8 +59,8 @@ def test_uneven_human_typing_with_fast_pairs_is_never_a_scan() -> None:
 
 
 def test_a_quick_typist_rolling_most_pairs_is_still_typing_by_evenness() -> None:
-    # Median under the scanner limit, but every third gap is a real pause of 35 ms.
-    gaps = [0.012, 0.015, 0.035] * 4
+    # Median under the scanner limit, but every third gap is a real pause of 38 ms.
+    gaps = [0.012, 0.015, 0.038] * 4
     report = classify_burst(gaps, len(gaps), True, LIMITS)
     assert report.verdict is BurstVerdict.TYPING
     assert "unevenly" in report.reason
