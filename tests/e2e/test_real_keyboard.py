@@ -10,6 +10,7 @@ N/2 ms, ``key --delay N`` every N ms, and a busy machine stretches both).
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -134,6 +135,7 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
         found = subprocess.run(
             ["xdotool", "search", "--sync", "--onlyvisible", "--name", "ILL Desk"],
             env=env,
+            check=True,
             capture_output=True,
             text=True,
             timeout=120,
@@ -157,8 +159,8 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
 
 def key_gaps(entries: list[dict[str, object]]) -> list[float]:
     """Measured gaps (ms) between the keys the application received, Enter included."""
-    stamps = [int(e["t"]) for e in entries if "t" in e]  # type: ignore[call-overload]
-    return [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
+    stamps = [int(str(e["t"])) for e in entries if "t" in e]
+    return [b - a for a, b in itertools.pairwise(stamps)]
 
 
 def report(what: str, gaps: list[float]) -> None:
@@ -172,7 +174,7 @@ def report(what: str, gaps: list[float]) -> None:
 def delivered(entries: list[dict[str, object]]) -> int:
     """Keys that reached the text field: passed at once or released after being held."""
     passed = sum(1 for e in entries if e.get("fate") == "pass" and not e.get("enter"))
-    return passed + sum(int(e.get("released", 0)) for e in entries)  # type: ignore[call-overload]
+    return passed + sum(int(str(e.get("released", 0))) for e in entries)
 
 
 def runs(entries: list[dict[str, object]]) -> list[str]:
