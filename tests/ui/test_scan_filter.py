@@ -264,3 +264,45 @@ def test_new_limits_apply_at_once(
         type_timed(form.note, "B-26-000123\r", clock, gap=0.03)
     assert blocker.args == ["B-26-000123"]
     assert form.note.text() == ""
+
+
+# The desk's sounds may warn where a sound library is present but no sound server runs; that
+# is another matter (the desk then beeps), not this test's.
+@pytest.mark.qt_log_ignore(
+    "This plugin does not support propagateSizeHints",
+    "Couldn't (load|resolve)",
+    "PulseAudioService",
+    "Using Qt multimedia",
+)
+def test_a_card_scanned_into_the_forms_stays_there_with_the_desk_hidden(qtbot, window) -> None:
+    from illdesk.app import attach_scan_desk
+    from illdesk.store.unit_of_work import Actor
+    from illdesk.ui.patron_directory import PatronDirectory
+    from illdesk.ui.request_form import RequestForm
+
+    desk = attach_scan_desk(window, window.db, Actor(None, "Ann", "DESK-1"))
+    desk.install_wedge_filter()
+    results: list[object] = []
+    desk.result_shown.connect(results.append)
+    try:
+        assert window.scan_dock is not None
+        window.scan_dock.hide()
+        qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        form = window.dialog
+        assert isinstance(form, RequestForm)
+        form.patron_input.setFocus()
+        # QTest keys come microseconds apart: a scanner's burst, not typing.
+        QTest.keyClicks(form.patron_input, "21234000012345")
+        QTest.keyClick(form.patron_input, Qt.Key.Key_Return)
+        assert form.patron_input.text() == "21234000012345"
+        form.close()
+        window.open_patrons()
+        patrons = window.dialog
+        assert isinstance(patrons, PatronDirectory)
+        QTest.keyClicks(patrons.search, "21234000012345")
+        QTest.keyClick(patrons.search, Qt.Key.Key_Return)
+        assert patrons.search.text() == "21234000012345"
+        qtbot.wait(200)
+        assert results == []  # nothing went to the scanning desk's log
+    finally:
+        desk.shutdown()
