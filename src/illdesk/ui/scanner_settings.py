@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -97,7 +97,13 @@ def wedge_settings(settings: workstation.WorkstationSettings) -> WedgeSettings:
 
 
 class ScanTimingRecorder(QObject):
-    """Records the key timing of test scans typed into one field (an event filter on it)."""
+    """Records the key timing of test scans typed into one field (an event filter on it).
+
+    The Enter that ends a test scan is kept from the dialog (it would press Save); ``measured``
+    is emitted instead.
+    """
+
+    measured = Signal()
 
     def __init__(self, field: QLineEdit) -> None:
         super().__init__(field)
@@ -107,15 +113,18 @@ class ScanTimingRecorder(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Note when each key of a scan came; Enter closes one test scan."""
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._stamps.append(event.timestamp() / 1000.0)
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                stamps, self._stamps = self._stamps, []
-                if len(stamps) >= 3:
-                    self.bursts.append([b - a for a, b in itertools.pairwise(stamps)])
-                if isinstance(watched, QLineEdit):
-                    watched.clear()
-        return False
+            return False
+        stamps, self._stamps = [*self._stamps, event.timestamp() / 1000.0], []
+        if len(stamps) >= 4:
+            self.bursts.append([b - a for a, b in itertools.pairwise(stamps)])
+        if isinstance(watched, QLineEdit):
+            watched.clear()
+        self.measured.emit()
+        return True
 
 
 class ScannerSettingsDialog(QDialog):
@@ -145,7 +154,7 @@ class ScannerSettingsDialog(QDialog):
         self.test_field.setAccessibleName("Test your scanner: scan a barcode here")
         mark_barcode_field(self.test_field)
         self.recorder = ScanTimingRecorder(self.test_field)
-        self.test_field.returnPressed.connect(self.show_measurement)
+        self.recorder.measured.connect(self.show_measurement)
         form.addRow("Test your scanner:", self.test_field)
         self.measured = QLabel(
             "Scan a barcode into the test field: ILL Desk measures how fast this scanner types "
