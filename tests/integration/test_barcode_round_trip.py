@@ -45,6 +45,7 @@ item_barcodes = st.one_of(
     st.from_regex(r"3[0-9]{13}", fullmatch=True),  # 14-digit library item
     st.text(CODE39_SAFE, min_size=4, max_size=14).filter(lambda t: t[0] not in "-."),
     st.from_regex(r"[ABCDabcd][0-9]{6,14}[ABCDabcd]", fullmatch=True),  # Codabar as stored
+    st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_#/+]{3,12}", fullmatch=True),  # Code 39 cannot hold
 )
 temp_barcodes = st.one_of(
     st.from_regex(r"ILL[0-9]{8}", fullmatch=True),
