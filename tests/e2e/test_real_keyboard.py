@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from illdesk.devices.burst import BurstLimits, classify_burst, measure_scanner
+
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -235,3 +237,22 @@ def test_scanner_bursts_are_scans(desk: Desk, delay_ms: int) -> None:
     assert delivered(entries) == 0  # nothing reached the text field
     if delay_ms == 5:
         desk.screenshot("scanned-into-the-filter")
+
+
+def test_measuring_the_scanner_from_real_bursts_keeps_typing_apart(desk: Desk) -> None:
+    """What "Test your scanner" proposes from real bursts still tells them from typing."""
+    bursts = []
+    for _ in range(3):
+        clear_field(desk)
+        keys = [*SCAN, "Return"]
+        bursts.append(key_gaps(desk.send("key", "--delay", "8", *keys, keys=len(keys))))
+    clear_field(desk)
+    keys = [*TEXT, "Return"]
+    typed = key_gaps(desk.send("key", "--delay", "30", *keys, keys=len(keys)))
+    bursts_in_seconds = [[gap / 1000 for gap in burst] for burst in bursts]
+    measured = measure_scanner(bursts_in_seconds, BurstLimits())
+    print(measured.summary, measured.proposed)
+    for burst in bursts_in_seconds:
+        assert classify_burst(burst, len(SCAN), True, measured.proposed).is_scan
+    typed_in_seconds = [gap / 1000 for gap in typed]
+    assert not classify_burst(typed_in_seconds, len(TEXT), True, measured.proposed).is_scan
