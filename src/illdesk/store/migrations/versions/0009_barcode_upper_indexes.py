@@ -3,7 +3,8 @@
 A lower-case item barcode prints as Code 39 and reads back in upper case; Codabar start/stop
 letters come back in whatever case the scanner sends. The scan lookup (store.barcode_lookup)
 compares upper(column) with a few upper-case forms of the scan; these indexes answer it on
-SQLite and PostgreSQL alike.
+SQLite and PostgreSQL alike. Like the keyword index of 0002 they are made here only, not in the
+mapped tables: SQLite cannot reflect expression indexes for a comparison.
 
 Revision ID: 0009
 Revises: 0008
