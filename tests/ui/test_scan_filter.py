@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from illdesk.devices.wedge import WedgeSettings
-from illdesk.ui.scan_filter import ScanKeyFilter
+from illdesk.ui.scan_filter import ScanKeyFilter, mark_barcode_field
 
 # The offscreen platform warns that it cannot propagate size hints whenever a window is shown;
 # that says nothing about this code. (A project-wide qt_log_ignore would make this unnecessary.)
@@ -229,3 +229,80 @@ def test_enter_ending_a_scan_does_not_fire_a_window_shortcut(
     clock.now += 1.0
     QTest.keyClick(window, Qt.Key.Key_Return)
     assert fired == [True]
+
+
+def test_a_scan_into_a_field_that_asks_for_a_barcode_stays_there(
+    qtbot: QtBot, form: Form, scan_filter: ScanKeyFilter, clock: FakeClock
+) -> None:
+    # The new request form's "Scan the library card" and the patron directory's search box.
+    mark_barcode_field(form.note)
+    scans: list[str] = []
+    scan_filter.scanned.connect(scans.append)
+    type_timed(form.note, "21234000012345\r", clock, gap=0.004)
+    assert form.note.text() == "21234000012345"
+    assert form.returns == ["21234000012345"]
+    assert scans == []
+    assert not scan_filter.holding
+
+
+def test_quick_even_typing_at_30_ms_is_text(
+    qtbot: QtBot, form: Form, scan_filter: ScanKeyFilter, clock: FakeClock
+) -> None:
+    scans: list[str] = []
+    scan_filter.scanned.connect(scans.append)
+    type_timed(form.note, "report-final\r", clock, gap=0.03)
+    assert scans == []
+    assert form.note.text() == "report-final"
+    assert form.returns == ["report-final"]
+
+
+def test_new_limits_apply_at_once(
+    qtbot: QtBot, form: Form, scan_filter: ScanKeyFilter, clock: FakeClock
+) -> None:
+    scan_filter.apply_settings(WedgeSettings(max_gap=0.08, max_median_gap=0.05))
+    with qtbot.waitSignal(scan_filter.scanned, timeout=1000) as blocker:
+        type_timed(form.note, "B-26-000123\r", clock, gap=0.03)
+    assert blocker.args == ["B-26-000123"]
+    assert form.note.text() == ""
+
+
+# The desk's sounds may warn where a sound library is present but no sound server runs; that
+# is another matter (the desk then beeps), not this test's.
+@pytest.mark.qt_log_ignore(
+    "This plugin does not support propagateSizeHints",
+    "Couldn't (load|resolve)",
+    "PulseAudioService",
+    "Using Qt multimedia",
+)
+def test_a_card_scanned_into_the_forms_stays_there_with_the_desk_hidden(qtbot, window) -> None:
+    from illdesk.app import attach_scan_desk
+    from illdesk.store.unit_of_work import Actor
+    from illdesk.ui.patron_directory import PatronDirectory
+    from illdesk.ui.request_form import RequestForm
+
+    desk = attach_scan_desk(window, window.db, Actor(None, "Ann", "DESK-1"))
+    desk.install_wedge_filter()
+    results: list[object] = []
+    desk.result_shown.connect(results.append)
+    try:
+        assert window.scan_dock is not None
+        window.scan_dock.hide()
+        qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        form = window.dialog
+        assert isinstance(form, RequestForm)
+        form.patron_input.setFocus()
+        # QTest keys come microseconds apart: a scanner's burst, not typing.
+        QTest.keyClicks(form.patron_input, "21234000012345")
+        QTest.keyClick(form.patron_input, Qt.Key.Key_Return)
+        assert form.patron_input.text() == "21234000012345"
+        form.close()
+        window.open_patrons()
+        patrons = window.dialog
+        assert isinstance(patrons, PatronDirectory)
+        QTest.keyClicks(patrons.search, "21234000012345")
+        QTest.keyClick(patrons.search, Qt.Key.Key_Return)
+        assert patrons.search.text() == "21234000012345"
+        qtbot.wait(200)
+        assert results == []  # nothing went to the scanning desk's log
+    finally:
+        desk.shutdown()

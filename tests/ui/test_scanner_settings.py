@@ -12,7 +12,12 @@ from illdesk.services.desk import requests
 from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import UnitOfWork
 from illdesk.ui.scan_desk import ScanDesk
-from illdesk.ui.scanner_settings import ScannerSettingsDialog, serial_settings
+from illdesk.ui.scanner_settings import (
+    ScannerSettingsDialog,
+    burst_limits,
+    serial_settings,
+    wedge_settings,
+)
 from tests.conftest import ANN
 from tests.integration.helpers import borrow, seed_directory
 
@@ -85,3 +90,41 @@ def test_desk_uses_the_saved_serial_port_and_prefix(qtbot, sqlite_url, clock) ->
         os.close(master)
         os.close(slave)
         db.dispose()
+
+
+def _scan_with_timing(field, text: str, start_ms: int, gap_ms: int) -> None:
+    """Type ``text`` + Enter into ``field`` with key events stamped ``gap_ms`` apart."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    stamp = start_ms
+    for char in [*text, "\r"]:
+        key = Qt.Key.Key_Return if char == "\r" else Qt.Key.Key_A
+        event = QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, char)
+        event.setTimestamp(stamp)
+        QApplication.sendEvent(field, event)
+        stamp += gap_ms
+
+
+def test_testing_the_scanner_measures_it_and_proposes_limits(qtbot) -> None:
+    dialog = ScannerSettingsDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.show_measurement() is None
+    assert "Nothing measured" in dialog.measured.text()
+    for round_number in range(3):
+        _scan_with_timing(dialog.test_field, "31234000012342", 10_000 * (round_number + 1), 9)
+    measured = dialog.show_measurement()
+    assert measured is not None and measured.bursts == 3
+    assert round(measured.median_gap * 1000) == 9
+    assert "9 ms apart" in dialog.measured.text()
+    assert dialog.max_median_gap.value() == 18
+    assert dialog.test_field.text() == ""
+    assert dialog.isVisible()  # the Enter of a test scan does not press Save
+    save_button(dialog).click()
+    assert dialog.error.text() == ""
+    limits = burst_limits(workstation.load())
+    assert limits.max_median_gap == 0.018
+    assert wedge_settings(workstation.load()).max_median_gap == 0.018

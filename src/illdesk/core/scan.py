@@ -21,6 +21,7 @@ from enum import StrEnum
 
 __all__ = [
     "AIM_SYMBOLOGIES",
+    "MarkedScan",
     "NormalizedScan",
     "ScanKind",
     "ScanOptions",
@@ -31,6 +32,7 @@ __all__ = [
     "is_valid_isbn",
     "normalize_request_number",
     "normalize_scan",
+    "strip_scanner_markers",
     "try_normalize_scan",
 ]
 
@@ -181,15 +183,11 @@ def normalize_scan(raw: str, options: ScanOptions | None = None) -> NormalizedSc
     text = _strip_edges(raw)
     text = _clean_interior(text, raw, warnings)
 
-    if opts.prefix and text.startswith(opts.prefix):
-        text = text[len(opts.prefix) :]
-        prefix_done = True
-    else:
-        # A prefix made only of whitespace/controls was already removed with the edges.
-        prefix_done = not _strip_edges(opts.prefix)
-    if opts.suffix and text.endswith(opts.suffix):
-        text = text[: -len(opts.suffix)]
-    elif opts.suffix and _strip_edges(opts.suffix):
+    marked = strip_scanner_markers(text, opts.prefix, opts.suffix)
+    text = marked.text
+    # A marker made only of whitespace/controls was already removed with the edges.
+    prefix_done = marked.prefix_found or not _strip_edges(opts.prefix)
+    if not marked.suffix_found and _strip_edges(opts.suffix):
         warnings.append(_missing_marker_warning("suffix", opts.suffix))
 
     symbology: str | None = None
@@ -202,9 +200,9 @@ def normalize_scan(raw: str, options: ScanOptions | None = None) -> NormalizedSc
             text = text[match.end() :]
     if not prefix_done:
         # Scanners differ on whether the prefix goes before or after the AIM identifier.
-        if text.startswith(opts.prefix):
-            text = text[len(opts.prefix) :]
-        else:
+        marked = strip_scanner_markers(text, opts.prefix)
+        text = marked.text
+        if not marked.prefix_found:
             warnings.append(_missing_marker_warning("prefix", opts.prefix))
 
     text = text.strip()
@@ -227,6 +225,39 @@ def normalize_scan(raw: str, options: ScanOptions | None = None) -> NormalizedSc
         warnings=tuple(warnings),
         aim_identifier=aim_identifier,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedScan:
+    """A scan with the scanner's configured prefix and suffix taken off.
+
+    ``prefix_found``/``suffix_found`` say whether each marker was there (an empty marker counts
+    as found), which the keyboard-wedge detector uses to tell a scan from typing.
+    """
+
+    text: str
+    prefix_found: bool
+    suffix_found: bool
+
+    @property
+    def complete(self) -> bool:
+        """True when every configured marker was there."""
+        return self.prefix_found and self.suffix_found
+
+
+def strip_scanner_markers(text: str, prefix: str = "", suffix: str = "") -> MarkedScan:
+    """Take off, once each, the prefix and suffix the scanner was set to add.
+
+    The one place where scanner markers are handled: the keyboard-wedge detector, the serial
+    reader and :func:`normalize_scan` (scan bar, command-line batches) all call it.
+    """
+    prefix_found = not prefix or text.startswith(prefix)
+    if prefix and prefix_found:
+        text = text[len(prefix) :]
+    suffix_found = not suffix or text.endswith(suffix)
+    if suffix and suffix_found:
+        text = text[: -len(suffix)]
+    return MarkedScan(text, prefix_found, suffix_found)
 
 
 def try_normalize_scan(

@@ -28,6 +28,7 @@ from typing import Protocol
 import serial
 from serial.tools import list_ports as serial_list_ports
 
+from illdesk.core.scan import strip_scanner_markers
 from illdesk.devices.framing import Frame, ScanFramer, Terminator
 
 __all__ = [
@@ -298,7 +299,7 @@ class SerialScannerReader:
                 "settings (baud rate, data bits, parity) probably do not match the scanner's.",
             )
             return
-        text = _strip_marker(text, self._settings.prefix, self._settings.suffix)
+        text = strip_scanner_markers(text, self._settings.prefix, self._settings.suffix).text
         if text.strip():
             self._call(self._on_scan, text)
 
@@ -314,14 +315,6 @@ class SerialScannerReader:
             callback(value)
         except Exception:
             _log.exception("serial scanner callback failed")
-
-
-def _strip_marker(text: str, prefix: str, suffix: str) -> str:
-    if prefix and text.startswith(prefix):
-        text = text[len(prefix) :]
-    if suffix and text.endswith(suffix):
-        text = text[: -len(suffix)]
-    return text
 
 
 def _close_quietly(port: SerialPortLike) -> None:

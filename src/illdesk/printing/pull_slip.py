@@ -8,6 +8,7 @@ the catalogue knows it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from reportlab.lib.units import inch
@@ -31,12 +32,25 @@ def sort_pull_slips(slips: Sequence[PullSlip]) -> list[PullSlip]:
     )
 
 
+_CODE39_PLAIN = re.compile(r"[0-9A-Z .\-]+")
+_SHORT_DIGITS = 7
+
+
 def item_symbology(item_barcode: str) -> barcodes.Symbology:
-    """Codabar for the classic A...B library item numbers, Code 39 for other item numbers."""
+    """Codabar for the classic A...B library item numbers, Code 39 for other item numbers of
+    letters, digits, hyphens, dots and spaces, Code 128 for short all-digit numbers and the
+    rest (Code 39 cannot hold them, and its $ / + % pairs read back differently on scanners
+    in "full ASCII" mode)."""
     value = item_barcode.strip().upper()
     if len(value) >= 3 and value[0] in "ABCD" and value[-1] in "ABCD" and value[1:-1].isdigit():
         return barcodes.Symbology.CODABAR
-    return barcodes.Symbology.CODE39
+    if value.isdigit() and len(value) <= _SHORT_DIGITS:
+        # Without a check character, a few six-digit Code 39 symbols decode as Codabar
+        # (measured with zxing-cpp at 203 dpi); Code 128's checksum rules that out.
+        return barcodes.Symbology.CODE128
+    if _CODE39_PLAIN.fullmatch(value):
+        return barcodes.Symbology.CODE39
+    return barcodes.Symbology.CODE128
 
 
 def draw_pull_slip(pen: Pen, slip: PullSlip, box: Box) -> None:

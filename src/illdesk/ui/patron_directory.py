@@ -27,6 +27,7 @@ from illdesk.services.directory.entries import PatronInput
 from illdesk.store.database import Database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
 from illdesk.ui.address_fields import AddressFields
+from illdesk.ui.scan_filter import mark_barcode_field
 from illdesk.ui.tasks import run_task
 
 COLUMNS = ("Card", "Name", "Type", "Account", "E-mail", "Pick up at", "Mailed to")
@@ -140,6 +141,7 @@ class PatronDirectory(QDialog):
         self.search.setPlaceholderText("Scan a card or type a surname, then Enter")
         self.search.setAccessibleName("Find patrons by card or surname")
         self.search.returnPressed.connect(self.run_search)
+        mark_barcode_field(self.search)  # a card scanned here stays here
         find = QPushButton("&Find")
         find.clicked.connect(self.run_search)
         self.table = QTableWidget(0, len(COLUMNS))

@@ -34,6 +34,7 @@ from illdesk.store.unit_of_work import Actor, UnitOfWork
 from illdesk.ui.citation_fields import CitationFields
 from illdesk.ui.edit_dialog import NeedBeforeField, parse_money
 from illdesk.ui.lender_picker import LenderPicker
+from illdesk.ui.scan_filter import mark_barcode_field
 from illdesk.ui.tasks import run_task
 
 KINDS: dict[str, tuple[str, Direction, tuple[Format, ...]]] = {
@@ -144,6 +145,7 @@ class RequestForm(QDialog):
         self.patron_input.setPlaceholderText("Scan the library card, or type a surname, then Enter")
         self.patron_input.setAccessibleName("Patron card or surname")
         self.patron_input.returnPressed.connect(self._on_patron_lookup)
+        mark_barcode_field(self.patron_input)  # a card scanned here stays here
         find = QPushButton("&Find patron")
         find.setAccessibleName("Find the patron by card or surname")
         find.clicked.connect(self._on_patron_lookup)

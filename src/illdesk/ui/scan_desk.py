@@ -60,7 +60,7 @@ from illdesk.store.database import Database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
 from illdesk.ui.dispatch import GuiDispatcher, submit
 from illdesk.ui.scan_filter import ScanKeyFilter
-from illdesk.ui.scanner_settings import ScannerSettingsDialog, serial_settings
+from illdesk.ui.scanner_settings import ScannerSettingsDialog, serial_settings, wedge_settings
 from illdesk.ui.sounds import DeskSounds
 
 MODE_KEYS: dict[DeskMode, str] = {
@@ -481,6 +481,7 @@ class ScanDesk(QWidget):
 
         self._submit(work, silent=True)
         self.sounds.enabled = settings.desk_sounds
+        self.wedge.apply_settings(wedge_settings(settings))
         serial = serial_settings(settings)
         if serial is None:
             if self.serial is not None:

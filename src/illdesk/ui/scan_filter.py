@@ -15,19 +15,28 @@ Two designs were possible:
   and, worst, the terminating Enter (``returnPressed``, a dialog's default button) would all
   have fired on the scan characters; deleting them again cannot undo those side effects, and
   the field may have changed in between (cursor moved, selection replaced).
-* *Hold back* (chosen): a printable key is kept back for at most ``max_gap`` (50 ms by default).
-  If the next key comes sooner it is held too; if a terminator completes a long enough burst,
-  the held keys and the terminator are dropped and ``scanned`` is emitted. Otherwise (a pause,
+* *Hold back* (chosen): a printable key is kept back for at most ``max_gap`` (40 ms by default).
+  If the next key comes sooner it is held too, unless the run's pace already rules out a scan
+  (then the run is let through at once); if a terminator completes a run that the whole-run
+  test (:func:`illdesk.devices.burst.classify_burst`) takes for a scan, the held keys and the
+  terminator are dropped and ``scanned`` is emitted. Otherwise (a pause,
   a short run, a non-text key, a focus change) the held keys are replayed, in order, to the
   widget they were typed into, before anything else reaches it.
 
 Holding back never loses a human keystroke (every held key is either replayed or was part of a
 scan) and never leaves scan characters in a field (they are never delivered). The price is that
-typed characters appear up to ``max_gap`` later, which nobody notices at 50 ms.
+typed characters appear up to ``max_gap`` later, which nobody notices at 40 ms.
 
-Keys aimed at the scan bar (:meth:`ScanKeyFilter.set_scan_field`) are not held: the scan bar
-handles scans typed into it itself. Keys with Ctrl/Meta, auto-repeated keys and non-text keys
-(arrows, Backspace, F-keys) always pass at once, after any held keys.
+Setting ``ILLDESK_KEY_TIMING_LOG`` to a file name makes the filter append one JSON line per key
+(its timestamp, what was done with it, the kind of widget) and per judged run (the verdict and
+its figures), never the characters: it is how the real-X-server test measures what it sent,
+and how a desk's scanner can be examined in the field.
+
+Keys aimed at the scan bar (:meth:`ScanKeyFilter.set_scan_field`) or at any field that asks
+for a barcode (:func:`mark_barcode_field`: the new request form's library card, the patron
+directory's search) are not held: a scan typed there belongs to that field, Enter and all.
+Keys with Ctrl/Meta, auto-repeated keys and non-text keys (arrows, Backspace, F-keys) always
+pass at once, after any held keys.
 
 Timing uses the key events' own timestamps when the platform provides them, so keys that queue
 up while the GUI thread is busy keep their real spacing and fast-looking "bursts" of human
@@ -38,9 +47,12 @@ rest of the burst is processed; the first part of the scan is then typed into th
 
 from __future__ import annotations
 
+import json
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import IO
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal, Slot
@@ -49,7 +61,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from illdesk.devices.wedge import KeyFate, WedgeBurstDetector, WedgeSettings
 
-__all__ = ["ScanKeyFilter"]
+__all__ = ["BARCODE_FIELD_PROPERTY", "ScanKeyFilter", "is_barcode_field", "mark_barcode_field"]
+
+#: The widget property that marks a field asking for a barcode (it takes scans itself).
+BARCODE_FIELD_PROPERTY = "illdeskBarcodeField"
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _SHORTCUT_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.MetaModifier
@@ -63,6 +78,16 @@ class _HeldKey:
     key: int
     modifiers: Qt.KeyboardModifier
     text: str
+
+
+def mark_barcode_field(widget: QWidget) -> None:
+    """Say that ``widget`` asks for a barcode: scans typed into it stay in it."""
+    widget.setProperty(BARCODE_FIELD_PROPERTY, True)
+
+
+def is_barcode_field(widget: QWidget) -> bool:
+    """True for a field marked with :func:`mark_barcode_field`."""
+    return bool(widget.property(BARCODE_FIELD_PROPERTY))
 
 
 class ScanKeyFilter(QObject):
@@ -97,6 +122,8 @@ class ScanKeyFilter(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(int(self._detector.settings.max_gap * 1000) + _TIMER_MARGIN_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
+        self._timing_log: IO[str] | None = _open_timing_log()
+        self._last_key: tuple[QWidget, int, int, str] | None = None
 
     @property
     def settings(self) -> WedgeSettings:
@@ -107,6 +134,12 @@ class ScanKeyFilter(QObject):
     def holding(self) -> bool:
         """True while typed keys are held back, waiting to see whether they are a scan."""
         return self._detector.holding
+
+    def apply_settings(self, settings: WedgeSettings) -> None:
+        """Use new burst limits (the scanner settings were saved); held keys go out first."""
+        self.release_held()
+        self._detector = WedgeBurstDetector(settings)
+        self._timer.setInterval(int(settings.max_gap * 1000) + _TIMER_MARGIN_MS)
 
     def install(self, target: QObject | None = None) -> None:
         """Start filtering key events of ``target`` (default: the whole application)."""
@@ -144,7 +177,9 @@ class ScanKeyFilter(QObject):
     def release_held(self) -> None:
         """Deliver every held key now, in order, to the widget it was typed into."""
         self._timer.stop()
-        self._replay(self._detector.flush())
+        keys = self._detector.flush()
+        self._log_release(len(keys))
+        self._replay(keys)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Hold, replay or swallow key presses; everything else passes."""
@@ -158,12 +193,16 @@ class ScanKeyFilter(QObject):
             return False
         if kind == QEvent.Type.ShortcutOverride:
             return self._claim_enter_of_scan(event)
-        if self._scan_field is not None and watched is self._scan_field:
+        if self._is_propagated(watched, event):
+            return False
+        if watched is self._scan_field or is_barcode_field(watched):
             self.release_held()
+            self._log_key(event, "barcode field", watched)
             return False
 
         held = _HeldKey(watched, event.key(), event.modifiers(), event.text())
         step = self._detector.feed(held, _char_of(event), self._timestamp(event))
+        self._log_key(event, step.fate.value, watched, len(step.release))
         self._replay(step.release)
         if step.fate is KeyFate.HOLD:
             self._timer.start()
@@ -171,22 +210,69 @@ class ScanKeyFilter(QObject):
         if step.fate is KeyFate.SWALLOW:
             self._timer.stop()
             if step.scan is not None:
+                self._log_run()
                 self.scanned.emit(step.scan)
             return True
         if not self._detector.holding:
             self._timer.stop()
+        if _char_of(event) == "\r":
+            self._log_run()
+        return False
+
+    def _is_propagated(self, watched: QWidget, event: QKeyEvent) -> bool:
+        # A key the focus widget ignores (Enter in a line edit) travels on to its parents and
+        # passes through here again: it must be judged, and logged, only once.
+        last = self._last_key
+        self._last_key = (watched, event.timestamp(), event.key(), event.text())
+        if last is None or not event.timestamp() or not shiboken6.isValid(last[0]):
+            return False
+        if last[1:] != (event.timestamp(), event.key(), event.text()):
+            return False
+        if watched is not last[0] and watched.isAncestorOf(last[0]):
+            self._last_key = last  # keep the original target for further parents
+            return True
         return False
 
     def _claim_enter_of_scan(self, event: QKeyEvent) -> bool:
         # Qt asks the focus widget before firing a shortcut; claiming the Enter that ends a
         # scan keeps a window shortcut on Enter from firing on it. Typing is not affected.
-        if event.key() in _ENTER_KEYS and self._detector.holding:
-            settings = self._detector.settings
-            gap = self._timestamp(event) - self._detector.last_key_time
-            if 0 <= gap <= settings.max_gap:
-                event.accept()
-                return True
+        if event.key() in _ENTER_KEYS and self._detector.would_end_scan(self._timestamp(event)):
+            event.accept()
+            return True
         return False
+
+    def _log_key(self, event: QKeyEvent, fate: str, target: QObject, released: int = 0) -> None:
+        if self._timing_log is None:
+            return
+        entry = {
+            "t": event.timestamp(),
+            "fate": fate,
+            "enter": event.key() in _ENTER_KEYS,
+            "target": type(target).__name__,
+            "released": released,
+        }
+        self._timing_log.write(json.dumps(entry) + "\n")
+
+    def _log_release(self, count: int) -> None:
+        if self._timing_log is not None and count:
+            self._timing_log.write(json.dumps({"released": count}) + "\n")
+
+    def _log_run(self) -> None:
+        report = self._detector.last_report
+        if self._timing_log is None:
+            return
+        if report is None:
+            entry: dict[str, object] = {"run": "typing", "reason": "let through before its end"}
+            self._timing_log.write(json.dumps(entry) + "\n")
+            return
+        entry = {
+            "run": report.verdict.value,
+            "reason": report.reason,
+            "length": report.length,
+            "median_ms": round(report.median_gap * 1000, 1),
+            "longest_ms": round(report.longest_gap * 1000, 1),
+        }
+        self._timing_log.write(json.dumps(entry) + "\n")
 
     def _timestamp(self, event: QKeyEvent) -> float:
         stamp = event.timestamp() if self._use_event_timestamps else 0
@@ -210,12 +296,22 @@ class ScanKeyFilter(QObject):
 
     @Slot()
     def _on_timer_timeout(self) -> None:
-        self._replay(self._detector.flush())
+        keys = self._detector.flush()
+        self._log_release(len(keys))
+        self._replay(keys)
 
     @Slot(QWidget, QWidget)
     def _on_app_focus_changed(self, _old: QWidget | None, _new: QWidget | None) -> None:
         # A click elsewhere ends any burst; held keys still belong to the old widget.
         self.release_held()
+
+
+def _open_timing_log() -> IO[str] | None:
+    path = os.environ.get("ILLDESK_KEY_TIMING_LOG")
+    if not path:
+        return None
+    # Line-buffered: a test reads the file while the application runs.
+    return open(path, "a", encoding="utf-8", buffering=1)
 
 
 def _char_of(event: QKeyEvent) -> str:

@@ -326,3 +326,14 @@ def test_ten_thousand_garbled_scans_never_crash() -> None:
 @given(st.text(), st.text(max_size=3), st.text(max_size=3))
 def test_any_text_gives_a_scan_or_a_documented_problem(raw: str, prefix: str, suffix: str) -> None:
     _check_outcome(raw, ScanOptions(prefix=prefix, suffix=suffix))
+
+
+def test_scanner_markers_are_taken_off_once_in_one_place() -> None:
+    from illdesk.core.scan import strip_scanner_markers
+
+    marked = strip_scanner_markers("§§B-26-000123#", "§", "#")
+    assert (marked.text, marked.prefix_found, marked.suffix_found) == ("§B-26-000123", True, True)
+    assert marked.complete
+    bare = strip_scanner_markers("B-26-000123", "§", "#")
+    assert bare.text == "B-26-000123" and not bare.prefix_found and not bare.complete
+    assert strip_scanner_markers("B-26-000123").complete

@@ -119,7 +119,7 @@ def test_non_text_keys_release_held_keys_first() -> None:
 
 
 def test_thresholds_are_configurable() -> None:
-    slow_scanner = Desk(WedgeSettings(max_gap=0.1, min_length=2))
+    slow_scanner = Desk(WedgeSettings(max_gap=0.1, max_median_gap=0.1, min_length=2))
     slow_scanner.type("42\r", 0.09)
     assert slow_scanner.scans == ["42"]
     strict = Desk(WedgeSettings(max_gap=0.02))
@@ -180,7 +180,8 @@ def test_random_scans_among_typing_are_all_found() -> None:
                 desk.idle(0.2)
             else:
                 code = f"B-26-{rng.randrange(10**6):06d}"
-                desk.type(code + "\r", rng.uniform(0.001, 0.04))
+                # Scanners pace their keys 1-15 ms apart (quicker typing than 40 ms is human).
+                desk.type(code + "\r", rng.uniform(0.001, 0.015))
                 expected_scans.append(code)
                 desk.idle(0.2)
         assert desk.scans == expected_scans

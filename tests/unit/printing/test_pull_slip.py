@@ -84,3 +84,11 @@ def test_empty_optional_fields(pdfcheck) -> None:
 def test_two_by_six_is_refused() -> None:
     with pytest.raises(ValueError):
         pull_slips_pdf(samples.pull_slips(), PrintProfile(stock=Stock.THERMAL_2X6))
+
+
+def test_item_barcodes_code39_cannot_hold_print_as_code128() -> None:
+    assert item_symbology("ab-12.3 x") is Symbology.CODE39
+    assert item_symbology("abc_12") is Symbology.CODE128
+    assert item_symbology("LIB/0042+") is Symbology.CODE128
+    # Six digits in Code 39 can decode as Codabar (914177 read back as A303170791).
+    assert item_symbology("914177") is Symbology.CODE128

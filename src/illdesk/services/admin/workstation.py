@@ -82,6 +82,9 @@ class WorkstationSettings:
     scanner_prefix: str = ""
     scanner_suffix: str = ""
     serial_scanner: dict[str, Any] = field(default_factory=dict)
+    # When a keyboard run counts as a scan (devices.burst.BurstLimits fields, in seconds);
+    # empty: the defaults. Set by "Test your scanner" in the scanner settings.
+    scanner_limits: dict[str, float] = field(default_factory=dict)
     desk_sounds: bool = True
 
     def database_url(self) -> str:

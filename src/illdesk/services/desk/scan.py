@@ -31,6 +31,7 @@ from illdesk.services.desk import requests as request_service
 from illdesk.services.errors import ServiceError
 from illdesk.services.notices import outbox as notices
 from illdesk.services.shipping import packages as shipping
+from illdesk.store import barcode_lookup
 from illdesk.store import requests as repo
 from illdesk.store.requests import RequestRecord
 from illdesk.store.schema import Library, Patron, Request
@@ -185,31 +186,22 @@ def _find_request(uow: UnitOfWork, text: str, number: str | None) -> RequestReco
 
     Only a scan shaped like a request number is looked up as one, and that match wins (a
     temporary barcode such as ILL26000325 can look like a number too, so the barcode columns
-    are tried as well). One query, locking the request it finds.
+    are tried as well). Barcodes match in any case and with or without Codabar start/stop
+    letters (store.barcode_lookup). One query, locking the request it finds.
     """
-    connection = uow.session.connection()
-    if number is None:
-        row = connection.execute(_OPEN_BY_BARCODE, {"text": text}).first()
-    else:
-        row = connection.execute(
-            _BY_NUMBER_OR_OPEN_BARCODE, {"text": text, "number": number}
-        ).first()
+    row = barcode_lookup.find_open_request_row(
+        uow.session, repo.record_select(), _ACTIVE, text, number
+    )
     return None if row is None else repo.record_of(uow.session, row)
 
 
 def _patron_with_card(uow: UnitOfWork, card: str) -> Patron | None:
-    """The patron whose card this is; most scans are items, so only their id is looked for."""
-    found = uow.session.connection().execute(_PATRON_ID_BY_CARD, {"card": card}).scalar()
-    return None if found is None else uow.session.get(Patron, found)
+    """The patron whose card this is (in any case the scanner sends it)."""
+    return barcode_lookup.find_patron_by_card(uow.session, card)
 
 
 def _finished_request(uow: UnitOfWork, text: str) -> Request | None:
-    return uow.session.scalars(
-        sa.select(Request)
-        .where(sa.or_(Request.item_barcode == text, Request.temp_barcode == text))
-        .order_by(Request.id.desc())
-        .limit(1)
-    ).first()
+    return barcode_lookup.find_finished_request(uow.session, text)
 
 
 def _already_done(req: Request) -> ScanResult:

@@ -18,6 +18,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 
 from illdesk.core.address import PostalAddress
+from illdesk.core.barcode_forms import library_label_value
 from illdesk.core.queues import QueueFilter, shipping_method
 from illdesk.core.vocabulary import DeliveryMethod as Method
 from illdesk.core.vocabulary import Direction, Service
@@ -526,7 +527,8 @@ def mailing_label(
     """The mailing label of a package, or of a library and a way of shipping.
 
     A label made without a package carries the library's symbol as its barcode, since there is
-    no package number yet to scan.
+    no package number yet to scan (``LIBRARY-<id>`` when Code 128 cannot hold the symbol, see
+    core.barcode_forms).
     """
     if package_number:
         if library_symbol or method:
@@ -540,7 +542,7 @@ def mailing_label(
         if library is None:
             raise NotFound(f"No partner library has the symbol {library_symbol}.")
         chosen = method or _usual_method(library)
-        label = _label(uow, library, chosen, library.symbol)
+        label = _label(uow, library, chosen, library_label_value(library.symbol, library.id))
     return mailing_labels_pdf([label], profile or default_profile(DocumentType.MAILING_LABEL))
 
 
