@@ -3,8 +3,12 @@
 Accepts OpenURL 1.0 KEV (`rft.atitle`, `rft_id=info:doi/...`) and the older 0.1 keys without the
 `rft.` prefix (`atitle`, `id=doi:...`), as a whole link or just its query string. Values are
 taken as they come (ISBN and ISSN are checked later by `core.citation.clean`, where the staff
-member can correct them); when a key is repeated, the first non-empty value wins, because link
-resolvers put the main value first and append alternatives.
+member can correct them) except for catalogue punctuation: discovery systems copy MARC fields
+with their ISBD marks, so a title arrives as "Salmon runs /", a place as "New York :" and an
+author as ",". Only what is plainly punctuation goes (see `strip_catalogue_punctuation`); an
+abbreviation's period, "C++" and a title's "?" are data and stay. When a key is repeated, the
+first non-empty value wins, because link resolvers put the main value first and append
+alternatives.
 """
 
 from __future__ import annotations
@@ -17,6 +21,15 @@ from illdesk.core.citation import Citation
 from illdesk.core.vocabulary import Format
 
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+# ISBD marks that close a MARC subfield: " /" before the statement of responsibility, " :"
+# before a subtitle or publisher, " ;" before a series number, " =" before a parallel title,
+# " ." at the end of an area, and the "," that ends a name heading. They are punctuation only
+# at the very end of a value, and (except the comma) only with a space before them, so
+# "and/or", "Vol. 2:1" and "C++" are left alone.
+_TRAILING_ISBD = re.compile(r"(?:\s+[/:;=.,]|,)+$")
+# Identifier values keep every character: a DOI may legitimately end in "." or ",".
+_VERBATIM_KEYS = frozenset({"doi", "isbn", "issn", "eissn"})
 
 # rft.genre (1.0) and genre (0.1) values, by the request format they mean at the desk.
 _GENRES: dict[str, Format] = {
@@ -72,6 +85,18 @@ def _pairs(text: str) -> list[tuple[str, str]]:
     return parse_qsl(text, keep_blank_values=True)
 
 
+def strip_catalogue_punctuation(value: str) -> str:
+    """`value` without trailing ISBD punctuation; "" when nothing but punctuation is left.
+
+    Keeps a final period after an abbreviation ("2nd ed.", "Smith, J."), a "?" or "!" that
+    ends a title, and symbols inside a value ("C++", "and/or").
+    """
+    cleaned = _TRAILING_ISBD.sub("", value.strip()).strip()
+    if not any(ch.isalnum() for ch in cleaned):
+        return ""  # "," or " / " alone: a heading whose text the record did not carry
+    return cleaned
+
+
 def _first_values(pairs: list[tuple[str, str]]) -> dict[str, str]:
     """Key -> first non-empty value, with the 1.0 `rft.` prefix removed."""
     values: dict[str, str] = {}
@@ -86,6 +111,10 @@ def _first_values(pairs: list[tuple[str, str]]) -> dict[str, str]:
             continue
         if key.startswith("rft."):
             key = key[4:]
+        if key not in _VERBATIM_KEYS:
+            value = strip_catalogue_punctuation(value)
+            if not value:
+                continue  # a later, real value of the same key may still fill it
         values.setdefault(key, value)
     for value in ids:
         lowered = value.lower()

@@ -134,3 +134,63 @@ def test_dissertations_and_unknown_genres() -> None:
 def test_text_without_a_citation_is_refused_with_a_hint(text: str) -> None:
     with pytest.raises(OpenUrlError, match="Paste the whole OpenURL"):
         parse_openurl(text)
+
+
+# Shaped as discovery layers send them: the MARC 245/264 fields copied with their ISBD marks,
+# then url-encoded (%20 for spaces, %2F for "/", %3A for ":", %2C for ",").
+CATALOGUE_BOOK_10 = (
+    "https://resolver.example.edu/openurl?url_ver=Z39.88-2004&url_ctx_fmt=info%3Aofi%2Ffmt%3Akev"
+    "%3Amtx%3Actx&rft_val_fmt=info%3Aofi%2Ffmt%3Akev%3Amtx%3Abook&rft.genre=book"
+    "&rft.btitle=The%20Columbia%20River%20%3A%20a%20history%20%2F&rft.au=%2C"
+    "&rft.au=Lang%2C%20William%20L.%2C&rft.place=New%20York%20%3A&rft.pub=Norton%2C"
+    "&rft.date=2000.&rft.edition=2nd%20ed.&rft.series=Western%20lands%20%3B"
+    "&rft.isbn=0-7643-1418-1&sid=primo.exlibrisgroup.com"
+)
+CATALOGUE_BOOK_01 = (
+    "http://resolver.example.org/?sid=OCLC:WorldCat&genre=book"
+    "&title=Programming%20in%20C%2B%2B%20%3D%20Programmieren%20in%20C%2B%2B%20%2F"
+    "&aulast=%2C&aufirst=&date=c1998.&pub=Addison-Wesley%20Pub.%20Co.%2C"
+    "&place=Reading%2C%20Mass.%20%3A"
+)
+
+
+def test_catalogue_punctuation_from_a_1_0_link_is_removed_and_data_kept() -> None:
+    c = parse_openurl(CATALOGUE_BOOK_10).citation
+    assert c.title == "The Columbia River : a history"  # the inner " : " is the subtitle
+    assert c.author == "Lang, William L."  # "," alone is skipped, the next value wins
+    assert (c.place, c.publisher, c.year) == ("New York", "Norton", "2000")
+    assert c.edition == "2nd ed."  # an abbreviation's period is data
+
+
+def test_catalogue_punctuation_from_a_0_1_link_is_removed_and_data_kept() -> None:
+    c = parse_openurl(CATALOGUE_BOOK_01).citation
+    assert c.title == "Programming in C++ = Programmieren in C++"
+    assert c.author == ""  # the record carried a lone comma, not a name
+    assert (c.year, c.publisher, c.place) == ("1998", "Addison-Wesley Pub. Co.", "Reading, Mass.")
+
+
+@pytest.mark.parametrize(
+    ("raw", "kept"),
+    [
+        ("Why salmon?", "Why salmon?"),
+        ("Why salmon? /", "Why salmon?"),
+        ("C++", "C++"),
+        ("and/or", "and/or"),
+        ("Smith, J.", "Smith, J."),
+        ("Vol. 2:1", "Vol. 2:1"),
+        ("Title ;", "Title"),
+        ("Title = ", "Title"),
+        ("Title . /", "Title"),
+        (" , ", ""),
+        ("/", ""),
+    ],
+)
+def test_only_plain_punctuation_is_stripped(raw: str, kept: str) -> None:
+    from illdesk.interop.openurl import strip_catalogue_punctuation
+
+    assert strip_catalogue_punctuation(raw) == kept
+
+
+def test_identifiers_are_taken_verbatim() -> None:
+    parsed = parse_openurl("rft.genre=article&rft.jtitle=J&rft.atitle=A&rft.doi=10.1000/x.")
+    assert parsed.citation.doi == "10.1000/x."
