@@ -238,6 +238,22 @@ def test_returns_package_by_courier_label_sheet_and_a_label_without_package(uow)
     assert all_barcodes(loose, 203) == ["MSU"]
 
 
+def test_a_package_of_a_return_and_a_loan_tells_each_line_what_applies(uow) -> None:
+    returned = on_hold_shelf(uow, "Timber")
+    requests.perform(uow(), returned, "check_out")
+    requests.perform(uow(), returned, "patron_return")
+    lent = lending(uow, "Quilts", "NK9112 .Q5", "Main stacks", library="ORE")
+    requests.perform(uow(), lent, "found")
+    package = shipping.ship_package(uow(), "ORE", [returned, lent], DeliveryMethod.COURIER)
+    slip = printing.packing_slip(uow(), package.number, PrintProfile(Stock.LETTER, 300))
+    text = " ".join(" ".join(pages_text(slip)).split())
+    assert "Please return each item to Riverside Library by its due date" not in text
+    assert "return each item that shows a due date to Riverside Library by that date" in text
+    # One line (the return) says it is returned; the instructions name that mark once more.
+    assert text.count("Returned with thanks") == 2
+    assert all_barcodes(slip, 300) == sorted([package.number, returned, lent])
+
+
 @pytest.mark.parametrize("dpi", DPIS)
 def test_label_mails_a_borrowed_item_to_its_patron(uow, db, dpi) -> None:
     number = on_hold_shelf(uow, "Salmon and Rivers")

@@ -86,6 +86,9 @@ class PackingSlipItem:
     lender_reference: str = ""
     due_date: date | None = None
     restrictions: tuple[str, ...] = ()
+    # True for an item going back to the library that lent it: it has no due date to keep,
+    # and its line says so instead.
+    returned: bool = False
 
 
 @dataclass(frozen=True, slots=True)

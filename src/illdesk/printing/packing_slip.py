@@ -137,7 +137,11 @@ def _row(pen: Pen, item: PackingSlipItem, box: Box) -> None:
         author_box = Box(title.x, title.y, title.w, title.h - used - 3)
         pen.text(item.author, author_box, 8, min_size=6.5, kind="author")
     pen.text(item.lender_reference, reference, 8.5, max_lines=3, min_size=6.5, kind="reference")
-    pen.text(blocks.format_date(item.due_date), due, 9, bold=True, min_size=6.5, kind="due")
+    if item.returned:
+        # A returned item has nothing to keep to; a date here would read as "return by".
+        pen.text("Returned with thanks", due, 8.5, max_lines=2, min_size=6.5, kind="due")
+    else:
+        pen.text(blocks.format_date(item.due_date), due, 9, bold=True, min_size=6.5, kind="due")
     pen.text(
         "; ".join(item.restrictions),
         restrictions,

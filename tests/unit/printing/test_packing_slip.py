@@ -106,6 +106,15 @@ def test_due_date_and_restrictions_printed() -> None:
     assert restrictions == ["Library use only"]
 
 
+def test_a_returned_item_says_so_on_its_own_line_instead_of_a_due_date() -> None:
+    sample = samples.packing_slip(2)
+    returned = dataclasses.replace(sample.items[0], due_date=None, returned=True)
+    slip = dataclasses.replace(sample, items=(returned, sample.items[1]))
+    rendered = render_packing_slip(slip, PrintProfile(stock=Stock.LETTER))
+    due = [p.text.replace("\n", " ") for p in rendered.placements if p.kind == "due"]
+    assert due == ["Returned with thanks", "3 Mar 2026"]
+
+
 def test_thermal_stock_is_refused() -> None:
     with pytest.raises(ValueError, match="Letter or A4"):
         packing_slip_pdf(samples.packing_slip(1), PrintProfile(stock=Stock.THERMAL_4X6))

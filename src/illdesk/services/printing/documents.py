@@ -577,15 +577,23 @@ def _usual_method(library: Library) -> str:
     return shipping_method(library.delivery_methods.split(","), Service.LOAN).value
 
 
-def _return_instructions(home: library_settings.HomeLibrary, returning: bool) -> str:
+def _return_instructions(
+    home: library_settings.HomeLibrary, items: Sequence[PackingSlipItem]
+) -> str:
+    """What the whole package asks of its recipient; each line says which part applies to it."""
     contact = " or ".join(part for part in (home.email, home.phone) if part)
     ask = f" Questions: {contact}." if contact else ""
-    if returning:
+    returned = sum(1 for item in items if item.returned)
+    if items and returned == len(items):
         return f"These items are returned with thanks from {home.name}.{ask}"
-    return (
-        f"Please return each item to {home.name} by its due date, with this slip or its request "
-        f"number, and keep any band on the item.{ask}"
-    )
+    keep = "with this slip or its request number, and keep any band on the item."
+    if returned:
+        return (
+            f"Items marked “Returned with thanks” are yours, back from {home.name}. "
+            f"Please return each item that shows a due date to {home.name} by that date, "
+            f"{keep}{ask}"
+        )
+    return f"Please return each item to {home.name} by its due date, {keep}{ask}"
 
 
 def packing_slip(
@@ -600,21 +608,21 @@ def packing_slip(
         if not recipient.name:
             recipient = PostalAddress(**{**_fields(recipient), "name": library.name})
         items: list[PackingSlipItem] = []
-        returning = True
         purposes = {item.request_id: item.purpose for item in shipment.items}
         rows = uow.session.scalars(
             sa.select(Request).where(Request.id.in_(purposes)).order_by(Request.number)
         ).all()
         for req in rows:
-            returning = returning and purposes[req.id] == "return"
+            returned = purposes[req.id] == "return"
             items.append(
                 PackingSlipItem(
                     request_number=req.number,
                     title=_title(req),
                     author=req.author,
                     lender_reference=req.lender_reference,
-                    due_date=req.lender_due_date,
+                    due_date=None if returned else req.lender_due_date,
                     restrictions=_restriction_texts(req.restrictions),
+                    returned=returned,
                 )
             )
         slip = PackingSlip(
@@ -625,7 +633,7 @@ def packing_slip(
             items=tuple(items),
             sender_symbol=home.symbol,
             recipient_symbol=library.symbol,
-            return_instructions=_return_instructions(home, returning and bool(items)),
+            return_instructions=_return_instructions(home, items),
         )
     return packing_slip_pdf(slip, profile or default_profile(DocumentType.PACKING_SLIP))
 
