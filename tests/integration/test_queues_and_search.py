@@ -100,6 +100,28 @@ def test_search_finds_by_every_kind_of_key(uow) -> None:
     assert found("nothing-like-this") == []
 
 
+def test_the_serial_alone_finds_the_request_and_a_filtered_page_counts_its_matches(uow) -> None:
+    rows = [borrow(uow, f"Bridges {w}", allow_duplicate=True) for w in ("one", "two", "six")]
+    other = lend(uow, "Lighthouses")
+    target = rows[1].number
+    serial = target.rsplit("-", 1)[1]  # e.g. "000002"
+
+    def found(text: str) -> list[str]:
+        return [r.number for r in queues.search(uow(read_only=True), text)]
+
+    # The borrowing and the lending counters both reach this serial; both are that number.
+    both = sorted({target, *(n for n in [other.number] if n.endswith(serial))})
+    assert sorted(found(serial)) == both
+    assert sorted(found(serial.lstrip("0"))) == both
+    assert found(target.split("-", 1)[1]) == [target]  # "26-000002": that year only
+    queue = BY_KEY["b-new"]
+    page = queues.queue_page(uow(read_only=True), queue, text=serial)
+    assert [r.number for r in page.rows] == [target] and page.matched == 1
+    page = queues.queue_page(uow(read_only=True), queue, text="bridges", limit=2)
+    assert len(page.rows) == 2 and page.matched == 3  # counts past the first page
+    assert queues.queue_page(uow(read_only=True), queue).matched is None  # no filter
+
+
 def test_custom_queue_is_saved_and_counted(uow) -> None:
     borrow(uow)
     custom = QueueFilter("mine", "Everything new", "Custom", Direction.BORROWING, (Status.NEW,))

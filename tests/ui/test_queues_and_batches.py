@@ -104,6 +104,25 @@ def test_the_filter_box_narrows_the_queue(qtbot, window) -> None:
     assert [r.number for r in win.model.rows] == [number]
 
 
+def test_the_serial_alone_filters_and_the_heading_counts_what_the_filter_shows(
+    qtbot, window
+) -> None:
+    win = window
+    _open(qtbot, win, "b-completed")
+    total = win.counts["b-completed"]
+    assert total > 1
+    number = win.model.rows[3].number
+    serial = number.rsplit("-", 1)[1]
+    win.queue_view.filter.setText(serial)
+    qtbot.waitUntil(lambda: win.model.text == serial and not win.model.loading, timeout=TIMEOUT)
+    assert number in [r.number for r in win.model.rows]
+    shown = win.model.rowCount()
+    assert f"{shown} of {total} requests" in win.queue_view.title.text()
+    win.queue_view.filter.clear()
+    qtbot.waitUntil(lambda: win.model.text == "" and not win.model.loading, timeout=TIMEOUT)
+    assert win.queue_view.title.text().endswith(f"— {total} requests")
+
+
 def test_overdue_rows_are_marked_in_words_and_colour(qtbot, window) -> None:
     win = window
     _open(qtbot, win, "b-overdue")

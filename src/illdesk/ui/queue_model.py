@@ -135,6 +135,7 @@ class QueueModel(QAbstractTableModel):
         self.sort_field = ""
         self.descending = False
         self.text = ""
+        self.matched: int | None = None  # requests matching `text` (None: no filter yet)
         self._next: Cursor | None = None
         self._loading = False
         self._generation = 0  # pages of an older queue/sort/filter are dropped on arrival
@@ -171,6 +172,7 @@ class QueueModel(QAbstractTableModel):
         self.rows = []
         self._marks = []
         self._next = None
+        self.matched = None
         self.endResetModel()
         self._loading = False
         if self.queue is not None:
@@ -229,6 +231,8 @@ class QueueModel(QAbstractTableModel):
             self._marks.extend(attention(r, self.today) for r in page.rows)
             self.endInsertRows()
         self._next = page.next
+        if first:
+            self.matched = page.matched
         self.loading_changed.emit(False)
         if first:
             self.first_page_loaded.emit(len(self.rows))

@@ -121,6 +121,7 @@ class QueueView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         self.count = 0
+        self._title_parts: tuple[str, int | None] = ("Choose a queue on the left.", None)
         self._select_after_load = ""
 
     def _default_widths(self) -> None:
@@ -150,7 +151,19 @@ class QueueView(QWidget):
 
     def set_title(self, title: str, count: int | None) -> None:
         self.count = count or 0
-        self.title.setText(title if count is None else f"{title} — {count} requests")
+        self._title_parts = (title, count)
+        self._show_title()
+
+    def _show_title(self) -> None:
+        title, count = self._title_parts
+        matched = self.model.matched if self.model.text else None
+        if count is None:
+            self.title.setText(title)
+        elif matched is not None:
+            # The heading follows the filter: the rows below are what it counts.
+            self.title.setText(f"{title} — {matched} of {count} requests match the filter")
+        else:
+            self.title.setText(f"{title} — {count} requests")
 
     def show_sort(self) -> None:
         header = self.table.horizontalHeader()
@@ -197,9 +210,11 @@ class QueueView(QWidget):
         # The detail panel keeps showing its request: a reload after an action must not
         # take away what the person is looking at.
         self.show_sort()
+        self._show_title()
 
     def _on_model_first_page_loaded(self, rows: int) -> None:
         number, self._select_after_load = self._select_after_load, ""
+        self._show_title()
         if not rows:
             text = self.filter.text().strip()
             self.loading.setText(f"Nothing matches “{text}”." if text else "This queue is empty.")

@@ -6,6 +6,7 @@ a 100,000-row queue costs what the first does. Empty sort values come last.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from illdesk.core.citation import CitationError, normalize_isbn, normalize_issn
-from illdesk.core.numbers import normalize_number
+from illdesk.core.numbers import PREFIXES, normalize_number
 from illdesk.core.queues import BUILT_IN, SORTABLE, QueueFilter
 from illdesk.core.search_text import words
 from illdesk.core.vocabulary import Direction
@@ -40,6 +41,9 @@ class Cursor:
 class Page:
     rows: tuple[RequestRow, ...]
     next: Cursor | None
+    # With a filter, the first page also says how many requests of the queue match it, so
+    # the queue's heading can follow the filter instead of the whole queue's count.
+    matched: int | None = None
 
 
 # What a queue line shows, read as plain columns: loading whole ORM objects (every column,
@@ -226,10 +230,16 @@ def queue_page(
         today = uow.today()
         views = tuple(row_from_record(r, today) for r in rows[:limit])
         next_cursor = None
+        matched = None
         if len(rows) > limit:
             last = rows[limit - 1]
             next_cursor = Cursor(getattr(last, sort), last.id)
-        return Page(views, next_cursor)
+        if text.strip() and after is None:
+            matched = len(views)
+            if next_cursor is not None:
+                count = sa.select(sa.func.count(Request.id)).where(*conditions)
+                matched = int(uow.session.scalar(count) or 0)
+        return Page(views, next_cursor, matched)
 
 
 def _index_parts(queue: QueueFilter) -> list[tuple[Direction, Status]]:
@@ -313,6 +323,27 @@ def search(uow: UnitOfWork, text: str, limit: int = 200) -> list[RequestRow]:
         return [row_from_record(r, today) for r in rows]
 
 
+_SERIAL_ONLY = re.compile(r"^(?:(\d{2})-)?(\d{1,7})$")
+
+
+def numbers_for_serial(text: str) -> list[str]:
+    """The request numbers a typed serial can mean: "000339" or "339" is the 339th request
+    of any year in either direction, "26-000339" that of 2026; [] for other text.
+
+    Staff read the last digits off a slip or an e-mail; the full number with its letter and
+    year is what the index holds, so the candidates are listed rather than matched with a
+    LIKE that would read every request.
+    """
+    match = _SERIAL_ONLY.match(text.strip())
+    if not match or int(match.group(2)) == 0:
+        return []
+    years = [int(match.group(1))] if match.group(1) else range(100)
+    serial = int(match.group(2))
+    return [
+        f"{prefix}-{year:02d}-{serial:06d}" for prefix in PREFIXES.values() for year in years
+    ]
+
+
 def _match_ids(session: Session, text: str) -> sa.Select[Any]:
     text = text.strip()
     exact = text.upper()
@@ -329,6 +360,9 @@ def _match_ids(session: Session, text: str) -> sa.Select[Any]:
         ),
         Request.library_id.in_(sa.select(Library.id).where(Library.symbol == exact)),
     ]
+    serials = numbers_for_serial(text)
+    if serials:
+        options.append(Request.number.in_(serials))
     for normalize, column in ((normalize_isbn, Request.isbn), (normalize_issn, Request.issn)):
         try:
             value = normalize(text)
