@@ -31,6 +31,7 @@ from illdesk.core.queues import SHIPPING_HEADINGS, QueueFilter
 from illdesk.core.vocabulary import DeliveryMethod, Direction
 from illdesk.core.workflow import ACTION_LABELS, Action
 from illdesk.services.desk import queues as queue_service
+from illdesk.services.desk.undo_scope import UndoCandidate
 from illdesk.services.desk.views import ActionChoice, ActionResult, RequestDetail, RequestRow
 from illdesk.services.errors import InvalidInput
 from illdesk.services.shipping import packages as shipping
@@ -53,6 +54,7 @@ from illdesk.ui.request_controller import RequestController
 from illdesk.ui.request_form import RequestForm
 from illdesk.ui.ship_dialog import ShipCandidates, ShipDialog, ship_candidates
 from illdesk.ui.tasks import run_task
+from illdesk.ui.undo_question import undo_question_box
 
 COUNT_REFRESH_MS = 60_000
 QUEUE_KEY = Qt.ItemDataRole.UserRole
@@ -101,6 +103,7 @@ class MainWindow(QMainWindow):
         self.controller.acted.connect(self._on_controller_acted)
         self.controller.edited.connect(self._on_controller_edited)
         self.controller.conflict.connect(self._on_controller_conflict)
+        self.controller.undo_question.connect(self._on_controller_undo_question)
         self.controller.failed.connect(self.show_problem)
         self.batch = BatchRunner(db, actor, self, self)
         self.batch.finished.connect(self._on_batch_finished)
@@ -494,6 +497,11 @@ class MainWindow(QMainWindow):
         if queue is None:
             return
         self.queue_view.set_title(f"{queue.group}: {queue.title}", self.counts.get(queue.key))
+        # The detail follows the queue shown: it comes back only if its request is listed.
+        if self.detail is not None:
+            self.queue_view.select_number_after_load(self.detail.row.number)
+        self._wanted_number = ""
+        self._show_detail(None)
         self.model.set_queue(queue, self.queue_view.filter.text().strip())
 
     def focus_filter(self) -> None:
@@ -553,6 +561,13 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"{detail.row.number}: undoing the last action…")
         self.controller.undo(detail.row.number, detail.row.version)
+
+    def _on_controller_undo_question(self, candidate: UndoCandidate, version: int) -> None:
+        self.statusBar().showMessage(candidate.question(), 30_000)
+        box = undo_question_box(
+            self, candidate, lambda: self.controller.undo_confirmed(candidate, version)
+        )
+        self._open_dialog(box)
 
     def edit_request(self) -> None:
         detail = self.detail

@@ -8,12 +8,14 @@ workstation comes back as `conflict` instead of being overwritten.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from illdesk.core.workflow import Action
 from illdesk.services.desk import requests as request_service
+from illdesk.services.desk.undo_scope import UndoCandidate, undo_candidate
 from illdesk.services.desk.views import ActionResult, RequestDetail, RequestRow
 from illdesk.services.errors import Conflict
 from illdesk.store.database import Database
@@ -27,6 +29,8 @@ class RequestController(QObject):
     acted(object): an ActionResult (an action or an undo was saved).
     edited(object): the RequestRow after an edit was saved.
     conflict(str, str): the request number and the message naming who changed it meanwhile.
+    undo_question(object, int): an UndoCandidate that is not this person's own action in this
+        session, and the version seen; undone only through `undo_confirmed`.
     failed(str): any other refusal or problem, in words for staff.
     """
 
@@ -34,6 +38,7 @@ class RequestController(QObject):
     acted = Signal(object)
     edited = Signal(object)
     conflict = Signal(str, str)
+    undo_question = Signal(object, int)
     failed = Signal(str)
 
     def __init__(self, db: Database, actor: Actor, parent: QObject | None = None) -> None:
@@ -41,6 +46,8 @@ class RequestController(QObject):
         self.db = db
         self.actor = actor
         self._wanted = ""  # the request last asked for: an older answer is dropped
+        # This window session: what was done since then, here, by this person, is "mine".
+        self.session_started = datetime.now(UTC)
 
     def _uow(self, read_only: bool = False) -> UnitOfWork:
         return UnitOfWork(self.db, self.actor, read_only=read_only)
@@ -68,10 +75,34 @@ class RequestController(QObject):
         )
 
     def undo(self, number: str, version: int) -> None:
+        """Undo the request's last action if this person did it in this session; otherwise
+        emit `undo_question` and wait for `undo_confirmed`."""
+
+        def decide(candidate: UndoCandidate | None) -> None:
+            if candidate is None:
+                self.failed.emit(f"{number}: there is nothing left to undo.")
+            elif candidate.mine:
+                self.undo_confirmed(candidate, version)
+            else:
+                self.undo_question.emit(candidate, version)
+
         run_task(
-            lambda: request_service.undo_last(self._uow(), number, expected_version=version),
-            self._on_acted,
+            lambda: undo_candidate(self._uow(read_only=True), number, self.session_started),
+            decide,
             self._on_error(number),
+        )
+
+    def undo_confirmed(self, candidate: UndoCandidate, version: int) -> None:
+        """Undo exactly the action the person saw (a newer one meanwhile is a conflict)."""
+        run_task(
+            lambda: request_service.undo_last(
+                self._uow(),
+                candidate.number,
+                expected_version=version,
+                expected_event_id=candidate.event_id,
+            ),
+            self._on_acted,
+            self._on_error(candidate.number),
         )
 
     def edit(self, number: str, changes: Mapping[str, Any], version: int) -> None:

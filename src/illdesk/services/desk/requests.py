@@ -308,13 +308,22 @@ def _result(req: Request, action: Action, event: Event, to_status: Status) -> Ac
     )
 
 
-def undo_last(uow: UnitOfWork, number: str, *, expected_version: int | None = None) -> ActionResult:
-    """Reverse the request's last action that has not been undone yet."""
+def undo_last(
+    uow: UnitOfWork,
+    number: str,
+    *,
+    expected_version: int | None = None,
+    expected_event_id: int | None = None,
+) -> ActionResult:
+    """Reverse the request's last action that has not been undone yet; with
+    `expected_event_id`, only if that is still the action (the one the person agreed to)."""
     with uow:
         req = _get_for_update(uow, number, expected_version)
         target = repo.last_undoable(uow.session, req)
         if target is None:
             raise InvalidInput(f"{req.number}: there is nothing left to undo.")
+        if expected_event_id is not None and target.id != expected_event_id:
+            raise _conflict(uow, req)
         try:
             event = repo.undo(uow, req, target)
         except workflow.TransitionError as exc:
