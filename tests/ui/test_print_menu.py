@@ -192,6 +192,52 @@ def test_pull_slips_closed_without_printing_change_nothing(
     assert {status(window, n) for n in numbers} == {Status.PULL_SLIP.value}
 
 
+def test_pull_slips_printed_to_a_file_stay_to_print(qtbot, window, monkeypatch, tmp_path) -> None:
+    open_queue(qtbot, window, "l-pull")
+    numbers = select_rows(window, [0, 1])
+    window.printing.act_pull_slips.trigger()
+    dialog = preview_of(qtbot, window)
+    out = tmp_path / "slips.pdf"
+
+    class OnlyPrintToFile:
+        """The print dialog of a desk with no printer: "Print to File (PDF)" is all it has."""
+
+        def __init__(self, printer: QPrinter, _parent) -> None:
+            self.printer = printer
+
+        def setWindowTitle(self, _title: str) -> None:
+            pass
+
+        def exec(self) -> QDialog.DialogCode:
+            self.printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            self.printer.setOutputFileName(str(out))
+            return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(print_preview, "QPrintDialog", OnlyPrintToFile)
+    with qtbot.waitSignal(dialog.saved, timeout=60_000):
+        dialog.print_button.click()
+    idle(qtbot)
+    assert out.exists()
+    assert {status(window, n) for n in numbers} == {Status.PULL_SLIP.value}
+    message = window.statusBar().currentMessage()
+    assert "Printed on" not in message and "stay in “Pull slips to print”" in message
+    # With no printer and no file chosen, nothing is printed and the desk is told why.
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+
+    class NoPrinterNoFile(OnlyPrintToFile):
+        def exec(self) -> QDialog.DialogCode:
+            self.printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            self.printer.setOutputFileName("")
+            return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(print_preview, "QPrintDialog", NoPrinterNoFile)
+    dialog.print_button.click()
+    assert warnings and "No printer is set up" in warnings[0]
+    assert {status(window, n) for n in numbers} == {Status.PULL_SLIP.value}
+    dialog.reject()
+
+
 def test_pull_slips_that_fail_to_print_change_nothing(qtbot, window, monkeypatch) -> None:
     open_queue(qtbot, window, "l-pull")
     numbers = select_rows(window, [0])
@@ -213,6 +259,9 @@ def test_pull_slips_that_fail_to_print_change_nothing(qtbot, window, monkeypatch
 
     warnings: list[str] = []
     monkeypatch.setattr(print_preview, "QPrintDialog", Accepts)
+    # As on a desk with a printer (this test machine may have none, and then the dialog
+    # says so before trying).
+    monkeypatch.setattr(print_preview, "goes_to_a_printer", lambda _printer: True)
     monkeypatch.setattr(print_preview, "print_pdf_to_printer", jammed)
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
     dialog.print_button.click()

@@ -106,9 +106,14 @@ def test_print_goes_through_a_real_qprinter_and_still_scans(
             return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(print_preview, "QPrintDialog", ChoosesPdfFile)
-    with qtbot.waitSignal(dialog.printed, timeout=60_000):
+    printed_signals: list[str] = []
+    dialog.printed.connect(printed_signals.append)
+    # "Print to File" paints through the real QPrinter, but it is a save, not a print.
+    with qtbot.waitSignal(dialog.saved, timeout=60_000) as saved:
         dialog.print_button.click()
-    assert "Printed" in dialog.status_label.text()
+    assert saved.args == [str(out)] and printed_signals == []
+    assert "Nothing was sent to a printer" in dialog.status_label.text()
+    assert "Printed" not in dialog.status_label.text()
     printed = out.read_bytes()
     assert len(pdfium.PdfDocument(printed)) == 2
     assert decoded(printed, 300) == decoded(dialog.pdf_bytes, 300)

@@ -46,6 +46,21 @@ def _document_type(value: str) -> DocumentType | None:
         return None
 
 
+NO_PRINTER = (
+    "No printer is set up on this computer, so nothing was printed. Use “Save as PDF…” and "
+    "print the file from a computer with a printer, or ask IT to add this desk's printer."
+)
+
+
+def goes_to_a_printer(printer: QPrinter) -> bool:
+    """True when a job on `printer` reaches a real printer, not a file ("Print to File")."""
+    return (
+        printer.outputFormat() is QPrinter.OutputFormat.NativeFormat
+        and not printer.outputFileName()
+        and bool(printer.printerName())
+    )
+
+
 def print_pdf_to_printer(pdf: bytes, printer: QPrinter) -> int:
     """Paint every page of `pdf` onto `printer` at the printer's resolution; returns pages.
 
@@ -92,7 +107,8 @@ class PrintPreviewDialog(QDialog):
     Signals:
         printed(str): the document went to this printer (Print… or Send to printer). Work that
             depends on a successful print (pull slips marked printed) hangs on this.
-        saved(str): the document was saved as a PDF at this path.
+        saved(str): the document was saved as a PDF at this path (Save as PDF…, or "Print to
+            File" in the print dialog, which is never a print).
     """
 
     printed = Signal(str)
@@ -229,14 +245,37 @@ class PrintPreviewDialog(QDialog):
         dialog.setWindowTitle(f"Print {self.windowTitle()}")
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
+        pdf = self.pdf_bytes
+        if not goes_to_a_printer(printer):
+            # "Print to File" (the only choice where no printer is set up) makes a file that
+            # may never reach paper: it is a save, and nothing waits on it as printed.
+            path = printer.outputFileName()
+            if not path:
+                self.status_label.setText(NO_PRINTER)
+                QMessageBox.warning(self, "Not printed", NO_PRINTER)
+                return
+            self._set_busy(True, f"Writing {path}…")
+            run_task(
+                lambda: print_pdf_to_printer(pdf, printer),
+                lambda _pages: self._on_printed_to_file(path),
+                self._on_print_failed,
+            )
+            return
         name = printer.printerName()
         self._set_busy(True, f"Printing on {name or 'the printer'}…")
-        pdf = self.pdf_bytes
         run_task(
             lambda: print_pdf_to_printer(pdf, printer),
             lambda _pages: self._on_print_done(name),
             self._on_print_failed,
         )
+
+    def _on_printed_to_file(self, path: str) -> None:
+        if not self._alive():
+            return
+        self._set_busy(
+            False, f"Saved to the file {path} (Print to File). Nothing was sent to a printer."
+        )
+        self.saved.emit(path)
 
     def _on_print_done(self, printer: str) -> None:
         if not self._alive():
