@@ -155,6 +155,32 @@ def test_received_items_make_one_pdf_of_book_bands(qtbot, desk, monkeypatch) -> 
     assert widget.bands_to_print == [] and not widget.bands_button.isEnabled()
 
 
+def test_undoing_a_check_out_keeps_the_band_of_the_item_still_received(qtbot, desk) -> None:
+    from tests.integration.helpers import CARD
+
+    widget, numbers, _, uow = desk
+    scan_into(qtbot, widget, numbers[0])
+    assert widget.bands_to_print == [numbers[0]] and widget.bands_button.isEnabled()
+    with qtbot.waitSignal(widget.mode_changed):
+        QTest.keyClick(widget.scan_field, Qt.Key.Key_F4)
+    scan_into(qtbot, widget, CARD)
+    scan_into(qtbot, widget, numbers[0])
+    assert status(uow, numbers[0]) == "checked_out"
+    with qtbot.waitSignal(widget.result_shown, timeout=10_000) as blocker:
+        QTest.keyClick(widget.scan_field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert blocker.args[0].headline == "Last scan undone"
+    assert status(uow, numbers[0]) == "on_hold_shelf"  # still received
+    assert widget.bands_to_print == [numbers[0]] and widget.bands_button.isEnabled()
+    # Undoing a receive does take its band away.
+    with qtbot.waitSignal(widget.mode_changed):
+        QTest.keyClick(widget.scan_field, Qt.Key.Key_F3)
+    scan_into(qtbot, widget, numbers[1])
+    with qtbot.waitSignal(widget.result_shown, timeout=10_000):
+        QTest.keyClick(widget.scan_field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert status(uow, numbers[1]) == "sent"
+    assert widget.bands_to_print == [numbers[0]]
+
+
 def test_due_date_and_restrictions_set_at_the_desk_go_with_the_receive(qtbot, desk) -> None:
     from datetime import date
 

@@ -135,6 +135,7 @@ class ScanDesk(QWidget):
         self.wedge.scanned.connect(self.submit_scan)
         self.serial: QtSerialScanner | None = None
         self.bands_to_print: list[str] = []
+        self._last_change = ("", "")  # (action, number) of the scan an undo would reverse
 
     # ------------------------------------------------------------ layout
 
@@ -588,8 +589,18 @@ class ScanDesk(QWidget):
             self._print_package(result.number)
         if result.action == "receive" and result.number:
             self.bands_to_print.append(result.number)
-        elif result.action == "undo" and result.number in self.bands_to_print:
+        elif (
+            result.action == "undo"
+            and self._last_change == ("receive", result.number)
+            and result.number in self.bands_to_print
+        ):
+            # Only undoing the receive itself takes the band away: after an undone check-out
+            # the item is still received and still needs its band.
             self.bands_to_print.remove(result.number)
+        if result.event_id is not None and result.number:
+            self._last_change = (
+                ("", "") if result.action == "undo" else (result.action, result.number)
+            )
         self._show_bands()
         self.sounds.play(result.level.value)
         self.result_shown.emit(result)
