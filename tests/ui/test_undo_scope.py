@@ -51,9 +51,7 @@ def test_the_detail_panel_follows_the_queue_shown(qtbot, window) -> None:
     assert win.queue_view.current_row().number == on_loan
 
 
-def test_ctrl_z_on_a_colleagues_old_action_asks_naming_who_and_when(
-    qtbot, window, demo_db
-) -> None:
+def test_ctrl_z_on_a_colleagues_old_action_asks_naming_who_and_when(qtbot, window, demo_db) -> None:
     win = window
     number = _open_first(qtbot, win, "l-stacks")
     before = _last_event(demo_db, number)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from illdesk.services.desk.views import LibraryView
 from illdesk.services.directory import entries as directory
 from illdesk.services.directory import lender_groups
+from illdesk.services.directory.library_match import match_libraries
 from illdesk.store.database import Database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
 from illdesk.ui.tasks import run_task
@@ -27,7 +28,8 @@ class LenderPicker(QWidget):
 
     Signals:
         changed(): the list of lenders changed.
-        failed(str): the directory could not be read or a group not saved.
+        failed(str): the directory could not be read, a group not saved, or a typed name
+            matched no library or several ("" when that no longer applies).
     """
 
     changed = Signal()
@@ -50,6 +52,13 @@ class LenderPicker(QWidget):
         self.add_button = QPushButton("&Add lender")
         self.add_button.setAccessibleName("Add this library to the lender string")
         self.add_button.clicked.connect(self._on_add_clicked)
+        # The libraries a typed name matched, when it matched several: pick one.
+        self.choices = QListWidget()
+        self.choices.setAccessibleName("Libraries that match what you typed: choose one")
+        self.choices.setMaximumHeight(90)
+        self.choices.hide()
+        self.choices.itemActivated.connect(self._on_choices_activated)
+        self.choices.itemClicked.connect(self._on_choices_activated)
         self.group_box = QComboBox()
         self.group_box.setAccessibleName("Saved lender group to add")
         self.group_box.setPlaceholderText("Saved lender group…")
@@ -75,13 +84,14 @@ class LenderPicker(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.addWidget(self.directory_box, 0, 0, 1, 2)
         grid.addWidget(self.add_button, 0, 2)
-        grid.addWidget(self.group_box, 1, 0)
-        grid.addWidget(self.add_group_button, 1, 1)
-        grid.addWidget(self.save_group_button, 1, 2)
-        grid.addWidget(self.list, 2, 0, 3, 2)
-        grid.addWidget(self.up_button, 2, 2)
-        grid.addWidget(self.down_button, 3, 2)
-        grid.addWidget(self.remove_button, 4, 2)
+        grid.addWidget(self.choices, 1, 0, 1, 3)
+        grid.addWidget(self.group_box, 2, 0)
+        grid.addWidget(self.add_group_button, 2, 1)
+        grid.addWidget(self.save_group_button, 2, 2)
+        grid.addWidget(self.list, 3, 0, 3, 2)
+        grid.addWidget(self.up_button, 3, 2)
+        grid.addWidget(self.down_button, 4, 2)
+        grid.addWidget(self.remove_button, 5, 2)
         grid.setColumnStretch(0, 1)
         self.load()
 
@@ -148,10 +158,37 @@ class LenderPicker(QWidget):
         data = self.directory_box.currentData()
         text = self.directory_box.currentText().strip()
         if data and self.directory_box.itemText(self.directory_box.currentIndex()) == text:
-            symbol = str(data)
+            self._add_and_clear(str(data))
+            return
+        if not text:
+            return
+        if not self.libraries:  # no directory (yet): take what was typed as a symbol
+            self._add_and_clear(text.split(" ")[0])
+            return
+        # The box says "Symbol or name": a name or a city finds its library too.
+        match = match_libraries(self.libraries.values(), text)
+        if match.single is not None:
+            self._add_and_clear(match.single.symbol)
+        elif match.libraries:
+            # Several fit: list them under the box, as the form lists patrons, to pick one.
+            self.choices.clear()
+            for lib in match.libraries:
+                item = QListWidgetItem(f"{lib.symbol} — {lib.name}")
+                item.setData(Qt.ItemDataRole.UserRole, lib.symbol)
+                self.choices.addItem(item)
+            self.choices.show()
+            self.failed.emit(match.message)
         else:
-            symbol = text.split(" ")[0] if text else ""
+            self.failed.emit(match.message)
+
+    def _on_choices_activated(self, item: QListWidgetItem) -> None:
+        self._add_and_clear(str(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _add_and_clear(self, symbol: str) -> None:
+        self.choices.hide()
+        self.choices.clear()
         self.add_symbol(symbol)
+        self.failed.emit("")  # whatever the box said about the last try no longer applies
         self.directory_box.setCurrentIndex(-1)
         self.directory_box.setEditText("")
 

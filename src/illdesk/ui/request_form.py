@@ -28,6 +28,7 @@ from illdesk.services.desk import requests as request_service
 from illdesk.services.desk.requests import NewRequest
 from illdesk.services.desk.views import LibraryView, PatronView, RequestRow
 from illdesk.services.directory import entries as directory
+from illdesk.services.directory.library_match import match_libraries
 from illdesk.services.errors import DuplicateRequest
 from illdesk.store.database import Database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
@@ -51,6 +52,7 @@ KINDS: dict[str, tuple[str, Direction, tuple[Format, ...]]] = {
     "lending": ("New lending request", Direction.LENDING, tuple(Format)),
 }
 COPY_FORMATS = frozenset({Format.ARTICLE, Format.CHAPTER})
+CHOOSE_PATRON = "Choose the patron: scan their card or type their surname."
 
 
 def patron_summary(p: PatronView) -> str:
@@ -78,6 +80,8 @@ class RequestForm(QDialog):
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.patron: PatronView | None = None
+        self.libraries: list[LibraryView] = []  # the directory, for names typed as the library
+        self._lenders_message = ""  # the lender picker's last complaint, cleared when it is
         self.message_box: QMessageBox | None = None
 
         self.openurl = QLineEdit()
@@ -108,7 +112,7 @@ class RequestForm(QDialog):
             right.addWidget(self._patron_group())
             lenders = QGroupBox("Lender string (first asked at the top)")
             self.lenders = LenderPicker(db, actor)
-            self.lenders.failed.connect(self._show_problem)
+            self.lenders.failed.connect(self._on_lenders_message)
             QVBoxLayout(lenders).addWidget(self.lenders)
             right.addWidget(lenders)
         else:
@@ -217,6 +221,18 @@ class RequestForm(QDialog):
     def _show_problem(self, message: str) -> None:
         self.problem.setText(message)
 
+    def _clear_problem(self, message: str) -> None:
+        """Take `message` away once what it asked for is done (and only that message)."""
+        if message and self.problem.text() == message:
+            self.problem.setText("")
+
+    def _on_lenders_message(self, message: str) -> None:
+        if message:
+            self._lenders_message = message
+            self._show_problem(message)
+        else:
+            self._clear_problem(self._lenders_message)
+
     def _on_openurl_fill(self) -> None:
         try:
             parsed = parse_openurl(self.openurl.text())
@@ -231,6 +247,7 @@ class RequestForm(QDialog):
     def _on_libraries_loaded(self, libraries: list[LibraryView]) -> None:
         if self.library_box is None:
             return
+        self.libraries = [lib for lib in libraries if lib.active]
         for lib in libraries:
             if lib.active:
                 self.library_box.addItem(f"{lib.symbol} — {lib.name}", lib.symbol)
@@ -275,15 +292,28 @@ class RequestForm(QDialog):
     def choose_patron(self, patron: PatronView) -> None:
         self.patron = patron
         self.patron_found.setText(patron_summary(patron))
+        self._clear_problem(CHOOSE_PATRON)
 
     def _library_symbol(self) -> str:
+        """The chosen library's symbol; "" with the problem shown when the text does not
+        name exactly one partner library."""
         if self.library_box is None:
             return ""
         text = self.library_box.currentText().strip()
         index = self.library_box.findText(text)
         if index >= 0:
             return str(self.library_box.itemData(index))
-        return text.split(" ")[0].upper()
+        if not self.libraries or not text:  # no directory to look in: take it as typed
+            return text.split(" ")[0].upper()
+        match = match_libraries(self.libraries, text)
+        if match.single is not None:
+            return match.single.symbol
+        if match.libraries:
+            names = "; ".join(f"{lib.symbol} — {lib.name}" for lib in match.libraries)
+            self._show_problem(f"{match.message} ({names}) Pick it in the list.")
+        else:
+            self._show_problem(match.message)
+        return ""
 
     def new_request(self, allow_duplicate: bool = False) -> NewRequest | None:
         """What the form holds as a NewRequest, or None (with the problem shown)."""
@@ -300,7 +330,7 @@ class RequestForm(QDialog):
         service = Service.COPY if fmt in COPY_FORMATS else Service.LOAN
         if self.direction is Direction.BORROWING:
             if self.patron is None:
-                self._show_problem("Choose the patron: scan their card or type their surname.")
+                self._show_problem(CHOOSE_PATRON)
                 return None
             return NewRequest(
                 Direction.BORROWING,
@@ -315,9 +345,11 @@ class RequestForm(QDialog):
                 patron_note=self.patron_note.toPlainText().strip(),
                 allow_duplicate=allow_duplicate,
             )
+        if self.library_box is not None and not self.library_box.currentText().strip():
+            self._show_problem("Choose the library that sent the request.")
+            return None
         symbol = self._library_symbol()
         if not symbol:
-            self._show_problem("Choose the library that sent the request.")
             return None
         return NewRequest(
             Direction.LENDING,

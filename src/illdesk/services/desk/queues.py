@@ -339,9 +339,7 @@ def numbers_for_serial(text: str) -> list[str]:
         return []
     years = [int(match.group(1))] if match.group(1) else range(100)
     serial = int(match.group(2))
-    return [
-        f"{prefix}-{year:02d}-{serial:06d}" for prefix in PREFIXES.values() for year in years
-    ]
+    return [f"{prefix}-{year:02d}-{serial:06d}" for prefix in PREFIXES.values() for year in years]
 
 
 def _match_ids(session: Session, text: str) -> sa.Select[Any]:

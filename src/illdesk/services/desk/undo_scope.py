@@ -60,9 +60,7 @@ def is_own_session_event(
     return same_person and workstation == actor.workstation and at >= session_started
 
 
-def undo_candidate(
-    uow: UnitOfWork, number: str, session_started: datetime
-) -> UndoCandidate | None:
+def undo_candidate(uow: UnitOfWork, number: str, session_started: datetime) -> UndoCandidate | None:
     """What undoing `number` now would reverse (None when nothing is left to undo), judged
     for the unit of work's actor in a session that began at `session_started`."""
     with uow:
