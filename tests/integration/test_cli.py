@@ -136,3 +136,30 @@ def test_library_settings_from_the_command_line(tmp_path: Path) -> None:
         bad = illdesk("--database", url, "settings", "set", name, value, check=False)
         assert bad.returncode == 1 and words in bad.stderr, (name, bad.stderr)
     assert "default_buffer_days = 5" in illdesk("--database", url, "settings", "show").stdout
+
+
+def test_request_show_names_the_package_and_its_tracking_number(tmp_path: Path) -> None:
+    from illdesk.core.vocabulary import DeliveryMethod
+    from illdesk.services.desk import requests
+    from illdesk.services.shipping import packages as shipping
+    from illdesk.store.database import open_database
+    from illdesk.store.unit_of_work import UnitOfWork
+    from tests.conftest import ANN
+    from tests.integration.helpers import borrow, seed_directory
+
+    url = f"sqlite:///{tmp_path / 'shipped.sqlite'}"
+    db = open_database(url)
+
+    def uow(actor=ANN, read_only=False):
+        return UnitOfWork(db, actor, read_only=read_only)
+
+    seed_directory(uow)
+    number = borrow(uow).number
+    for action in ("approve", "send", "receive", "check_out", "patron_return"):
+        requests.perform(uow(), number, action)
+    package = shipping.ship_package(uow(), "ORE", [number], DeliveryMethod.COURIER, "TRK-4471")
+    db.dispose()
+    shown = illdesk("--database", url, "request", "show", number).stdout
+    assert re.search(rf"package +{package.number}, Courier, tracking TRK-4471", shown)
+    # The history line of the return names the package too.
+    assert f"package {package.number}, tracking TRK-4471" in shown

@@ -173,3 +173,37 @@ def test_patron_mailing_addresses_are_exported_and_checked_on_import(db, filled,
     assert (result.updated, result.errors) == (1, ())
     patron = directory.find_patron(UnitOfWork(db, ANN), "21234000077774")
     assert (patron.surname, patron.address) == ("Tremblay-Roy", MAILED_TO)
+
+
+def test_package_and_tracking_numbers_are_exported_and_the_file_still_imports(
+    db, filled, uow, tmp_path: Path, sqlite_template
+) -> None:
+    from illdesk.core.vocabulary import DeliveryMethod
+    from illdesk.services.shipping import packages as shipping
+
+    a, _b = filled
+    requests.perform(uow(), a.number, "check_out")
+    requests.perform(uow(), a.number, "patron_return")
+    package = shipping.ship_package(uow(), "WAU", [a.number], DeliveryMethod.POST, "LZ123CA")
+    path = tmp_path / "requests.csv"
+    transfer.export_csv(UnitOfWork(db, ANN), "requests", path)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = {row["number"]: row for row in csv.DictReader(handle)}
+    assert rows[a.number]["package_numbers"] == package.number
+    assert rows[a.number]["tracking_numbers"] == "LZ123CA"
+    assert rows[_b.number]["package_numbers"] == rows[_b.number]["tracking_numbers"] == ""
+    # The file goes back in: unchanged here, and whole into an empty database.
+    again = transfer.import_csv(UnitOfWork(db, ANN), "requests", path)
+    assert (again.created, again.updated, again.errors) == (0, 0, ())
+    target_path = tmp_path / "copy.sqlite"
+    target_path.write_bytes(sqlite_template.read_bytes())
+    target = open_database(f"sqlite:///{target_path}")
+    for what in ("libraries", "patrons"):
+        transfer.export_csv(UnitOfWork(db, ANN), what, tmp_path / f"{what}.csv")
+        assert (
+            transfer.import_csv(UnitOfWork(target, ANN), what, tmp_path / f"{what}.csv").errors
+            == ()
+        )
+    result = transfer.import_csv(UnitOfWork(target, ANN), "requests", path)
+    assert result.errors == () and result.created == 2
+    target.dispose()

@@ -49,3 +49,36 @@ def test_patron_box_shows_the_mailing_address_when_there_is_one(qtbot, sqlite_ur
     assert lines["Mail to"] == "4 Pier Rd\nApt 2\nAstoria, OR 97103"
     assert lines["Name"] == "Müller, Jo"
     db.dispose()
+
+
+def test_package_and_tracking_numbers_show_in_the_panel_and_the_history(
+    qtbot, sqlite_url, clock
+) -> None:
+    from illdesk.core.vocabulary import DeliveryMethod
+    from illdesk.services.shipping import packages as shipping
+
+    db = open_database(sqlite_url)
+
+    def uow(actor=ANN, read_only=False):
+        return UnitOfWork(db, actor, clock, read_only=read_only)
+
+    seed_directory(uow)
+    number = borrow(uow).number
+    for action in ("approve", "send", "receive", "check_out", "patron_return"):
+        requests.perform(uow(), number, action)
+    package = shipping.ship_package(
+        uow(), "ORE", [number], DeliveryMethod.POST, "1Z999AA10123456784"
+    )
+    panel = DetailPanel()
+    qtbot.addWidget(panel)
+    detail = requests.get_detail(uow(), number)
+    panel.show_detail(detail)
+    items = {
+        label.accessibleName(): label.text()
+        for label in panel.items.findChildren(QLabel)
+        if label.accessibleName()
+    }
+    assert package.number in items["Package"] and "1Z999AA10123456784" in items["Package"]
+    newest = panel.history.item(0, 2).text()  # the history lists the newest change first
+    assert f"package {package.number}, tracking 1Z999AA10123456784" in newest
+    db.dispose()

@@ -41,6 +41,7 @@ from illdesk.services.desk.requests import get_detail
 from illdesk.services.desk.scan import DeskMode
 from illdesk.services.directory import entries as directory
 from illdesk.services.errors import ServiceError
+from illdesk.services.shipping.package_lines import describe_package
 from illdesk.services.shipping.packages import ShippingGroup, shipping_groups
 from illdesk.store import database as dbmod
 from illdesk.store.database import Database, DatabaseError, open_database
@@ -348,6 +349,7 @@ def _show_request(db: Database, actor: Actor, number: str) -> int:
         ("call number", d.call_number),
         ("location", d.location),
         ("lender ref.", d.lender_reference),
+        *(("package", describe_package(p)) for p in d.packages),
         ("staff note", d.note),
     )
     for label, fact in facts:

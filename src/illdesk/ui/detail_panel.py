@@ -37,6 +37,7 @@ from illdesk.core.vocabulary import (
 )
 from illdesk.core.workflow import Action
 from illdesk.services.desk.views import ActionChoice, RequestDetail
+from illdesk.services.shipping.package_lines import describe_package
 from illdesk.ui.queue_model import attention, format_date
 
 ANSWER_LABELS = {
@@ -323,6 +324,8 @@ class DetailPanel(QWidget):
                     d.item_barcode,
                 ),
                 ("Our barcode", d.temp_barcode),
+                # Newest first: the package the item is in now is what staff ask about.
+                ("Package", "\n".join(describe_package(p) for p in reversed(d.packages))),
                 ("Restrictions", d.restrictions),
                 ("Damaged", "Yes" if d.damaged else "No"),
                 ("Copyright", d.copyright_code.upper()),

@@ -164,6 +164,10 @@ REQUEST_COLUMNS: tuple[Column, ...] = (
     Column("temp_barcode", _text),
     Column("note", _text),
     Column("patron_note", _text),
+    # Read-only facts of the packages the request went in ("|" between packages, same order
+    # in both): exported for staff, ignored on import, absent from older files.
+    Column("package_numbers", _text, optional=True),
+    Column("tracking_numbers", _text, optional=True),
 )
 
 PATRON_COLUMNS: tuple[Column, ...] = (

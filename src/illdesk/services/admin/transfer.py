@@ -10,6 +10,7 @@ history stays complete and replayable.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,10 @@ from illdesk.core.workflow import STATUSES, Status
 from illdesk.interop.csv_safe import CsvFileError, read_csv, write_csv
 from illdesk.services.admin.csv_columns import COLUMNS, KEYS, REQUEST_COLUMNS
 from illdesk.services.desk.mapping import address_of
+from illdesk.services.desk.views import PackageLine
 from illdesk.services.directory.entries import checked_patron_address
 from illdesk.services.errors import InvalidInput
+from illdesk.services.shipping.package_lines import package_lines
 from illdesk.store import requests as repo
 from illdesk.store.lookups import library_by_symbol, patron_by_card
 from illdesk.store.schema import Library, Patron, Request
@@ -54,15 +57,23 @@ def _request_values(req: Request) -> dict[str, Any]:
     return values
 
 
+def _package_columns(lines: Sequence[PackageLine]) -> dict[str, str]:
+    return {
+        "package_numbers": "|".join(p.number for p in lines),
+        "tracking_numbers": "|".join(p.tracking_number for p in lines) if lines else "",
+    }
+
+
 def export_csv(uow: UnitOfWork, what: str, path: Path) -> int:
     """Write every request, patron or library to a CSV file; returns how many."""
     columns = COLUMNS[what]
     with uow:
         session = uow.session
         if what == "requests":
+            requests = session.scalars(sa.select(Request).order_by(Request.number)).all()
+            packages = package_lines(session, None)
             records = [
-                _request_values(r)
-                for r in session.scalars(sa.select(Request).order_by(Request.number))
+                {**_request_values(r), **_package_columns(packages.get(r.id, ()))} for r in requests
             ]
         elif what == "patrons":
             records = [

@@ -195,6 +195,11 @@ def describe_details(details: dict[str, Any]) -> str:
         parts.insert(0, f"undid “{details['undone_action'].replace('_', ' ')}”")
     if "note" in details and isinstance(details["note"], str):
         parts.append(details["note"])
+    if details.get("package"):
+        tracking = details.get("tracking_number")
+        parts.append(
+            f"package {details['package']}" + (f", tracking {tracking}" if tracking else "")
+        )
     return "; ".join(parts)
 
 

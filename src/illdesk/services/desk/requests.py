@@ -21,6 +21,7 @@ from illdesk.services.desk.mapping import event_view, library_view, patron_view,
 from illdesk.services.desk.views import ActionChoice, ActionResult, RequestDetail, RequestRow
 from illdesk.services.errors import Conflict, DuplicateRequest, InvalidInput, NotFound
 from illdesk.services.notices import outbox as notices
+from illdesk.services.shipping.package_lines import package_lines
 from illdesk.store import requests as repo
 from illdesk.store.lookups import library_by_symbol, patron_by_card
 from illdesk.store.schema import Event, Library, Patron, Request
@@ -470,4 +471,5 @@ def get_detail(uow: UnitOfWork, number: str) -> RequestDetail:
             source=req.source,
             history=tuple(event_view(e, req.direction) for e in repo.history(uow.session, req)),
             actions=choices,
+            packages=package_lines(uow.session, [req.id]).get(req.id, ()),
         )

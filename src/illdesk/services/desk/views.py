@@ -109,6 +109,18 @@ class ActionChoice:
 
 
 @dataclass(frozen=True, slots=True)
+class PackageLine:
+    """A package a request travelled in: its number, how it went, the carrier's tracking
+    number (may be empty), when, and why (the loan itself, or its return)."""
+
+    number: str
+    method: str
+    tracking_number: str
+    shipped_at: datetime | None
+    purpose: str
+
+
+@dataclass(frozen=True, slots=True)
 class RequestDetail:
     """Everything the request detail panel shows."""
 
@@ -136,6 +148,7 @@ class RequestDetail:
     source: str
     history: tuple[EventView, ...]
     actions: tuple[ActionChoice, ...]
+    packages: tuple[PackageLine, ...] = ()  # oldest first
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,7 +83,7 @@ def ship_package(
                     req,
                     action,
                     action_context(uow, req, params),
-                    extra={"package": shipment.number},
+                    extra={"package": shipment.number, "tracking_number": shipment.tracking_number},
                 )
             except workflow.TransitionError as exc:
                 raise InvalidInput(f"{req.number}: {exc}") from exc
