@@ -40,6 +40,9 @@ def test_the_detail_panel_follows_the_queue_shown(qtbot, window) -> None:
     assert win.detail is None and win.detail_panel.detail is None
     assert not win.act_undo.isEnabled()
     assert lending not in win.detail_panel.heading.text()
+    # Nothing of it stays on screen, not even greyed out.
+    assert win.detail_panel.history.rowCount() == 0
+    assert win.detail_panel.who.form.rowCount() == 0
     # A queue that lists the request keeps it in the panel, selected.
     on_loan = _open_first(qtbot, win, "l-loan")
     win.select_queue("r-lent")

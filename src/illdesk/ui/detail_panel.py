@@ -232,6 +232,13 @@ class DetailPanel(QWidget):
             self.status_line.setText("")
             self.attention_line.hide()
             self.actions_box.hide()
+            # Nothing of the previous request may stay on screen, greyed or not: it would be
+            # read as belonging to the queue now shown.
+            for group in (self.who, self.dates, self.items, self.money, self.notes, self.citation):
+                group.set_lines([])
+            self.rota.setRowCount(0)
+            self.history.setRowCount(0)
+            self.conditions.setText("")
             return
         row = detail.row
         self.heading.setText(f"{row.number} — {detail.citation.display_title}")
