@@ -112,6 +112,12 @@ def test_the_requesting_library_of_a_lending_request_is_found_by_name(
     qtbot.keyClicks(form.citation.edits["title"], "Quilts of the Oregon Trail")
     new = form.new_request()
     assert new is not None and new.library_symbol == named.symbol
+    colleges = match_libraries(form.libraries, "community college").libraries
+    assert len(colleges) > 1
+    form.library_box.setEditText("community college")
+    assert form.new_request() is None
+    assert form.problem.text().startswith(f"{len(colleges)} libraries match")
+    assert all(lib.symbol in form.problem.text() for lib in colleges)
     form.library_box.setEditText("Nowhere Polytechnic")
     assert form.new_request() is None
     assert "No partner library" in form.problem.text()
