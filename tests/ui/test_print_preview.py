@@ -144,3 +144,13 @@ def test_profiles_survive_a_damaged_file_and_refuse_impossible_stock() -> None:
     print_profiles.save(DocumentType.MAILING_LABEL, calibrated)
     assert print_profiles.load(DocumentType.MAILING_LABEL) == calibrated
     assert calibrated.print_profile() == PrintProfile(Stock.THERMAL_4X3, 300, 1.5, -0.5)
+
+
+def test_a_desk_with_no_printer_and_file_printers_never_count_as_paper() -> None:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    assert not print_preview.goes_to_a_printer(printer)
+    for name in ("PDF", "Cups-PDF", "Microsoft Print to PDF", "Microsoft XPS Document Writer"):
+        assert print_preview.is_file_printer(name), name
+    for name in ("Office_Laser", "Zebra_ZD421", "HP_LaserJet_M404"):
+        assert not print_preview.is_file_printer(name), name

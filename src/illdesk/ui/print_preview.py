@@ -52,12 +52,24 @@ NO_PRINTER = (
 )
 
 
+# Printers that only write files: CUPS-PDF ("PDF", "Cups-PDF"), Windows' "Microsoft Print to
+# PDF" and "Microsoft XPS Document Writer". A job there never reaches paper either.
+_FILE_PRINTER_WORDS = ("pdf", "xps document writer")
+
+
+def is_file_printer(name: str) -> bool:
+    """True for a printer queue that writes a file instead of paper, by its name."""
+    lowered = name.casefold()
+    return any(word in lowered for word in _FILE_PRINTER_WORDS)
+
+
 def goes_to_a_printer(printer: QPrinter) -> bool:
     """True when a job on `printer` reaches a real printer, not a file ("Print to File")."""
     return (
         printer.outputFormat() is QPrinter.OutputFormat.NativeFormat
         and not printer.outputFileName()
         and bool(printer.printerName())
+        and not is_file_printer(printer.printerName())
     )
 
 
