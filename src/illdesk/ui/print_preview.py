@@ -262,14 +262,20 @@ class PrintPreviewDialog(QDialog):
             # "Print to File" (the only choice where no printer is set up) makes a file that
             # may never reach paper: it is a save, and nothing waits on it as printed.
             path = printer.outputFileName()
-            if not path:
+            if printer.outputFormat() is QPrinter.OutputFormat.NativeFormat and not path:
+                # A printer queue that makes files (CUPS-PDF, "Microsoft Print to PDF").
+                name = printer.printerName()
+                done = f"Sent to “{name}”, which makes a file, not paper."
+            else:
+                done = f"Saved to the file {path} (Print to File)."
+            if not path and not printer.printerName():
                 self.status_label.setText(NO_PRINTER)
                 QMessageBox.warning(self, "Not printed", NO_PRINTER)
                 return
-            self._set_busy(True, f"Writing {path}…")
+            self._set_busy(True, f"Writing {path or printer.printerName()}…")
             run_task(
                 lambda: print_pdf_to_printer(pdf, printer),
-                lambda _pages: self._on_printed_to_file(path),
+                lambda _pages: self._on_printed_to_file(path, done),
                 self._on_print_failed,
             )
             return
@@ -281,12 +287,10 @@ class PrintPreviewDialog(QDialog):
             self._on_print_failed,
         )
 
-    def _on_printed_to_file(self, path: str) -> None:
+    def _on_printed_to_file(self, path: str, done: str) -> None:
         if not self._alive():
             return
-        self._set_busy(
-            False, f"Saved to the file {path} (Print to File). Nothing was sent to a printer."
-        )
+        self._set_busy(False, f"{done} Nothing was sent to a printer.")
         self.saved.emit(path)
 
     def _on_print_done(self, printer: str) -> None:
