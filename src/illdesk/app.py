@@ -61,6 +61,8 @@ def attach_scan_desk(window: MainWindow, db: Database, actor: Actor) -> ScanDesk
     desk = ScanDesk(db, actor)
     window.add_scan_desk(desk)
     desk.scanner_state.connect(window.set_scanner_state)
+    window.undo_last_scan = desk.undo
+    window.act_undo.setEnabled(True)  # with no request open, Ctrl+Z undoes the last scan
     desk.apply_workstation_settings(workstation.load())
     desk.result_shown.connect(
         lambda result: window.refresh_counts() if result.event_id is not None else None

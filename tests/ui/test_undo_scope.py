@@ -98,3 +98,34 @@ def test_ctrl_z_on_my_own_action_of_this_session_undoes_without_asking(
     assert win.dialog is None
     assert status_of(win) == "stacks_search"
     assert _last_event(demo_db, number).action == "undo"
+
+
+def test_the_reported_sequence_undoes_the_scan_and_not_the_colleagues_action(
+    qtbot, window, demo_db
+) -> None:
+    """Lending request open, switch to Borrowing ▸ In transit, receive a scan at the desk,
+    click the queue list, Ctrl+Z: the scan is undone, the colleague's action is not."""
+    from illdesk.app import attach_scan_desk
+
+    win = window
+    desk = attach_scan_desk(win, demo_db, win.actor)
+    try:
+        lending = _open_first(qtbot, win, "l-stacks")
+        colleagues = _last_event(demo_db, lending)
+        win.select_queue("b-transit")
+        qtbot.waitUntil(lambda: win.model.queue.key == "b-transit", timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: win.model.rowCount() > 0 and not win.model.loading, timeout=TIMEOUT)
+        number = win.model.rows[0].number
+        with qtbot.waitSignal(desk.result_shown, timeout=TIMEOUT) as received:
+            desk.submit_scan(number)
+        assert received.args[0].action == "receive"
+        win.tree.setFocus()
+        assert win.detail is None
+        with qtbot.waitSignal(desk.result_shown, timeout=TIMEOUT) as undone:
+            qtbot.keyClick(win.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert undone.args[0].headline == "Last scan undone"
+        assert request_service.get_detail(UnitOfWork(demo_db), number).row.status == "shipped"
+        assert _last_event(demo_db, lending).id == colleagues.id  # untouched
+    finally:
+        settle()
+        desk.shutdown()

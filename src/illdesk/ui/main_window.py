@@ -6,6 +6,7 @@ and `BatchRunner`, and every database call runs in the background (`ui.tasks`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -113,6 +114,9 @@ class MainWindow(QMainWindow):
         self.printing.problem.connect(self.show_problem)
         self.printing.requests_changed.connect(self._on_printing_requests_changed)
         self.detail: RequestDetail | None = None
+        # Set when a scanning desk is docked: with no request open, Ctrl+Z undoes this
+        # person's last scan (their own action of this session) instead of nothing.
+        self.undo_last_scan: Callable[[], None] | None = None
         self._wanted_number = ""
 
         self.splitter = QSplitter()
@@ -532,6 +536,7 @@ class MainWindow(QMainWindow):
         self.detail_panel.show_detail(detail)
         for action in (self.act_undo, self.act_edit, self.act_reload):
             action.setEnabled(detail is not None)
+        self.act_undo.setEnabled(detail is not None or self.undo_last_scan is not None)
         self.actions_menu.clear()
         self.actions_menu.setEnabled(bool(detail and detail.actions))
         for choice in detail.actions if detail else ():
@@ -558,6 +563,9 @@ class MainWindow(QMainWindow):
     def undo_last(self) -> None:
         detail = self.detail
         if detail is None:
+            if self.undo_last_scan is not None:
+                self.statusBar().showMessage("No request is open: undoing your last scan…")
+                self.undo_last_scan()
             return
         self.statusBar().showMessage(f"{detail.row.number}: undoing the last action…")
         self.controller.undo(detail.row.number, detail.row.version)
