@@ -138,7 +138,7 @@ def test_library_settings_from_the_command_line(tmp_path: Path) -> None:
     assert "default_buffer_days = 5" in illdesk("--database", url, "settings", "show").stdout
 
 
-def test_request_show_names_the_package_and_its_tracking_number(tmp_path: Path) -> None:
+def test_request_show_names_the_package_and_its_tracking_number(sqlite_url: str) -> None:
     from illdesk.core.vocabulary import DeliveryMethod
     from illdesk.services.desk import requests
     from illdesk.services.shipping import packages as shipping
@@ -147,7 +147,7 @@ def test_request_show_names_the_package_and_its_tracking_number(tmp_path: Path) 
     from tests.conftest import ANN
     from tests.integration.helpers import borrow, seed_directory
 
-    url = f"sqlite:///{tmp_path / 'shipped.sqlite'}"
+    url = sqlite_url  # a migrated, empty database file
     db = open_database(url)
 
     def uow(actor=ANN, read_only=False):
