@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from illdesk.core.workflow import Action
 from illdesk.services.admin.integrity import check_database
 from illdesk.services.desk import requests
+from illdesk.store import request_writer as writer
 from illdesk.store import requests as repo
 from illdesk.store.database import Database
 from illdesk.store.schema import Event, Request
@@ -85,57 +86,38 @@ def test_a_request_changed_underneath_is_refused_and_nothing_is_written(uow) -> 
         )
         context = requests.action_context(work, req, {})
         with pytest.raises(StaleDataError):
-            repo.perform(work, req, Action.APPROVE, context)
+            writer.perform(work, req, Action.APPROVE, context)
         work.session.rollback()
     detail = requests.get_detail(uow(read_only=True), row.number)
     assert (detail.row.status, detail.row.version) == ("new", row.version)
     assert [e.action for e in detail.history] == ["create"]
 
 
-def _scan_life(
-    uow, monkeypatch, *, fast: bool, lanes: list[bool] | None = None
-) -> tuple[list[tuple], list[dict]]:
-    """Receive, check out and return one loan by scans; what the desk said, and the events.
-    `lanes` collects, scan by scan, whether the fast lane did it."""
+def _scan_life(uow, *, by_scan: bool) -> tuple[list[str], list[dict]]:
+    """Receive, check out and return one loan, by scans at the desk or by the window's
+    actions; what the desk said (scans only) and what was stored."""
     from illdesk.services.desk import scan
     from tests.integration.helpers import CARD
 
-    real = scan._act_on_record
-
-    def spy(*args):
-        outcome = real(*args) if fast else None
-        if lanes is not None:
-            lanes.append(outcome is not None)
-        return outcome
-
-    monkeypatch.setattr(scan, "_act_on_record", spy)
     number = borrow(uow, "Timber", allow_duplicate=True).number
     requests.perform(uow(), number, "approve")
     requests.perform(uow(), number, "send")
     said = []
-    for code, state in (
-        (number, scan.DeskState()),
-        (number, scan.DeskState(scan.DeskMode.CHECK_OUT, patron_card=CARD, patron_name="Jo")),
-        (number, scan.DeskState()),
-        (number, scan.DeskState()),  # returned already: nothing more in Smart mode
-    ):
-        result, _ = scan.handle_scan(uow(), code, state)
-        said.append(
-            tuple(
-                str(part).replace(number, "N")
-                for part in (
-                    result.level,
-                    result.headline,
-                    result.detail,
-                    result.next_step,
-                    result.title,
-                    result.party,
-                    result.action,
-                )
-            )
-        )
+    if by_scan:
+        for state in (
+            scan.DeskState(),
+            scan.DeskState(scan.DeskMode.CHECK_OUT, patron_card=CARD, patron_name="Jo"),
+            scan.DeskState(),
+            scan.DeskState(),  # returned already: nothing more in Smart mode
+        ):
+            result, _ = scan.handle_scan(uow(), number, state)
+            said.append(result.headline.replace(number, "N"))
+    else:
+        requests.perform(uow(), number, "receive", {"temp_barcode": number})
+        requests.perform(uow(), number, "check_out")
+        requests.perform(uow(), number, "patron_return")
     detail = requests.get_detail(uow(read_only=True), number)
-    events = [
+    events: list[dict] = [
         {
             "action": e.action,
             "from": e.from_status,
@@ -151,24 +133,15 @@ def _scan_life(
             "dates": (detail.row.lender_due_date, detail.row.patron_due_date),
             "barcode": detail.temp_barcode.replace(number, "N"),
             "status": detail.row.status,
+            "library": detail.row.library,
         }
     )
-    monkeypatch.undo()
     return said, events
 
 
-def test_the_scan_fast_lane_says_and_stores_what_the_orm_path_does(uow, monkeypatch) -> None:
-    slow = _scan_life(uow, monkeypatch, fast=False)
-    lanes: list[bool] = []
-    fast = _scan_life(uow, monkeypatch, fast=True, lanes=lanes)
-    assert fast == slow
-    assert [s[1] for s in fast[0]] == [
-        "Received",
-        "Checked out",
-        "Returned by patron",
-        "N: no change",
-    ]
-    # Receiving (due dates from the lender's terms, the lender's answer, a notice), checking
-    # out and the return take the fast lane; a scan that changes nothing is left to the ORM
-    # path, which explains it.
-    assert lanes == [True, True, True, False]
+def test_scans_store_what_the_windows_actions_store(uow) -> None:
+    """One writer: the desk's scans and the window's actions store the same thing."""
+    said, by_scan = _scan_life(uow, by_scan=True)
+    _nothing, by_window = _scan_life(uow, by_scan=False)
+    assert by_scan == by_window
+    assert said == ["Received", "Checked out", "Returned by patron", "N: no change"]

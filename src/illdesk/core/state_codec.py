@@ -8,18 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from illdesk.core.vocabulary import Direction, RotaAnswer, Service
 from illdesk.core.workflow import STATE_FIELDS, RequestState, RotaEntry, Status
 
 _DATE_FIELDS = frozenset({"lender_due_date", "patron_due_date", "due_date", "new_due_date"})
+_AMOUNT_FIELDS = frozenset({"charge"})
 
 
 def encode(name: str, value: Any) -> Any:
     """A JSON-ready form of one state field or parameter value."""
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
     if name == "rota":
         return [
             {"symbol": e.symbol, "answer": e.answer.value, "reason": e.reason, "note": e.note}
@@ -45,6 +49,8 @@ def decode(name: str, value: Any) -> Any:
         )
     if name == "status":
         return Status(value)
+    if name in _AMOUNT_FIELDS:
+        return Decimal(value)
     if name == "lenders":
         return tuple(value)
     return value

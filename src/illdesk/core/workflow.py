@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -242,6 +243,8 @@ class RequestState:
     item_barcode: str = ""
     temp_barcode: str = ""
     note: str = ""
+    # What we charge the borrowing library (lending) or were charged (borrowing); None: unset.
+    charge: Decimal | None = None
 
     @property
     def current_lender(self) -> RotaEntry | None:
@@ -259,11 +262,14 @@ STATE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(RequestState))
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What an action needs besides the state: its parameters, today, the due-date policy."""
+    """What an action needs besides the state: its parameters, today, the due-date policy,
+    and the partner library's terms (`partner_charge`: what its agreement says a request
+    costs; accepting a lending request charges it unless a charge is set already)."""
 
     params: Mapping[str, Any] = field(default_factory=dict)
     today: date = field(default_factory=date.today)
     policy: DuePolicy = field(default_factory=DuePolicy)
+    partner_charge: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -473,6 +479,14 @@ def _change_due(s: RequestState, c: Context) -> RequestState:
     return replace(s, lender_due_date=due)
 
 
+def _accept_to_supply(s: RequestState, c: Context) -> RequestState:
+    """Accepting a lending request charges the partner its terms, once (a charge agreed
+    before, for example with conditions, stays)."""
+    if s.charge is not None or c.partner_charge is None:
+        return s
+    return replace(s, charge=c.partner_charge)
+
+
 def _note(s: RequestState, c: Context) -> RequestState:
     return replace(s, note=str(c.params.get("note") or s.note))
 
@@ -548,7 +562,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     _row(B, Action.RETURN_TO_LENDER, {S.RETURNED}, S.COMPLETED),
     # ---- lending: review and policy
     _row(L, Action.POLICY_REVIEW, {S.NEW}, S.POLICY_REVIEW, params=(_NOTE,), effect=_note),
-    _row(L, Action.ACCEPT, {S.NEW, S.POLICY_REVIEW}, S.PULL_SLIP),
+    _row(L, Action.ACCEPT, {S.NEW, S.POLICY_REVIEW}, S.PULL_SLIP, effect=_accept_to_supply),
     _row(L, Action.OFFER_CONDITIONS, {S.NEW, S.POLICY_REVIEW}, S.CONDITIONS_PENDING,
          effect=_offer_conditions, params=(_CONDITIONS,)),
     _row(L, Action.CONDITIONS_ACCEPTED, {S.CONDITIONS_PENDING}, S.PULL_SLIP),

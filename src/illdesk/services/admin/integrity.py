@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from illdesk.core import state_codec
 from illdesk.core.replay import RecordedEvent, ReplayError, replay
+from illdesk.store import request_history
 from illdesk.store import requests as repo
 from illdesk.store.database import migration_state
 from illdesk.store.schema import Event, Request
@@ -46,7 +47,7 @@ def recorded_events(events: list[Event]) -> Iterator[RecordedEvent]:
 
 def replay_request(uow: UnitOfWork, req: Request) -> str | None:
     """None when the request's event log replays to its stored state, else the problem."""
-    events = repo.history(uow.session, req)
+    events = request_history.history(uow.session, req)
     start = [e for e in events if e.action in {"create", "import"} and "state" in e.details]
     if not start:
         return f"{req.number}: its history has no creation event."

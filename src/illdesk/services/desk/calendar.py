@@ -12,7 +12,7 @@ from illdesk.core.vocabulary import Direction
 from illdesk.core.workflow import Action, Context, Status
 from illdesk.services.admin import settings as library_settings
 from illdesk.services.errors import InvalidInput
-from illdesk.store import requests as repo
+from illdesk.store import request_writer as writer
 from illdesk.store.schema import Request
 from illdesk.store.unit_of_work import UnitOfWork
 
@@ -64,7 +64,7 @@ def close_library(uow: UnitOfWork, first: date, last: date, reason: str) -> list
             new_due = shift_for_closure(current, first, last, cal)
             ctx = Context(params={"due_date": new_due, "note": note}, today=uow.today())
             try:
-                repo.perform(uow, req, Action.CHANGE_DUE_DATE, ctx, extra={"closure": note})
+                writer.perform(uow, req, Action.CHANGE_DUE_DATE, ctx, extra={"closure": note})
             except workflow.TransitionError as exc:
                 raise InvalidInput(f"{req.number}: {exc}") from exc
             moved.append(req.number)

@@ -17,15 +17,41 @@ from illdesk.core.state_codec import encode_state
 from illdesk.core.vocabulary import Direction, Format, PatronStatus, Service
 from illdesk.core.workflow import ACTION_LABELS, Action, Context, RequestState, RotaEntry, Status
 from illdesk.services.admin import settings as library_settings
+from illdesk.services.desk.action_inputs import (
+    action_context,
+    fill_defaults,
+    lender_due_date,
+    linked_terms,
+    make_context,
+    prepare,
+)
 from illdesk.services.desk.mapping import event_view, library_view, patron_view, request_row
 from illdesk.services.desk.views import ActionChoice, ActionResult, RequestDetail, RequestRow
 from illdesk.services.errors import Conflict, DuplicateRequest, InvalidInput, NotFound
 from illdesk.services.notices import outbox as notices
 from illdesk.services.shipping.package_lines import package_lines
+from illdesk.store import request_history as history
+from illdesk.store import request_writer as writer
 from illdesk.store import requests as repo
 from illdesk.store.lookups import library_by_symbol, patron_by_card
 from illdesk.store.schema import Event, Library, Patron, Request
 from illdesk.store.unit_of_work import UnitOfWork
+
+# The defaults and context of an action live in `action_inputs`; named here as before.
+__all__ = [
+    "EDITABLE",
+    "NewRequest",
+    "action_context",
+    "create_request",
+    "edit_request",
+    "enter_request",
+    "fill_defaults",
+    "get_detail",
+    "lender_due_date",
+    "make_context",
+    "perform",
+    "undo_last",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,72 +213,19 @@ def perform(
     action = Action(action)
     with uow:
         req = _get_for_update(uow, number, expected_version)
-        params = dict(params or {})
-        params = fill_defaults(uow, req, action, params)
-        ctx = action_context(uow, req, params)
+        ctx = prepare(uow, repo.to_state(req), linked_terms(req), action, params or {})
         try:
-            event, after = repo.perform(uow, req, action, ctx)
+            done = writer.perform_action(
+                uow, req, action, ctx, further=notices.further_records(req, action)
+            )
         except workflow.TransitionError as exc:
             raise InvalidInput(f"{req.number}: {exc}") from exc
-        told = notices.queue_after_action(uow, req, action, event)
-        result = _result(req, action, event, after.status)
+        told = done.told
+        result = _result(req, action, done.event, done.after.status)
         if told:
             result = replace(result, message=f"{result.message} {told}")
         _commit(uow, req)
     return replace(result, version=req.version)
-
-
-def fill_defaults(
-    uow: UnitOfWork, req: Request, action: Action, params: dict[str, Any]
-) -> dict[str, Any]:
-    """Fill in what the desk should not have to type: due dates from the lender's terms."""
-    today = uow.today()
-    settings = library_settings.load(uow)
-    if action is Action.RECEIVE and not params.get("lender_due_date"):
-        lender = _current_lender(uow, req)
-        params["lender_due_date"] = lender_due_date(uow, lender.loan_days if lender else None)
-    if action is Action.SHIP and not params.get("due_date"):
-        days = req.library.loan_days if req.library else settings.default_loan_days
-        policy = library_settings.due_policy(uow, settings)
-        params["due_date"] = policy.lending_due_date(today, days)
-    if action is Action.ACCEPT and req.library is not None and req.charge is None:
-        req.charge = req.library.charge
-    return params
-
-
-def lender_due_date(uow: UnitOfWork, loan_days: int | None) -> date:
-    """The lender's due date of an item received today when the lender gave none: its loan
-    period (or the library's default period) from today."""
-    days = loan_days if loan_days is not None else library_settings.load(uow).default_loan_days
-    return uow.today() + timedelta(days=days)
-
-
-def _current_lender(uow: UnitOfWork, req: Request) -> Library | None:
-    current = repo.to_state(req).current_lender
-    if current is None:
-        return None
-    if req.library is not None and req.library.symbol == current.symbol:
-        return req.library  # already loaded with the request: no second query
-    return library_by_symbol(uow.session, current.symbol)
-
-
-def action_context(uow: UnitOfWork, req: Request, params: Mapping[str, Any]) -> Context:
-    group = ""
-    if req.direction == Direction.BORROWING.value:
-        lender = _current_lender(uow, req)
-        group = lender.group_name if lender else ""
-    return make_context(uow, params, group)
-
-
-def make_context(uow: UnitOfWork, params: Mapping[str, Any], lender_group: str) -> Context:
-    """What an action needs besides the request: its parameters, today, and the due-date
-    policy for the lender's group (borrowing) or none (lending)."""
-    settings = library_settings.load(uow)
-    return Context(
-        params=params,
-        today=uow.today(),
-        policy=library_settings.due_policy(uow, settings, lender_group),
-    )
 
 
 def _get_for_update(uow: UnitOfWork, number: str, expected_version: int | None) -> Request:
@@ -320,13 +293,13 @@ def undo_last(
     `expected_event_id`, only if that is still the action (the one the person agreed to)."""
     with uow:
         req = _get_for_update(uow, number, expected_version)
-        target = repo.last_undoable(uow.session, req)
+        target = history.last_undoable(uow.session, req)
         if target is None:
             raise InvalidInput(f"{req.number}: there is nothing left to undo.")
         if expected_event_id is not None and target.id != expected_event_id:
             raise _conflict(uow, req)
         try:
-            event = repo.undo(uow, req, target)
+            event = history.undo(uow, req, target)
         except workflow.TransitionError as exc:
             raise InvalidInput(f"{req.number}: {exc}") from exc
         notices.withdraw_for_undone(uow, target.id)
@@ -469,7 +442,7 @@ def get_detail(uow: UnitOfWork, number: str) -> RequestDetail:
             note=req.note,
             patron_note=req.patron_note,
             source=req.source,
-            history=tuple(event_view(e, req.direction) for e in repo.history(uow.session, req)),
+            history=tuple(event_view(e, req.direction) for e in history.history(uow.session, req)),
             actions=choices,
             packages=package_lines(uow.session, [req.id]).get(req.id, ()),
         )

@@ -1,120 +1,73 @@
 """The scanning desk: one scan, the one right thing, said loudly; and undo of the last scan.
 
 A scan is resolved to what it names (our request number, a temporary barcode, a lender's or
-our own item barcode, a patron card) and, in the desk's current mode, the one transition that
-fits the request's state is performed, in one transaction with its event. Anything else
-changes nothing and says what to do next. Modes:
+our own item barcode, a patron card). What it does in the desk's current mode is decided by
+`core.desk_decision.decide_scan` (pure, no database), and an action is written by the one
+writer (`store.request_writer.write_action`) in one transaction with its event and the notice
+it calls for. Anything else changes nothing and says what to do next. Modes:
 
 - smart: work out from the request's state what the scan means (the default);
 - receive: borrowed items arriving, our lent items coming home;
 - check-out: a patron card first, then that patron's items;
 - patron-return: items the patron brings back;
 - stacks-search: lending items found on the shelf;
-- pack: items into one package for one library; closing the package ships it.
+- pack: items into one package for one library; closing the package ships it
+  (`services.desk.scan_packing`).
+
+What the desk says is in `services.desk.scan_texts`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from datetime import date
-from enum import StrEnum
+from dataclasses import replace
 
 import sqlalchemy as sa
+from sqlalchemy.orm.exc import StaleDataError
 
 from illdesk.core import workflow
 from illdesk.core.check_digits import CheckDigitScheme, IssuerSchemes
-from illdesk.core.scan import ScanKind, ScanOptions, ScanProblem, normalize_scan
-from illdesk.core.vocabulary import DeliveryMethod, Direction, ReasonUnfilled, Service
-from illdesk.core.workflow import TERMINAL, Action, Status
+from illdesk.core.desk_decision import DeskMode, Outcome, ScannedRequest, decide_scan
+from illdesk.core.scan import ScanKind, ScanProblem, normalize_scan
+from illdesk.core.vocabulary import Direction
+from illdesk.core.workflow import TERMINAL, Status
 from illdesk.services.admin import settings as library_settings
-from illdesk.services.desk import requests as request_service
+from illdesk.services.desk.action_inputs import prepare, terms_of
+from illdesk.services.desk.desk_state import DeskState
+from illdesk.services.desk.scan_packing import close_package, pack
+from illdesk.services.desk.scan_texts import (
+    LastChange,
+    Level,
+    ScanResult,
+    already_done,
+    done,
+    error,
+    nothing_to_do,
+    wrong_patron,
+)
 from illdesk.services.errors import ServiceError
 from illdesk.services.notices import outbox as notices
-from illdesk.services.shipping import packages as shipping
 from illdesk.store import barcode_lookup
+from illdesk.store import request_history as history
+from illdesk.store import request_records as records
 from illdesk.store import requests as repo
-from illdesk.store.requests import RequestRecord
-from illdesk.store.schema import Library, Patron, Request
+from illdesk.store.request_records import RequestRecord
+from illdesk.store.request_writer import event_details, write_action
+from illdesk.store.schema import Event, Library, Patron, Request
 from illdesk.store.unit_of_work import UnitOfWork
 
-# What a scan decides on and reports from: the loaded ORM request, or (on the fast lane) a
-# record read with plain SQL; both have the same attribute names.
-Target = Request | RequestRecord
-
-
-class DeskMode(StrEnum):
-    SMART = "smart"
-    RECEIVE = "receive"
-    CHECK_OUT = "check-out"
-    PATRON_RETURN = "patron-return"
-    STACKS_SEARCH = "stacks-search"
-    PACK = "pack"
-
-    @property
-    def label(self) -> str:
-        return {
-            "smart": "Smart",
-            "receive": "Receive",
-            "check-out": "Check out to patron",
-            "patron-return": "Patron return",
-            "stacks-search": "Stacks search",
-            "pack": "Pack and ship",
-        }[self.value]
-
-
-class Level(StrEnum):
-    """How the desk shows and sounds a result."""
-
-    SUCCESS = "success"
-    INFO = "info"
-    WARNING = "warning"
-    ERROR = "error"
-
-
-@dataclass(frozen=True, slots=True)
-class ScanResult:
-    """What one scan did, in words for a person looking at the package, not the screen."""
-
-    level: Level
-    headline: str
-    detail: str = ""
-    next_step: str = ""
-    number: str = ""
-    title: str = ""
-    party: str = ""
-    action: str = ""
-    event_id: int | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.level in {Level.SUCCESS, Level.INFO}
-
-
-@dataclass(frozen=True, slots=True)
-class DeskState:
-    """What the desk remembers between scans: the patron being served, the open package,
-    and the last scan that can be undone."""
-
-    mode: DeskMode = DeskMode.SMART
-    patron_card: str = ""
-    patron_name: str = ""
-    package_library: str = ""
-    package_numbers: tuple[str, ...] = ()
-    last_number: str = ""
-    last_event_id: int | None = None
-    options: ScanOptions = field(default_factory=ScanOptions)
-    # What staff set for the items being received now; empty means the lender's terms.
-    receive_due_date: date | None = None
-    receive_restrictions: str = ""
-    # Stacks search: when set, scanned pull slips are marked unfilled for this reason.
-    not_found_reason: str = ""
-
+# The desk's public names, kept here for the window and the command line.
+__all__ = [
+    "DeskMode",
+    "DeskState",
+    "Level",
+    "ScanResult",
+    "barcode_schemes",
+    "close_package",
+    "handle_scan",
+    "undo_last_scan",
+]
 
 _ACTIVE = [s.value for s in Status if s not in TERMINAL]
-
-
-def _error(headline: str, detail: str = "", next_step: str = "") -> ScanResult:
-    return ScanResult(Level.ERROR, headline, detail, next_step)
 
 
 def handle_scan(uow: UnitOfWork, raw: str, state: DeskState) -> tuple[ScanResult, DeskState]:
@@ -122,7 +75,7 @@ def handle_scan(uow: UnitOfWork, raw: str, state: DeskState) -> tuple[ScanResult
     try:
         scan = normalize_scan(raw, state.options)
     except ScanProblem as problem:
-        return _error("Scan not understood", problem.message, "Scan the barcode again."), state
+        return error("Scan not understood", problem.message, "Scan the barcode again."), state
     text = scan.text
     shape = scan.shape
     try:
@@ -134,50 +87,36 @@ def handle_scan(uow: UnitOfWork, raw: str, state: DeskState) -> tuple[ScanResult
             number = shape.value if shape.kind is ScanKind.REQUEST_NUMBER else None
             record = _find_request(uow, text, number)
             if record is None:
-                done = _finished_request(uow, text)
-                if done is not None:
-                    return _already_done(done), state
+                finished = _finished_request(uow, text)
+                if finished is not None:
+                    return already_done(finished, _last_change(uow, finished.id)), state
                 return _unknown(uow, text, shape.kind), state
-            fast = _act_on_record(uow, record, state)
-            if fast is not None:
-                result, new_state = fast
-            else:
-                req = uow.session.get(Request, record.id)  # locked already by the lookup
-                assert req is not None
-                result, new_state = _act(uow, req, state)
+            result, new_state = _act(uow, record, state)
             if result.event_id is not None:
                 uow.commit()
             if scan.warnings and result.ok:
                 result = replace(result, detail=" ".join([result.detail, *scan.warnings]).strip())
             return result, new_state
+    except StaleDataError:
+        # Another workstation changed the request between our read and our write.
+        return _lost_race(uow, text), state
     except ServiceError as exc:
-        return _error("Not done", str(exc)), state
+        return error("Not done", str(exc)), state
 
 
 _REQUESTS = Request.__table__.c
+# Barcodes match in any case and with or without Codabar start/stop letters
+# (store.barcode_lookup); built once, as plain SQL.
 _BARCODE = sa.or_(
-    _REQUESTS.item_barcode == sa.bindparam("text"), _REQUESTS.temp_barcode == sa.bindparam("text")
+    barcode_lookup.tolerant_match(_REQUESTS.item_barcode),
+    barcode_lookup.tolerant_match(_REQUESTS.temp_barcode),
 )
-_IS_NUMBER = _REQUESTS.number == sa.bindparam("number")
-# Built once (a scan runs one every time), as plain SQL: building a fresh statement and loading
-# ORM objects cost more than SQLite's own work. The number form is one OR of indexed
-# equalities, then the status test, so SQLite and PostgreSQL both combine three index lookups.
-_OPEN_BY_BARCODE = (
-    repo.record_select()
-    .where(_BARCODE, _REQUESTS.status.in_(_ACTIVE))
+_ANY_BY_BARCODE = records.record_select().where(_BARCODE).order_by(_REQUESTS.id.desc()).limit(1)
+_BY_BARCODE_OR_NUMBER = (
+    records.record_select()
+    .where(sa.or_(_BARCODE, _REQUESTS.number == sa.bindparam("number")))
     .order_by(_REQUESTS.id.desc())
     .limit(1)
-    .with_for_update(of=Request.__table__)
-)
-_BY_NUMBER_OR_OPEN_BARCODE = (
-    repo.record_select()
-    .where(sa.or_(_IS_NUMBER, _BARCODE), sa.or_(_IS_NUMBER, _REQUESTS.status.in_(_ACTIVE)))
-    .order_by(sa.case((_IS_NUMBER, 0), else_=1), _REQUESTS.id.desc())
-    .limit(1)
-    .with_for_update(of=Request.__table__)
-)
-_PATRON_ID_BY_CARD = sa.select(Patron.__table__.c.id).where(
-    Patron.__table__.c.card_barcode == sa.bindparam("card")
 )
 
 
@@ -190,9 +129,9 @@ def _find_request(uow: UnitOfWork, text: str, number: str | None) -> RequestReco
     letters (store.barcode_lookup). One query, locking the request it finds.
     """
     row = barcode_lookup.find_open_request_row(
-        uow.session, repo.record_select(), _ACTIVE, text, number
+        uow.session, records.record_select(), _ACTIVE, text, number
     )
-    return None if row is None else repo.record_of(uow.session, row)
+    return None if row is None else records.record_of(uow.session, row)
 
 
 def _patron_with_card(uow: UnitOfWork, card: str) -> Patron | None:
@@ -200,23 +139,13 @@ def _patron_with_card(uow: UnitOfWork, card: str) -> Patron | None:
     return barcode_lookup.find_patron_by_card(uow.session, card)
 
 
-def _finished_request(uow: UnitOfWork, text: str) -> Request | None:
-    return barcode_lookup.find_finished_request(uow.session, text)
-
-
-def _already_done(req: Request) -> ScanResult:
-    """A second scan of an item whose request is finished: say so, change nothing."""
-    label = workflow.status_label(Direction(req.direction), Status(req.status))
-    when = req.status_since.astimezone().strftime("%d %b %H:%M")
-    return ScanResult(
-        Level.WARNING,
-        f"Already done: {req.number}",
-        f"It has been “{label}” since {when}. Nothing was changed.",
-        "Put it with the others from this batch",
-        req.number,
-        req.article_title or req.title,
-        _party(req),
+def _finished_request(uow: UnitOfWork, text: str) -> RequestRecord | None:
+    """The newest request of any status that used this barcode (a finished one, since no
+    open one did)."""
+    row = (
+        uow.session.connection().execute(_ANY_BY_BARCODE, barcode_lookup.scan_params(text)).first()
     )
+    return None if row is None else records.record_of(uow.session, row)
 
 
 def barcode_schemes(uow: UnitOfWork) -> IssuerSchemes:
@@ -254,14 +183,14 @@ def _unknown(uow: UnitOfWork, text: str, kind: ScanKind) -> ScanResult:
     if kind is ScanKind.LIBRARY_BARCODE:
         check = barcode_schemes(uow).validate(text)
         if not check.valid:
-            return _error("Misread barcode", f"{text}: {check.message}", "Scan it again")
+            return error("Misread barcode", f"{text}: {check.message}", "Scan it again")
     if kind is ScanKind.REQUEST_NUMBER:
-        return _error(
+        return error(
             f"{text} is not a request here",
             "No request has this number: it may belong to another library.",
             "Look for our own band or slip on the item, or search by title.",
         )
-    return _error(
+    return error(
         "Barcode not known",
         f"No open request uses {text}, and no patron has this card. Nothing was changed.",
         "Search by title or request number, or open the request and attach this barcode.",
@@ -272,7 +201,7 @@ def _patron_scanned(patron: Patron, state: DeskState) -> tuple[ScanResult, DeskS
     name = f"{patron.given_name} {patron.surname}".strip()
     if patron.status != "active":
         return (
-            _error(
+            error(
                 f"Patron {patron.status}",
                 f"{name}'s account is {patron.status}.",
                 "Send the patron to the circulation desk before checking anything out.",
@@ -303,341 +232,102 @@ def _patron_scanned(patron: Patron, state: DeskState) -> tuple[ScanResult, DeskS
     )
 
 
-def _what_to_do(req: Target, state: DeskState) -> Action | str:
-    """The action this scan means in this mode, or a sentence saying why there is none."""
-    direction, status, mode = Direction(req.direction), Status(req.status), state.mode
-    loan = req.service == Service.LOAN.value
-    borrowing = direction is Direction.BORROWING
-    if mode in {DeskMode.SMART, DeskMode.RECEIVE}:
-        if borrowing and loan and status in {Status.SENT, Status.SHIPPED}:
-            return Action.RECEIVE
-        if not borrowing and status is Status.ON_LOAN:
-            return Action.CHECK_IN
-    if mode is DeskMode.SMART:
-        if borrowing and status is Status.CHECKED_OUT:
-            return Action.PATRON_RETURN
-        if not borrowing and status in {Status.PULL_SLIP, Status.STACKS_SEARCH}:
-            return Action.FOUND
-    if mode is DeskMode.CHECK_OUT:
-        if not state.patron_card:
-            return "Scan the patron's card first, then the items."
-        if borrowing and status is Status.ON_HOLD_SHELF:
-            return Action.CHECK_OUT
-    if (
-        mode is DeskMode.PATRON_RETURN
-        and borrowing
-        and status
-        in {
-            Status.CHECKED_OUT,
-            Status.ON_HOLD_SHELF,
-        }
-    ):
-        return Action.PATRON_RETURN
-    if (
-        mode is DeskMode.STACKS_SEARCH
-        and not borrowing
-        and status
-        in {
-            Status.PULL_SLIP,
-            Status.STACKS_SEARCH,
-        }
-    ):
-        return Action.UNFILL if state.not_found_reason else Action.FOUND
-    label = workflow.status_label(direction, status)
-    return f"It is “{label}”: nothing to do for it in {mode.label} mode."
-
-
-# The desk's everyday scans, done on the fast lane when they change only the request's own
-# columns (the lender string stays as it is).
-_FAST = frozenset(
-    {
-        Action.RECEIVE,
-        Action.CHECK_IN,
-        Action.CHECK_OUT,
-        Action.PATRON_RETURN,
-        Action.FOUND,
-        Action.UNFILL,
-    }
-)
-
-
-def _act_on_record(
-    uow: UnitOfWork, record: RequestRecord, state: DeskState
-) -> tuple[ScanResult, DeskState] | None:
-    """The scan's action done with plain SQL, as `_act` would do it; None hands the scan to
-    `_act` (packing, finished requests, receiving, anything that touches more than the
-    request's own columns). Nothing is written before it decides."""
-    if state.mode is DeskMode.PACK or Status(record.status) in TERMINAL:
-        return None
-    what = _what_to_do(record, state)
-    if not isinstance(what, Action) or what not in _FAST:
-        return None
-    if (
-        what is Action.CHECK_OUT
-        and record.patron is not None
-        and record.patron.card_barcode != state.patron_card
-    ):
-        return None  # `_act` says whose it is
-    before = repo.record_state(record)
-    lender = record.library.symbol if record.library else None
-    group = ""
-    if before.direction is Direction.BORROWING:
-        current = before.current_lender
-        if (current.symbol if current else None) != lender:
-            return None
-        group = record.library.group_name if record.library else ""
-    params = _scan_params(what, record, state)
-    if what is Action.RECEIVE and "lender_due_date" not in params:
-        loan_days = record.library.loan_days if record.library else None
-        params["lender_due_date"] = request_service.lender_due_date(uow, loan_days)
-    ctx = request_service.make_context(uow, params, group)
+def _act(uow: UnitOfWork, req: RequestRecord, state: DeskState) -> tuple[ScanResult, DeskState]:
+    """Ask the decision what the scan means, and carry it out."""
+    scanned = ScannedRequest(
+        req.number,
+        req.state.direction,
+        req.state.service,
+        req.state.status,
+        req.state.temp_barcode,
+        req.patron.card_barcode if req.patron else "",
+    )
+    decision = decide_scan(state.facts(), scanned)
+    if decision.outcome in {Outcome.PACK, Outcome.NOT_READY_TO_SHIP}:
+        return pack(uow, req, state, decision.reason)
+    if decision.outcome is Outcome.ALREADY_DONE:
+        return already_done(req, _last_change(uow, req.id)), state
+    if decision.outcome is Outcome.WRONG_PATRON:
+        return wrong_patron(req, state.patron_name), state
+    if decision.outcome is Outcome.NOTHING_TO_DO or decision.action is None:
+        waiting_for_card = state.mode is DeskMode.CHECK_OUT and not state.patron_card
+        last = None if waiting_for_card else _last_change(uow, req.id)
+        return nothing_to_do(req, decision.reason, waiting_for_card, last), state
+    what = decision.action
+    before = req.state
+    linked = terms_of(req.library) if req.library else None
+    ctx = prepare(uow, before, linked, what, decision.params)
     try:
         after, transition = workflow.apply(before, what, ctx)
-    except workflow.TransitionError:
-        return None  # `_act` explains it
-    checked = workflow.check_params(transition, ctx.params)
-    if after.rota != before.rota and not repo.write_rota_answers(
-        uow, record.id, before.rota, after.rota
-    ):
-        return None  # a lender added or moved: `_act` writes the new string
-    details = repo.event_details(
-        before, after, checked, ctx.today, {"scan": True, "mode": state.mode.value}
+    except workflow.TransitionError as exc:
+        return error(f"{req.number}: not possible", str(exc)), state
+    details = event_details(
+        before,
+        after,
+        workflow.check_params(transition, ctx.params),
+        ctx.today,
+        {"scan": True, "mode": state.mode.value},
     )
-    event, _values = repo.write_columns(
-        uow, record.id, record.number, record.version, before, after, what, details
+    written = write_action(
+        uow,
+        req.stored(),
+        before,
+        after,
+        what.value,
+        details,
+        further=notices.further_records(req, what),
     )
-    told = notices.queue_after_action(uow, record, what, event)
-    done = replace(
-        record,
-        status=after.status.value,
-        **{name: getattr(after, name) for name in _STATE_COLUMNS},
+    now = replace(req, state=after, library=_library_now(uow, req, written.values))
+    result = done(what, now, written.told, written.event.id)
+    return result, replace(state, last_number=req.number, last_event_id=written.event.id)
+
+
+def _library_now(
+    uow: UnitOfWork, req: RequestRecord, values: dict[str, object]
+) -> records.LenderRecord | None:
+    """The library the request is grouped by after the write (re-read only if it moved)."""
+    if "library_id" not in values:
+        return req.library
+    library = uow.session.get(Library, values["library_id"]) if values["library_id"] else None
+    if library is None:
+        return None
+    return records.LenderRecord(
+        library.symbol, library.group_name, library.loan_days, library.charge
     )
-    result = _done(what, done, told, event.id)
-    return result, replace(state, last_number=done.number, last_event_id=event.id)
 
 
-def _scan_params(what: Action, req: Target, state: DeskState) -> dict[str, object]:
-    """What the desk's settings give an action: the reason a pull slip was not found; for
-    receiving, our barcode and the due date and restrictions staff set (the lender's due date
-    otherwise comes from its loan period)."""
-    if what is Action.UNFILL:
-        return {"reason": state.not_found_reason}
-    if what is not Action.RECEIVE:
-        return {}
-    params: dict[str, object] = {"temp_barcode": req.temp_barcode or req.number}
-    if state.receive_due_date is not None:
-        params["lender_due_date"] = state.receive_due_date
-    if state.receive_restrictions:
-        params["restrictions"] = state.receive_restrictions
-    return params
-
-
-_STATE_COLUMNS = tuple(
-    name for name in workflow.STATE_FIELDS if name not in {"direction", "service", "status", "rota"}
+_LAST_EVENT = (
+    sa.select(Event.action, Event.staff_name, Event.workstation, Event.at)
+    .where(Event.request_id == sa.bindparam("request_id"))
+    .order_by(Event.id.desc())
+    .limit(1)
 )
 
 
-def _act(uow: UnitOfWork, req: Request, state: DeskState) -> tuple[ScanResult, DeskState]:
-    title = req.article_title or req.title or req.journal_title
-    if state.mode is DeskMode.PACK:
-        return _pack(req, state, title)
-    if Status(req.status) in TERMINAL:
-        return _already_done(req), state
-    what = _what_to_do(req, state)
-    if not isinstance(what, Action):
-        waiting_for_card = state.mode is DeskMode.CHECK_OUT and not state.patron_card
-        return (
-            ScanResult(
-                Level.WARNING,
-                f"{req.number}: no change",
-                what,
-                "Scan the patron's card" if waiting_for_card else _hint(req),
-                req.number,
-                title,
-                _party(req),
-            ),
-            state,
-        )
-    if (
-        what is Action.CHECK_OUT
-        and req.patron is not None
-        and (req.patron.card_barcode != state.patron_card)
-    ):
-        return (
-            _error(
-                "Wrong patron",
-                f"{req.number} is on hold for {_party(req)}, not for {state.patron_name}.",
-                "Put it back on the hold shelf.",
-            ),
-            state,
-        )
-    params = request_service.fill_defaults(uow, req, what, _scan_params(what, req, state))
-    try:
-        event, _after = repo.perform(
-            uow,
-            req,
-            what,
-            request_service.action_context(uow, req, params),
-            extra={"scan": True, "mode": state.mode.value},
-        )
-    except workflow.TransitionError as exc:
-        return _error(f"{req.number}: not possible", str(exc), _hint(req)), state
-    told = notices.queue_after_action(uow, req, what, event)
-    result = _done(what, req, told, event.id)
-    return result, replace(state, last_number=req.number, last_event_id=event.id)
+def _last_change(uow: UnitOfWork, request_id: int) -> LastChange | None:
+    """Who changed the request last, from where and when: what a workstation that lost a
+    race for the same item is told."""
+    row = uow.session.execute(_LAST_EVENT, {"request_id": request_id}).first()
+    return None if row is None else LastChange(row.action, row.staff_name, row.workstation, row.at)
 
 
-def _done(what: Action, req: Target, told: str, event_id: int) -> ScanResult:
-    """What the desk says after a scan did `what` (`req` as it is now)."""
+def _lost_race(uow: UnitOfWork, text: str) -> ScanResult:
+    uow.session.rollback()
+    with uow.db.reading() as session:
+        row = session.execute(
+            _BY_BARCODE_OR_NUMBER, barcode_lookup.scan_params(text, text.upper())
+        ).first()
+        last = None
+        if row is not None:
+            found = session.execute(_LAST_EVENT, {"request_id": row.id}).first()
+            if found is not None:
+                last = LastChange(found.action, found.staff_name, found.workstation, found.at)
+    detail = "Another workstation changed this request at the same moment. Nothing was changed."
+    if last is not None:
+        detail = f"{detail} {last.sentence()}"
     return ScanResult(
-        Level.SUCCESS,
-        _headline(what, req),
-        " ".join(filter(None, [_detail(what, req), told])),
-        _next_step(what, req),
-        req.number,
-        req.article_title or req.title or req.journal_title,
-        _party(req),
-        what.value,
-        event_id,
+        Level.WARNING, "Changed meanwhile", detail, "Scan it again to see where it is now"
     )
-
-
-def _party(req: Target) -> str:
-    if req.direction == Direction.BORROWING.value and req.patron is not None:
-        return f"{req.patron.given_name} {req.patron.surname}".strip()
-    return req.library.symbol if req.library else ""
-
-
-def _headline(action: Action, req: Target) -> str:
-    return {
-        Action.RECEIVE: "Received",
-        Action.CHECK_IN: "Checked in",
-        Action.PATRON_RETURN: "Returned by patron",
-        Action.FOUND: "Found",
-        Action.CHECK_OUT: "Checked out",
-        Action.UNFILL: "Not found: unfilled",
-    }.get(action, workflow.ACTION_LABELS[action])
-
-
-def _detail(action: Action, req: Target) -> str:
-    if action is Action.RECEIVE:
-        restrictions = f" Restrictions: {req.restrictions}." if req.restrictions else ""
-        return (
-            f"{req.number} for {_party(req)}; lender due {req.lender_due_date}, patron due "
-            f"{req.patron_due_date}.{restrictions}"
-        )
-    if action is Action.CHECK_OUT:
-        return f"{req.number} to {_party(req)}, due back {req.patron_due_date}."
-    if action is Action.PATRON_RETURN:
-        lender = req.library.symbol if req.library else "the lender"
-        return f"{req.number} goes back to {lender} (due there {req.lender_due_date})."
-    if action is Action.UNFILL:
-        return f"{req.number} for {_party(req)}: unfilled ({ReasonUnfilled(req.reason).label})."
-    return f"{req.number} for {_party(req)}."
-
-
-def _next_step(action: Action, req: Target) -> str:
-    if action is Action.RECEIVE:
-        return "Band it, then to the hold shelf"
-    if action is Action.CHECK_OUT:
-        return "Hand it to the patron"
-    if action is Action.PATRON_RETURN:
-        lender = req.library.symbol if req.library else "the lender"
-        return f"To the returns shelf for {lender}"
-    if action is Action.FOUND:
-        return f"To the shipping shelf for {req.library.symbol if req.library else 'shipping'}"
-    if action is Action.UNFILL:
-        return "Pull slip to the recycling tray"
-    if action is Action.CHECK_IN:
-        where = " ".join(filter(None, [req.location, req.call_number]))
-        return f"Reshelve: {where}" if where else "Reshelve"
-    return ""
-
-
-def _hint(req: Target) -> str:
-    status = Status(req.status)
-    if status is Status.ON_HOLD_SHELF:
-        return "To check it out, switch to Check out mode and scan the patron's card"
-    if status is Status.RETURNED:
-        return f"Pack it for {req.library.symbol if req.library else 'the lender'} (Pack mode)"
-    if status is Status.TO_SHIP:
-        return f"Pack it for {req.library.symbol if req.library else 'the borrower'} (Pack mode)"
-    return "Open the request to see its history"
-
-
-# ---------------------------------------------------------------- packing
-
-
-def _pack(req: Request, state: DeskState, title: str) -> tuple[ScanResult, DeskState]:
-    ready = (req.direction == Direction.LENDING.value and req.status == Status.TO_SHIP.value) or (
-        req.direction == Direction.BORROWING.value and req.status == Status.RETURNED.value
-    )
-    destination = req.library.symbol if req.library else ""
-    if not ready:
-        label = workflow.status_label(Direction(req.direction), Status(req.status))
-        return (
-            _error(f"{req.number} is not ready to ship", f"It is “{label}”.", _hint(req)),
-            state,
-        )
-    if req.number in state.package_numbers:
-        return (
-            ScanResult(Level.WARNING, "Already in this package", req.number, number=req.number),
-            state,
-        )
-    if state.package_library and destination != state.package_library:
-        return (
-            _error(
-                f"Not for {state.package_library}",
-                f"{req.number} goes to {destination}, not {state.package_library}.",
-                f"Keep it apart for the {destination} package.",
-            ),
-            state,
-        )
-    new_state = replace(
-        state,
-        package_library=destination,
-        package_numbers=(*state.package_numbers, req.number),
-        last_number="",
-        last_event_id=None,
-    )
-    count = len(new_state.package_numbers)
-    return (
-        ScanResult(
-            Level.SUCCESS,
-            f"Packed {req.number}",
-            f"{count} item{'s' if count != 1 else ''} in this package for {destination}.",
-            f"Into the package for {destination}",
-            req.number,
-            title,
-            destination,
-            "pack",
-        ),
-        new_state,
-    )
-
-
-def close_package(
-    uow: UnitOfWork, state: DeskState, method: DeliveryMethod, tracking: str = ""
-) -> tuple[ScanResult, DeskState]:
-    """Ship the open package (every item, or none); the desk then prints its label and slip."""
-    if not state.package_numbers:
-        return _error("The package is empty", "", "Scan the items first."), state
-    try:
-        package = shipping.ship_package(
-            uow, state.package_library, list(state.package_numbers), method, tracking
-        )
-    except ServiceError as exc:
-        return _error("Package not shipped", str(exc)), state
-    result = ScanResult(
-        Level.SUCCESS,
-        f"Package {package.number} for {package.library_symbol}",
-        f"{len(package.request_numbers)} item(s) shipped by {method.label}.",
-        "Label and packing slip on the package",
-        package.number,
-        party=package.library_symbol,
-        action="ship_package",
-    )
-    return result, replace(state, package_library="", package_numbers=())
 
 
 # ---------------------------------------------------------------- undo
@@ -650,7 +340,10 @@ def undo_last_scan(uow: UnitOfWork, state: DeskState) -> tuple[ScanResult, DeskS
         removed = state.package_numbers[-1]
         rest = state.package_numbers[:-1]
         new_state = replace(
-            state, package_numbers=rest, package_library=state.package_library if rest else ""
+            state,
+            package_numbers=rest,
+            package_library=state.package_library if rest else "",
+            package_method=state.package_method if rest else "",
         )
         return ScanResult(
             Level.INFO, "Taken out of the package", removed, number=removed
@@ -661,10 +354,10 @@ def undo_last_scan(uow: UnitOfWork, state: DeskState) -> tuple[ScanResult, DeskS
         ), state
     with uow:
         req = repo.by_number(uow.session, state.last_number, for_update=True)
-        target = repo.last_undoable(uow.session, req) if req else None
+        target = history.last_undoable(uow.session, req) if req else None
         if req is None or target is None or target.id != state.last_event_id:
             return (
-                _error(
+                error(
                     "Cannot undo the scan",
                     f"{state.last_number} has been changed since; "
                     "open the request to undo from its history.",
@@ -672,9 +365,9 @@ def undo_last_scan(uow: UnitOfWork, state: DeskState) -> tuple[ScanResult, DeskS
                 replace(state, last_number="", last_event_id=None),
             )
         try:
-            event = repo.undo(uow, req, target)
+            event = history.undo(uow, req, target)
         except workflow.TransitionError as exc:
-            return _error("Cannot undo the scan", str(exc)), state
+            return error("Cannot undo the scan", str(exc)), state
         notices.withdraw_for_undone(uow, target.id)
         label = workflow.status_label(Direction(req.direction), Status(req.status))
         uow.commit()

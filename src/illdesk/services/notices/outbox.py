@@ -13,7 +13,8 @@ import sqlalchemy as sa
 
 from illdesk.core.vocabulary import Direction
 from illdesk.core.workflow import Action
-from illdesk.store.requests import RequestRecord
+from illdesk.store.request_records import RequestRecord
+from illdesk.store.request_writer import FurtherRecord
 from illdesk.store.schema import Event, Notice, Patron, Request
 from illdesk.store.unit_of_work import UnitOfWork
 
@@ -60,6 +61,14 @@ def queue_after_action(
         )
     )
     return f"Patron notice queued ({LABELS[kind]})."
+
+
+def further_records(req: Request | RequestRecord, action: Action) -> list[FurtherRecord]:
+    """The notice an action calls for, as a record the one writer writes with the action
+    (an empty list when it calls for none)."""
+    if KINDS.get(action) is None:
+        return []
+    return [lambda uow, event: queue_after_action(uow, req, action, event)]
 
 
 def withdraw_for_undone(uow: UnitOfWork, event_id: int) -> int:

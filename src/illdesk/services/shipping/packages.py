@@ -13,6 +13,7 @@ from illdesk.core.vocabulary import DeliveryMethod, Direction, Service
 from illdesk.core.workflow import Action
 from illdesk.services.desk.requests import action_context, fill_defaults
 from illdesk.services.errors import InvalidInput, NotFound
+from illdesk.store import request_writer as writer
 from illdesk.store import requests as repo
 from illdesk.store.lookups import library_by_symbol
 from illdesk.store.schema import Library, Request, Shipment, ShipmentItem
@@ -78,7 +79,7 @@ def ship_package(
                 action = Action.SEND_COPY
             params = fill_defaults(uow, req, action, {})
             try:
-                repo.perform(
+                writer.perform(
                     uow,
                     req,
                     action,
