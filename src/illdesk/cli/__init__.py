@@ -128,8 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument(
         "--method",
         choices=[m.value for m in DeliveryMethod],
-        default=DeliveryMethod.LIBRARY_MAIL.value,
-        help="how the package travels, in pack mode",
+        default=None,
+        help="how the package travels, in pack mode (default: the library's own method)",
     )
 
     lib = commands.add_parser("settings", help="the library's settings (all workstations)")
@@ -417,7 +417,12 @@ def _scan(args: argparse.Namespace, db: Database, actor: Actor) -> int:
     if not scans:
         raise ServiceError("Give barcodes to scan, or --from FILE.")
     report = scan_batch.run_batch(
-        db, actor, scans, DeskMode(args.mode), DeliveryMethod(args.method), on_line=print
+        db,
+        actor,
+        scans,
+        DeskMode(args.mode),
+        DeliveryMethod(args.method) if args.method else None,
+        on_line=print,
     )
     if report.stopped:
         print(f"illdesk: {report.stopped}", file=sys.stderr)

@@ -255,6 +255,8 @@ class ScanDesk(QWidget):
 
         pack_row = QHBoxLayout()
         self.method_box = QComboBox()
+        # By default the package goes the way its library takes packages (said on the first item).
+        self.method_box.addItem("The library's own method", "")
         for method in DeliveryMethod:
             if method is not DeliveryMethod.ELECTRONIC:
                 self.method_box.addItem(method.label, method.value)
@@ -357,7 +359,8 @@ class ScanDesk(QWidget):
 
     def close_package(self) -> None:
         """Ship the open package (pack mode)."""
-        method = DeliveryMethod(self.method_box.currentData())
+        chosen = self.method_box.currentData()
+        method = DeliveryMethod(chosen) if chosen else None
 
         def work() -> tuple[str, ScanResult]:
             result, self.state = close_package(UnitOfWork(self.db, self.actor), self.state, method)

@@ -85,10 +85,11 @@ def run_batch(
     actor: Actor,
     scans: Sequence[str],
     mode: DeskMode,
-    method: DeliveryMethod = DeliveryMethod.LIBRARY_MAIL,
+    method: DeliveryMethod | None = None,
     on_line: Callable[[BatchLine], None] | None = None,
 ) -> BatchReport:
-    """Act on every scan in turn; in pack mode close the package at the end.
+    """Act on every scan in turn; in pack mode close the package at the end (by `method`, or
+    by the library's own delivery method when None).
 
     `on_line` hears each line as soon as it is known (so a long batch shows its progress).
     Never raises for the database going away: the report says what was and was not done.

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from illdesk.core.address import PostalAddress
 from illdesk.core.citation import Citation
-from illdesk.core.workflow import Action, RotaEntry
+from illdesk.core.workflow import Action, RequestState, RotaEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,33 +122,74 @@ class PackageLine:
 
 @dataclass(frozen=True, slots=True)
 class RequestDetail:
-    """Everything the request detail panel shows."""
+    """Everything the request detail panel shows.
+
+    The status machine's fields are in `state` (one source: a field added to RequestState is
+    shown here with no edit); the properties below name the ones the panel reads by name.
+    """
 
     row: RequestRow
     citation: Citation
     patron: PatronView | None
     library: LibraryView | None
-    rota: tuple[RotaEntry, ...]
+    state: RequestState
     call_number: str
     location: str
     lender_reference: str
     max_cost: Decimal | None
-    charge: Decimal | None
-    renewals: int
-    recalled: bool
-    damaged: bool
-    copyright_code: str
-    conditions: str
-    reason: str
-    restrictions: str
-    item_barcode: str
-    temp_barcode: str
-    note: str
     patron_note: str
     source: str
     history: tuple[EventView, ...]
     actions: tuple[ActionChoice, ...]
     packages: tuple[PackageLine, ...] = ()  # oldest first
+
+    @property
+    def rota(self) -> tuple[RotaEntry, ...]:
+        return self.state.rota
+
+    @property
+    def charge(self) -> Decimal | None:
+        return self.state.charge
+
+    @property
+    def renewals(self) -> int:
+        return self.state.renewals
+
+    @property
+    def recalled(self) -> bool:
+        return self.state.recalled
+
+    @property
+    def damaged(self) -> bool:
+        return self.state.damaged
+
+    @property
+    def copyright_code(self) -> str:
+        return self.state.copyright_code
+
+    @property
+    def conditions(self) -> str:
+        return self.state.conditions
+
+    @property
+    def reason(self) -> str:
+        return self.state.reason
+
+    @property
+    def restrictions(self) -> str:
+        return self.state.restrictions
+
+    @property
+    def item_barcode(self) -> str:
+        return self.state.item_barcode
+
+    @property
+    def temp_barcode(self) -> str:
+        return self.state.temp_barcode
+
+    @property
+    def note(self) -> str:
+        return self.state.note
 
 
 @dataclass(frozen=True, slots=True)
