@@ -312,7 +312,6 @@ def _last_change(uow: UnitOfWork, request_id: int) -> LastChange | None:
 
 
 def _lost_race(uow: UnitOfWork, text: str) -> ScanResult:
-    uow.session.rollback()
     with uow.db.reading() as session:
         row = session.execute(
             _BY_BARCODE_OR_NUMBER, barcode_lookup.scan_params(text, text.upper())
