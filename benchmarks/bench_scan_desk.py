@@ -10,7 +10,7 @@ written, the colour and text set):
 - wedge anywhere: the same burst typed into another text field, caught by the key filter;
 - serial: a serial scanner on a real pseudo-terminal; from the last byte written.
 
-Floor: the bare work with no desk at all: `services.scan.handle_scan` called directly, so the
+Floor: the bare work with no desk at all: `services.desk.scan.handle_scan` called directly, so the
 ratio shows what the Qt side (key filter, worker thread, signals, painting) adds.
 Target: p99 <= 30 ms for each path.
 """
