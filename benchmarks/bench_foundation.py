@@ -13,8 +13,9 @@ the one writer every action uses (`store.request_writer.write_action`) and commi
 transaction.
 
 Targets: a scan (resolve barcode, status change, event row, durable commit) p99 <= 5 ms and
-<= 2x the floor's p99 (issue 10); the first page of a 100,000-row queue, a keyset page deep inside it and
-a title keyword search each <= 50 ms (median of the runs; the max is shown beside it).
+<= 2x the floor's p99 (issue 10); the first page of a 100,000-row queue, a keyset page deep
+inside it and a title keyword search each <= 50 ms (median of the runs; the max is shown beside
+it).
 
 Scans change the requests they touch, so each run uses up ~2,000 requests of the file; at
 10^6 that does not move the queue sizes noticeably.

@@ -19,7 +19,7 @@ from illdesk.core.vocabulary import CancelReason, Direction, Format, ReasonUnfil
 from illdesk.core.workflow import Action
 from illdesk.services.admin.demo_names import DemoNames
 from illdesk.services.desk import requests
-from illdesk.store import requests as repo
+from illdesk.store import request_writer as writer
 from illdesk.store.unit_of_work import UnitOfWork
 
 # Action scripts: a request follows one and stops part-way, leaving it in that status.
@@ -217,7 +217,7 @@ def one_request(
         params = _params(rng, action, clock, req)
         params = requests.fill_defaults(uow, req, action, params)
         try:
-            repo.perform(uow, req, action, requests.action_context(uow, req, params))
+            writer.perform(uow, req, action, requests.action_context(uow, req, params))
         except workflow.TransitionError:
             break
 
