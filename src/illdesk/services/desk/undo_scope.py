@@ -15,6 +15,7 @@ from datetime import datetime
 
 from illdesk.services.desk.mapping import event_view
 from illdesk.services.errors import NotFound
+from illdesk.store import request_history
 from illdesk.store import requests as repo
 from illdesk.store.unit_of_work import Actor, UnitOfWork
 
@@ -67,7 +68,7 @@ def undo_candidate(uow: UnitOfWork, number: str, session_started: datetime) -> U
         req = repo.by_number(uow.session, number)
         if req is None:
             raise NotFound(f"No request has the number {number}.")
-        event = repo.last_undoable(uow.session, req)
+        event = request_history.last_undoable(uow.session, req)
         if event is None:
             return None
         return UndoCandidate(
