@@ -211,6 +211,47 @@ def test_a_library_whose_symbol_is_not_ascii_gets_a_label_that_scans_back(uow) -
     with uow(read_only=True) as work:
         found = barcode_lookup.find_library_by_label(work.session, plain.lower())
         assert found is not None and found.symbol == "WAU"
+    # At the desk, a label's barcode is named for what it is and changes nothing.
+    for scanned, symbol in ((text, "国NDL"), (plain, "WAU")):
+        result, _ = handle_scan(uow(), scanned, DeskState())
+        assert result.headline == f"Mailing label of {symbol}", result.headline
+        assert result.event_id is None
+
+
+def test_labels_for_unpacked_requests_to_a_non_ascii_library_scan_back(uow) -> None:
+    directory.save_library(
+        uow(),
+        directory.LibraryInput(
+            symbol="国NDL",
+            name="National Diet Library",
+            shipping_address=PostalAddress(street="1-10-1 Nagatacho", city="Tokyo", country="JP"),
+            delivery_methods=(DeliveryMethod.POST,),
+        ),
+    )
+    row = create_request(
+        uow(),
+        NewRequest(
+            Direction.LENDING,
+            Service.LOAN,
+            Format.BOOK,
+            Citation(title="Quilts"),
+            library_symbol="国NDL",
+        ),
+    )
+    number = row.number
+    (text,) = decoded(printing.labels_for_requests(uow(), [number], profile=THERMAL))
+    result, _ = handle_scan(uow(), text, DeskState())
+    assert result.headline == "Mailing label of 国NDL", result.headline
+
+
+def test_a_package_scanned_at_the_desk_is_named_and_changes_nothing(uow) -> None:
+    number = lending(uow)
+    requests.perform(uow(), number, "found")
+    package = shipping.ship_package(uow(), "WAU", [number], DeliveryMethod.LIBRARY_MAIL)
+    (text,) = decoded(printing.mailing_label(uow(), package.number, profile=THERMAL))
+    result, _ = handle_scan(uow(), text, DeskState())
+    assert result.headline == f"Package {package.number} to WAU", result.headline
+    assert result.event_id is None
 
 
 def test_the_tolerant_lookup_uses_the_upper_case_indexes(db, db_url) -> None:

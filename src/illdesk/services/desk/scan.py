@@ -180,6 +180,9 @@ def _scheme(name: str) -> CheckDigitScheme | None:
 
 
 def _unknown(uow: UnitOfWork, text: str, kind: ScanKind) -> ScanResult:
+    label = _label_scanned(uow, text)
+    if label is not None:
+        return label
     if kind is ScanKind.LIBRARY_BARCODE:
         check = barcode_schemes(uow).validate(text)
         if not check.valid:
@@ -195,6 +198,31 @@ def _unknown(uow: UnitOfWork, text: str, kind: ScanKind) -> ScanResult:
         f"No open request uses {text}, and no patron has this card. Nothing was changed.",
         "Search by title or request number, or open the request and attach this barcode.",
     )
+
+
+def _label_scanned(uow: UnitOfWork, text: str) -> ScanResult | None:
+    """A package's number or a mailing label's library barcode, which name no request: say
+    what was scanned instead of "not known", and change nothing."""
+    package = barcode_lookup.find_package(uow.session, text)
+    if package is not None:
+        items = len(package.items)
+        where = package.library.symbol
+        state = "shipped" if package.shipped_at else "still open"
+        return ScanResult(
+            Level.INFO,
+            f"Package {package.number} to {where}",
+            f"A package of {items} item(s), {state}. Scanning a package changes nothing.",
+            "Scan the items inside it, or the request number on the packing slip.",
+        )
+    library = barcode_lookup.find_library_by_label(uow.session, text)
+    if library is not None:
+        return ScanResult(
+            Level.INFO,
+            f"Mailing label of {library.symbol}",
+            f"This is the address label of {library.name}. Scanning it changes nothing.",
+            "Scan the items going to this library, or their request numbers.",
+        )
+    return None
 
 
 def _patron_scanned(patron: Patron, state: DeskState) -> tuple[ScanResult, DeskState]:

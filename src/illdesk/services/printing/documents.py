@@ -700,6 +700,7 @@ def labels_for_requests(
                 )
             key = f"library:{library.symbol}"
             if key not in seen:
-                labels.append(_label(uow, library, _usual_method(library), library.symbol))
+                barcode = library_label_value(library.symbol, library.id)
+                labels.append(_label(uow, library, _usual_method(library), barcode))
             seen.add(key)
     return mailing_labels_pdf(labels, profile or default_profile(DocumentType.MAILING_LABEL))
