@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / "illdesk-setup.stamp"
+LINTED = ("src", "tests", "benchmarks", "docs")
 
 
 def _bin(name: str) -> Path:
@@ -77,7 +78,7 @@ def test(args: list[str]) -> int:
     steps = [
         (
             "ruff",
-            [py, "-m", "ruff", "check", *_existing("src", "tests", "benchmarks", "docs"), "dev.py"],
+            [py, "-m", "ruff", "check", *_existing(*LINTED), "dev.py", "setup.py"],
         ),
         (
             "ruff format",
@@ -87,8 +88,9 @@ def test(args: list[str]) -> int:
                 "ruff",
                 "format",
                 "--check",
-                *_existing("src", "tests", "benchmarks", "docs"),
+                *_existing(*LINTED),
                 "dev.py",
+                "setup.py",
             ],
         ),
         ("mypy", [py, "-m", "mypy"]),

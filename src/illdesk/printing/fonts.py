@@ -17,6 +17,8 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from illdesk import resources
+
 FONT_DIR_ENV = "ILLDESK_FONT_DIR"
 
 
@@ -66,12 +68,17 @@ def needs_fake_bold(font_name: str, *, bold: bool) -> bool:
 
 
 def font_dir() -> Path:
-    """Folder holding the shipped fonts; `ILLDESK_FONT_DIR` overrides it."""
+    """Folder holding the shipped fonts (package data); `ILLDESK_FONT_DIR` overrides it."""
     override = os.environ.get(FONT_DIR_ENV)
     if override:
         return Path(override)
-    # src/illdesk/printing/fonts.py -> repository root / resources / fonts
-    return Path(__file__).resolve().parents[3] / "resources" / "fonts"
+    return resources.path(resources.FONTS)
+
+
+def shipped_font_files() -> list[Path]:
+    """Every font file of the fallback chains, each once, in chain order."""
+    names = dict.fromkeys(face.filename for face in (*_REGULAR, *_BOLD))
+    return [font_dir() / name for name in names]
 
 
 def chain(*, bold: bool = False) -> tuple[FontFace, ...]:

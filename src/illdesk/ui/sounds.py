@@ -8,15 +8,16 @@ twice) so a problem is never silent.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, QUrl
 from PySide6.QtWidgets import QApplication
 
+from illdesk import resources
+
 log = logging.getLogger(__name__)
 
-SOUND_DIR = Path(__file__).resolve().parents[3] / "resources" / "sounds"
+SOUND_DIR = resources.path(resources.SOUNDS)
 LEVELS = ("success", "info", "warning", "error")
 
 

@@ -39,7 +39,7 @@ def write(path: Path, samples: list[float]) -> None:
 
 
 def main() -> None:
-    here = Path(__file__).parent
+    here = Path(__file__).resolve().parents[1] / "src" / "illdesk" / "resources" / "sounds"
     write(here / "success.wav", tone(880, 0.08) + tone(1320, 0.12))
     write(here / "warning.wav", tone(660, 0.12) + silence(0.06) + tone(660, 0.12))
     write(here / "error.wav", tone(180, 0.45, 0.35, square=True))
