@@ -158,6 +158,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s"
     )
     if args.command is None:
+        from illdesk.ui.platform_check import startup_problem  # noqa: PLC0415 - stdlib only
+
+        problem = startup_problem()  # before Qt, which would abort with a cryptic message
+        if problem:
+            print(problem, file=sys.stderr)
+            return EXIT_FAILED
         from illdesk.app import run_gui  # noqa: PLC0415 - Qt loads only for the window
 
         return run_gui(args.database, args.staff)
