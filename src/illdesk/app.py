@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from illdesk.services.admin import workstation
 from illdesk.store.database import Database, DatabaseError, UpgradeNeeded, open_database
 from illdesk.store.unit_of_work import Actor
+from illdesk.ui.app_fonts import register_bundled_fonts
 from illdesk.ui.main_window import MainWindow
 from illdesk.ui.scan_desk import ScanDesk
 from illdesk.ui.setup_wizard import SetupWizard
@@ -25,6 +26,7 @@ def run_gui(database: str | None = None, staff: str | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("ILL Desk")
     app.setOrganizationName("ILL Desk")
+    register_bundled_fonts()  # CJK, Arabic, Hebrew on machines without such system fonts
     if database is None and not workstation.settings_path().exists():
         # First run on this workstation: set up the library or open a demo workspace.
         wizard = SetupWizard()

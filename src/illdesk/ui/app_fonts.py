@@ -1,0 +1,37 @@
+"""The fonts ILL Desk ships, made known to Qt so the window draws every script it prints.
+
+A desk machine may have no Chinese, Japanese, Korean, Arabic or Hebrew system font; then Qt
+draws boxes for a library called `国NDL`. The fonts that go into printed labels
+(`illdesk.printing.fonts`, package data) are registered with Qt at start. The system's fonts
+stay first, so Latin text keeps the desktop's look; Qt falls back to the shipped fonts only for
+characters the system fonts lack.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtGui import QFontDatabase
+
+from illdesk.printing import fonts
+
+log = logging.getLogger(__name__)
+
+_registered: dict[str, list[str]] = {}
+
+
+def register_bundled_fonts() -> dict[str, list[str]]:
+    """Add the shipped fonts to Qt's font database (once); returns font file -> families.
+
+    Needs a QGuiApplication. A font that cannot be read is logged and skipped: the window then
+    looks as it would have without it, which is no reason not to start.
+    """
+    if _registered:
+        return _registered
+    for path in fonts.shipped_font_files():
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id < 0:
+            log.warning("Could not load the shipped font %s", path.name)
+            continue
+        _registered[path.name] = QFontDatabase.applicationFontFamilies(font_id)
+    return _registered
