@@ -4,6 +4,7 @@ bytes, prints through a real QPrinter (to a PDF file here) and remembers the pri
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -78,6 +79,33 @@ def test_save_as_pdf_writes_the_same_bytes(qtbot, dialog, pdf, tmp_path: Path, m
     assert saved.args == [str(tmp_path / "slips.pdf")]
     assert (tmp_path / "slips.pdf").read_bytes() == pdf
     assert list(tmp_path.iterdir()) == [tmp_path / "slips.pdf"]
+
+
+def test_save_as_pdf_starts_in_documents_with_a_name_that_says_what_it_is(
+    qtbot, pdf, tmp_path: Path, monkeypatch
+) -> None:
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # no user-dirs.dirs there
+    offered: list[str] = []
+
+    def choose(_parent, _caption, start, _filter):
+        offered.append(start)
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose))
+    bands = PrintPreviewDialog(pdf, "1 book band(s)", DocumentType.BOOK_BAND.value)
+    qtbot.addWidget(bands)
+    qtbot.waitUntil(lambda: bands.printers_loaded, timeout=10_000)
+    bands.save_button.click()
+    today = date.today().isoformat()
+    assert offered == [str(documents / f"book-bands-{today}.pdf")]
+    slips = PrintPreviewDialog(pdf, "7 slips", DocumentType.PULL_SLIPS.value)
+    qtbot.addWidget(slips)
+    qtbot.waitUntil(lambda: slips.printers_loaded, timeout=10_000)
+    slips.save_button.click()
+    assert offered[-1] == str(documents / f"pull-slips-{today}.pdf")
 
 
 def test_cancelled_save_writes_nothing(dialog, tmp_path: Path, monkeypatch) -> None:

@@ -10,10 +10,19 @@ workstation's print profiles and offered first next time.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSize, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMarginsF,
+    QSize,
+    QStandardPaths,
+    Signal,
+)
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -326,8 +335,17 @@ class PrintPreviewDialog(QDialog):
     # ------------------------------------------------------------ Save as PDF…
 
     def _default_file_name(self) -> str:
-        safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in self.windowTitle())
-        return f"{safe.strip('-') or 'document'}.pdf"
+        """Where Save as PDF starts: the user's documents folder and a name that says what the
+        file holds and when it was made, e.g. `book-bands-2026-12-04.pdf`."""
+        document = _document_type(self.document_type)
+        what = document.label if document is not None else self.windowTitle()
+        safe = "".join(c if c.isalnum() else "-" for c in what.lower()).strip("-") or "document"
+        if document is not None and not safe.endswith("s"):
+            safe += "s"  # "book-bands", "mailing-labels": a file may hold several
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        if not folder or not Path(folder).is_dir():
+            folder = str(Path.home())
+        return str(Path(folder) / f"{safe}-{date.today().isoformat()}.pdf")
 
     def _on_save_clicked(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(
