@@ -105,6 +105,40 @@ def test_every_library_the_xcb_plugin_loads_has_a_known_package() -> None:
     assert system - everywhere - set(DEBIAN_PACKAGES) == set()
 
 
+def _plugin_system_libraries() -> set[str]:
+    listing = subprocess.run(
+        ["ldd", str(_xcb_plugin())], capture_output=True, text=True, check=False
+    ).stdout
+    needed = {line.split()[0] for line in listing.splitlines() if "=>" in line}
+    return {name for name in needed if "Qt6" not in name and not name.startswith("libicu")}
+
+
+def test_the_readme_list_brings_every_library_the_window_needs() -> None:
+    """What `sudo apt install <the README's list>` installs, with apt's dependencies, covers
+    every library of the table that Qt's xcb plugin loads."""
+    apt_cache = shutil.which("apt-cache")
+    if apt_cache is None or shutil.which("ldd") is None:
+        pytest.skip("needs Debian's apt-cache and ldd")
+    readme = (SRC.parent / "README.md").read_text(encoding="utf-8")
+    line = next(row for row in readme.splitlines() if row.startswith("| Linux (Debian"))
+    listed = line.split("`sudo apt install ")[1].split("`")[0].split()
+    only_depends = ["--no-recommends", "--no-suggests", "--no-conflicts", "--no-breaks"]
+    only_depends += ["--no-replaces", "--no-enhances"]
+    closure = subprocess.run(
+        [apt_cache, "depends", "--recurse", *only_depends, *listed],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    installed = {row.strip() for row in closure.splitlines() if not row.startswith(" ")}
+    if not installed - set(listed):
+        pytest.skip("apt's package lists are empty (run apt-get update)")
+    wanted = {
+        DEBIAN_PACKAGES[name] for name in _plugin_system_libraries() if name in DEBIAN_PACKAGES
+    }
+    assert wanted - installed == set()
+
+
 def test_a_display_that_does_not_answer_is_named() -> None:
     assert not platform_check._x_display_answers(":93")
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
