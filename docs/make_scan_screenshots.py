@@ -21,6 +21,7 @@ from illdesk.services.desk.scan import DeskMode
 from illdesk.store.database import Database, open_database
 from illdesk.store.schema import Patron, Request
 from illdesk.store.unit_of_work import Actor
+from illdesk.ui.app_fonts import register_bundled_fonts
 from illdesk.ui.scan_desk import ScanDesk
 from illdesk.ui.tasks import process_events
 
@@ -60,6 +61,7 @@ def settle(desk: ScanDesk) -> None:
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv)
+    register_bundled_fonts()  # as the window does: CJK without system fonts
     with tempfile.TemporaryDirectory() as folder:
         db = open_database(f"sqlite:///{Path(folder) / 'demo.sqlite'}", create=True)
         make_demo(db, size=DemoSize(20, 60, 400), now=datetime.now(UTC))

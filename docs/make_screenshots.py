@@ -30,6 +30,7 @@ from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
 from illdesk.ui import tasks
 from illdesk.ui.action_dialog import ActionDialog
+from illdesk.ui.app_fonts import register_bundled_fonts
 from illdesk.ui.library_directory import LibraryDirectory, LibraryEditor
 from illdesk.ui.main_window import MainWindow
 from illdesk.ui.patron_directory import PatronDirectory, PatronEditor
@@ -137,6 +138,7 @@ def print_shots(win: MainWindow) -> None:
 
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
+    register_bundled_fonts()  # as the window does: CJK without system fonts
     OUT.mkdir(parents=True, exist_ok=True)
     db = open_database(f"sqlite:///{TEMP / 'demo.sqlite'}", create=True)
     print("making the demo workspace…")

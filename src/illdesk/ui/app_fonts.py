@@ -2,8 +2,8 @@
 
 A desk machine may have no Chinese, Japanese, Korean, Arabic or Hebrew system font; then Qt
 draws boxes for a library called `国NDL`. The fonts that go into printed labels
-(`illdesk.printing.fonts`, package data) are registered with Qt at start. The system's fonts
-stay first, so Latin text keeps the desktop's look; Qt falls back to the shipped fonts only for
+(`illdesk.printing.fonts`, package data) are registered with Qt at start, all but the Latin
+ones, so Latin text keeps the desktop's look; Qt falls back to the shipped fonts only for
 characters the system fonts lack.
 """
 
@@ -17,6 +17,10 @@ from illdesk.printing import fonts
 
 log = logging.getLogger(__name__)
 
+# Every desktop has a Latin font, and registering Noto Sans would make fontconfig pick it for the
+# whole window ("Sans Serif") instead of the desktop's own font.
+LATIN_FACES = frozenset({"NotoSans-Regular.ttf", "NotoSans-Bold.ttf"})
+
 _registered: dict[str, list[str]] = {}
 
 
@@ -29,6 +33,8 @@ def register_bundled_fonts() -> dict[str, list[str]]:
     if _registered:
         return _registered
     for path in fonts.shipped_font_files():
+        if path.name in LATIN_FACES:
+            continue
         font_id = QFontDatabase.addApplicationFont(str(path))
         if font_id < 0:
             log.warning("Could not load the shipped font %s", path.name)
