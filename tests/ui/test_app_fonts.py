@@ -31,7 +31,9 @@ def drawn(text):
 
 SAMPLES = ["国NDL", "図書館", "ひらがな", "한국", "مكتبة", "ספרייה"]
 print([drawn(text)[0] for text in SAMPLES])
+print("|".join(drawn("Library ILL")[1]))
 register_bundled_fonts()
+print("|".join(drawn("Library ILL")[1]))
 for text in SAMPLES:
     print(text, *drawn(text))
 """
@@ -59,13 +61,17 @@ def test_shipped_fonts_stand_in_for_missing_system_fonts(tmp_path: Path) -> None
         timeout=120,
         check=True,
     )
-    before, *after = done.stdout.splitlines()
+    before, latin_before, latin_after, *after = done.stdout.splitlines()
     # Without the shipped fonts the CJK samples are boxes: the situation the user met.
     assert [boxes > 0 for boxes in ast.literal_eval(before)][:4] == [True] * 4
     results = {line.split(" ", 1)[0]: line for line in after}
     assert len(results) == 6
     for line in results.values():
         assert line.split(" ")[1] == "0", line  # no box left
+    # Kanji in the Chinese/Japanese font, as on printed labels, not in the Korean one.
     assert "Droid Sans Fallback" in results["国NDL"]
-    assert "Droid Sans Fallback" in results["ひらがな"]
-    assert "NanumGothic" in results["한국"]
+    assert results["図書館"].endswith("['Droid Sans Fallback']")
+    assert results["ひらがな"].endswith("['Droid Sans Fallback']")
+    assert results["한국"].endswith("['NanumGothic']")
+    # Latin keeps the desktop's font.
+    assert "DejaVu" in latin_before and latin_after == latin_before

@@ -10,8 +10,9 @@ characters the system fonts lack.
 from __future__ import annotations
 
 import logging
+import sys
 
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QFontInfo, QGuiApplication
 
 from illdesk.printing import fonts
 
@@ -20,6 +21,9 @@ log = logging.getLogger(__name__)
 # Every desktop has a Latin font, and registering Noto Sans would make fontconfig pick it for the
 # whole window ("Sans Serif") instead of the desktop's own font.
 LATIN_FACES = frozenset({"NotoSans-Regular.ttf", "NotoSans-Bold.ttf"})
+# Left to itself, fontconfig's fallback draws kanji shared with Korean in the Korean font's
+# Hanja forms; printed labels use Droid Sans Fallback for them, and so does the window.
+CJK_ORDER = ("DroidSansFallbackFull.ttf", "NanumGothic.ttf")
 
 _registered: dict[str, list[str]] = {}
 
@@ -40,4 +44,22 @@ def register_bundled_fonts() -> dict[str, list[str]]:
             log.warning("Could not load the shipped font %s", path.name)
             continue
         _registered[path.name] = QFontDatabase.applicationFontFamilies(font_id)
+    if sys.platform.startswith("linux"):
+        _prefer_shipped_cjk_order()
     return _registered
+
+
+def _prefer_shipped_cjk_order() -> None:
+    """Name the CJK fonts, in print order, right after the desktop's own font.
+
+    The desktop's font is named by what it really is ("DejaVu Sans"), not by its alias ("Sans
+    Serif"): Qt would take the alias for a missing family and draw Latin in the CJK font.
+    """
+    app = QGuiApplication.instance()
+    if not isinstance(app, QGuiApplication):
+        return
+    font = QGuiApplication.font()
+    desktop_family = QFontInfo(font).family()
+    cjk = [_registered[name][0] for name in CJK_ORDER if _registered.get(name)]
+    font.setFamilies([desktop_family, *cjk])
+    QGuiApplication.setFont(font)
