@@ -100,6 +100,8 @@ def test_the_installed_copy_carries_its_sounds_and_user_guide(
         "from illdesk import resources\n"
         "print(resources.path('sounds', 'error.wav'))\n"
         "print(resources.user_guide())\n"
+        "from illdesk.services.admin.demo_names import demo_names\n"
+        "assert demo_names().surnames\n"
     )
     done = _run([installed, "-c", script], env=_clean_env(tmp_path), cwd=tmp_path)
     sound, guide = (Path(line) for line in done.stdout.split())

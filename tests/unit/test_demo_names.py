@@ -1,4 +1,4 @@
-"""The demo's name lists are data in resources/, read by one loader."""
+"""The demo's name lists are package data (illdesk/resources/demo), read by one loader."""
 
 from __future__ import annotations
 
@@ -9,17 +9,18 @@ from pathlib import Path
 from illdesk.services.admin.demo_names import DATA_FILE, demo_names, read_resource
 
 ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "src" / "illdesk" / "resources"
 
 
 def test_the_lists_come_from_the_data_file() -> None:
-    data = json.loads((ROOT / "resources" / DATA_FILE).read_text(encoding="utf-8"))
+    data = json.loads((DATA / DATA_FILE).read_text(encoding="utf-8"))
     names = demo_names()
     assert names.surnames == tuple(data["surnames"])
     assert names.cities[0] == ("Portland", "OR", "97201")
     assert ("国立国会図書館 (National Diet Library)", "Tokyo", "", "100-8924", "JP") in (
         names.foreign_libraries
     )
-    assert read_resource(DATA_FILE) == (ROOT / "resources" / DATA_FILE).read_text("utf-8")
+    assert read_resource(DATA_FILE) == (DATA / DATA_FILE).read_text("utf-8")
 
 
 def test_every_list_is_filled_and_every_pattern_fills_in() -> None:

@@ -6,7 +6,7 @@ made earlier (then replaced by a fresh one). It marks the database it fills (the
 refused, in words, before a single row is written: a library's set-up and requests are never
 touched. See docs/decisions/0008-bad-input-loses-nothing.md.
 
-The names come from `resources/demo/names.json` (`demo_names`); the partner libraries and
+The names come from `illdesk/resources/demo/names.json` (`demo_names`); the partner libraries and
 patrons from `demo_directory`; the requests, each taken along a scripted lifecycle by the same
 code the desk uses, from `demo_requests`.
 """

@@ -1,4 +1,4 @@
-"""The demo workspace's made-up names and places, read from `resources/demo/names.json`.
+"""The demo workspace's made-up names and places, read from `illdesk/resources/demo/names.json`.
 
 The lists are data, not code: a translator or a library trying ILL Desk can change them without
 reading Python. Their order matters, because the demo draws from them with a seeded random
@@ -10,9 +10,9 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 from typing import Any
+
+from illdesk import resources
 
 DATA_FILE = "demo/names.json"
 
@@ -40,14 +40,9 @@ class DemoNames:
 
 
 def read_resource(relative: str) -> str:
-    """A text file under `resources/`: from the installed package when it carries one,
-    else from the source tree. The one place that knows where resources live."""
-    packaged = resources.files("illdesk").joinpath("resources", *relative.split("/"))
-    if packaged.is_file():
-        return packaged.read_text(encoding="utf-8")
-    # src/illdesk/services/admin/demo_names.py -> the repository's resources/ folder
-    source_tree = Path(__file__).resolve().parents[4] / "resources" / relative
-    return source_tree.read_text(encoding="utf-8")
+    """A text file shipped in the package (`illdesk.resources`, decision 0006), e.g.
+    `demo/names.json`: the same file in a checkout, an editable install and a wheel."""
+    return resources.read_bytes(*relative.split("/")).decode("utf-8")
 
 
 @functools.cache
