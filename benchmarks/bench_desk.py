@@ -39,6 +39,7 @@ import generate
 from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import Actor
 from illdesk.ui import tasks
+from illdesk.ui.facade import facade_for
 from illdesk.ui.main_window import MainWindow
 from illdesk.ui.queue_model import COLUMN_INDEX
 from illdesk.ui.tasks import process_events
@@ -141,7 +142,7 @@ def main() -> int:
 
     app = QApplication.instance() or QApplication(sys.argv)
     db = open_database(f"sqlite:///{path}")
-    win = MainWindow(db, Actor(None, "Benchmark", "BENCH"))
+    win = MainWindow(facade_for(db, Actor(None, "Benchmark", "BENCH")))
     win.count_timer.stop()  # the minute timer would recount in the middle of a measurement
     win.resize(1600, 940)
     win.show()

@@ -39,6 +39,7 @@ from illdesk.devices.serial_scanner import SerialScannerSettings
 from illdesk.services.desk.scan import DeskState, handle_scan
 from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
+from illdesk.ui.facade import facade_for
 from illdesk.ui.scan_desk import ScanDesk
 
 TARGET_MS = 30.0
@@ -120,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     layout = QVBoxLayout(host)
     other = QLineEdit()
     layout.addWidget(other)
-    desk = ScanDesk(db, ACTOR)
+    desk = ScanDesk(facade_for(db, ACTOR))
     layout.addWidget(desk)
     host.resize(1000, 700)
     host.show()

@@ -21,6 +21,7 @@ from illdesk.services.desk.scan import DeskMode
 from illdesk.store.database import Database, open_database
 from illdesk.store.schema import Patron, Request
 from illdesk.store.unit_of_work import Actor
+from illdesk.ui.facade import facade_for
 from illdesk.ui.app_fonts import register_bundled_fonts
 from illdesk.ui.scan_desk import ScanDesk
 from illdesk.ui.tasks import process_events
@@ -65,7 +66,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         db = open_database(f"sqlite:///{Path(folder) / 'demo.sqlite'}", create=True)
         make_demo(db, size=DemoSize(20, 60, 400), now=datetime.now(UTC))
-        desk = ScanDesk(db, Actor(None, "Dana Whitfield", "DESK-1"))
+        desk = ScanDesk(facade_for(db, Actor(None, "Dana Whitfield", "DESK-1")))
         desk.sounds.enabled = False
         desk.resize(1000, 640)
         desk.show()

@@ -31,6 +31,7 @@ from illdesk.store.unit_of_work import Actor, UnitOfWork
 from illdesk.ui import tasks
 from illdesk.ui.action_dialog import ActionDialog
 from illdesk.ui.app_fonts import register_bundled_fonts
+from illdesk.ui.facade import facade_for
 from illdesk.ui.library_directory import LibraryDirectory, LibraryEditor
 from illdesk.ui.main_window import MainWindow
 from illdesk.ui.patron_directory import PatronDirectory, PatronEditor
@@ -146,7 +147,7 @@ def main() -> int:
     staff = Actor(None, "Dana Whitfield", "DESK-1")
     symbols = [lib.symbol for lib in directory.list_libraries(UnitOfWork(db, read_only=True))]
     lender_groups.save_group(UnitOfWork(db), "Orbis Cascade (free)", symbols[:4])
-    win = MainWindow(db, staff)
+    win = MainWindow(facade_for(db, staff))
     # The pictures show where a workstation keeps its local file, not this script's temporary
     # folder.
     win.database_label.setText("Database: Local file ~/.local/share/illdesk/workspace.sqlite")
@@ -260,7 +261,7 @@ def main() -> int:
         ("copy", ARTICLE_OPENURL, "form-new-copy"),
         ("lending", BOOK_OPENURL, "form-new-lending"),
     ):
-        form = RequestForm(db, staff, kind, win)
+        form = RequestForm(win.services, kind, win)
         form.show()
         form.openurl.setText(link)
         form._on_openurl_fill()
@@ -279,22 +280,22 @@ def main() -> int:
         form.close()
 
     # Directories.
-    patrons = PatronDirectory(db, staff, win)
+    patrons = PatronDirectory(win.services, win)
     patrons.show()
     patrons.search.setText(patron.surname[:2])
     patrons.run_search()
     wait(lambda: patrons.table.rowCount() > 0)
     save(patrons, "patrons")
-    editor = PatronEditor(db, staff, patrons.found[0], patrons)
+    editor = PatronEditor(patrons.services, patrons.found[0], patrons)
     editor.show()
     save(editor, "patron-edit")
     editor.close()
     patrons.close()
-    libraries = LibraryDirectory(db, staff, win)
+    libraries = LibraryDirectory(win.services, win)
     libraries.show()
     wait(lambda: libraries.table.rowCount() > 0)
     save(libraries, "libraries")
-    lib_editor = LibraryEditor(db, staff, libraries.libraries[1], libraries)
+    lib_editor = LibraryEditor(libraries.services, libraries.libraries[1], libraries)
     lib_editor.show()
     save(lib_editor, "library-edit")
     lib_editor.close()

@@ -1,18 +1,24 @@
-"""Wiring for the desk window: settings, database, main window."""
+"""Wiring for the desk window: settings, database, main window.
+
+The window goes on screen first; the database opens on a worker thread right after, and the
+scanning desk and the Print menu join the window once it is open. That way the first screen
+never waits for SQLAlchemy, Alembic or ReportLab to load (docs/decisions/0005).
+"""
 
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from illdesk.services.admin import workstation
-from illdesk.store.database import Database, DatabaseError, UpgradeNeeded, open_database
-from illdesk.store.unit_of_work import Actor
-from illdesk.ui.app_fonts import register_bundled_fonts
+from illdesk.services.session import DatabaseNeedsUpgrade, DeskSession
+from illdesk.ui.facade import ServiceFacade
 from illdesk.ui.main_window import MainWindow
-from illdesk.ui.scan_desk import ScanDesk
-from illdesk.ui.setup_wizard import SetupWizard
+
+if TYPE_CHECKING:
+    from illdesk.ui.scan_desk import ScanDesk
 
 
 def _confirm_upgrade(message: str) -> bool:
@@ -21,52 +27,81 @@ def _confirm_upgrade(message: str) -> bool:
 
 
 def run_gui(database: str | None = None, staff: str | None = None) -> int:
-    """Open the database and show the desk window until it is closed."""
+    """Show the desk window until it is closed (the setup wizard first, on a first run)."""
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("ILL Desk")
     app.setOrganizationName("ILL Desk")
-    register_bundled_fonts()  # CJK, Arabic, Hebrew on machines without such system fonts
     if database is None and not workstation.settings_path().exists():
+        from illdesk.ui.setup_wizard import SetupWizard  # noqa: PLC0415 - first run only
+
         # First run on this workstation: set up the library or open a demo workspace.
         wizard = SetupWizard()
         if wizard.exec() != SetupWizard.DialogCode.Accepted:
             return 0
     settings = workstation.load()
-    address = database or settings.database_url()
-    try:
-        db = open_database(
-            workstation.with_password(address),
-            create=workstation.is_local_workspace(address),
-            confirm_upgrade=_confirm_upgrade,
-        )
-    except UpgradeNeeded as exc:
-        QMessageBox.information(None, "ILL Desk", str(exc))
-        return 1
-    except DatabaseError as exc:
-        QMessageBox.critical(None, "ILL Desk cannot open its database", str(exc))
-        return 1
-    actor = Actor(None, staff or settings.current_staff or "Staff", settings.workstation_name)
-    window = MainWindow(db, actor)
-    desk = attach_scan_desk(window, db, actor)
-    window.show()
-    desk.install_wedge_filter()
+    session = DeskSession.opening(
+        database or settings.database_url(),
+        staff or settings.current_staff or "Staff",
+        settings.workstation_name,
+    )
+    window = open_window(ServiceFacade(session))
     code = app.exec()
-    desk.shutdown()
-    db.dispose()
-    return int(code)
+    if window.scan_desk is not None:
+        window.scan_desk.shutdown()
+    session.close()
+    return 1 if window.startup_problem else int(code)
 
 
-def attach_scan_desk(window: MainWindow, db: Database, actor: Actor) -> ScanDesk:
-    """Put the scanning desk in the window: its scanner state in the status bar, and queue
-    counts refreshed after every scan that changed something."""
-    desk = ScanDesk(db, actor)
+def open_window(services: ServiceFacade) -> MainWindow:
+    """Show the window now; open the database in the background, then add the rest."""
+    window = MainWindow(services, database_later=True)
+    window.show()
+
+    def ready(where: str) -> None:
+        # CJK, Arabic, Hebrew on machines without such system fonts, before any request's
+        # text is shown; here, not before the window, because the font list comes from the
+        # printing layer (ReportLab), which the first screen must not wait for.
+        from illdesk.ui.app_fonts import register_bundled_fonts  # noqa: PLC0415
+
+        register_bundled_fonts()
+        window.set_database_name(where)
+        window.attach_printing()
+        window.scan_desk = attach_scan_desk(window, services)
+        window.scan_desk.install_wedge_filter()
+        window.refresh()
+
+    def failed(exc: Exception) -> None:
+        if isinstance(exc, DatabaseNeedsUpgrade):
+            if _confirm_upgrade(str(exc)):
+                services.query(lambda session: session.open(upgrade=True), ready, failed)
+            else:
+                window.startup_problem = str(exc)
+                QMessageBox.information(window, "ILL Desk", str(exc))
+                window.close()
+            return
+        window.startup_problem = str(exc)
+        QMessageBox.critical(window, "ILL Desk cannot open its database", str(exc))
+        window.close()
+
+    services.query(lambda session: session.open(), ready, failed)
+    return window
+
+
+def attach_scan_desk(window: MainWindow, services: ServiceFacade) -> ScanDesk:
+    """Put the scanning desk in the window: its scanner state in the status bar, and the
+    counts of the queues a scan can change refreshed (at most once a second) after it."""
+    from illdesk.ui.scan_desk import ScanDesk  # noqa: PLC0415 - loads the scan service
+
+    desk = ScanDesk(services)
     window.add_scan_desk(desk)
     desk.scanner_state.connect(window.set_scanner_state)
     window.undo_last_scan = desk.undo
     window.act_undo.setEnabled(True)  # with no request open, Ctrl+Z undoes the last scan
     desk.apply_workstation_settings(workstation.load())
     desk.result_shown.connect(
-        lambda result: window.refresh_counts() if result.event_id is not None else None
+        lambda result: (
+            window.refresh_after_scan(result.action) if result.event_id is not None else None
+        )
     )
     return desk

@@ -163,3 +163,32 @@ def test_request_show_names_the_package_and_its_tracking_number(sqlite_url: str)
     assert re.search(rf"package +{package.number}, Courier, tracking TRK-4471", shown)
     # The history line of the return names the package too.
     assert f"package {package.number}, tracking TRK-4471" in shown
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("queue", "list"), ("staff", "list"), ("settings", "show"), ("request", "show", "FIRST")],
+)
+def test_output_cut_short_by_the_reader_is_no_traceback(tmp_path: Path, command) -> None:
+    # `illdesk queue list | head`: the reader goes away after a few lines.
+    url = f"sqlite:///{tmp_path / 'pipe.sqlite'}"
+    illdesk("--database", url, "demo", "--requests", "60", "--patrons", "10", "--libraries", "6")
+    if "FIRST" in command:
+        export = tmp_path / "requests.csv"
+        illdesk("--database", url, "export", "requests", str(export))
+        with export.open(encoding="utf-8-sig", newline="") as handle:
+            command = ("request", "show", next(csv.DictReader(handle))["number"])
+    process = subprocess.Popen(
+        [sys.executable, "-m", "illdesk", "--database", url, *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    # The reader goes away before the command prints (as `head` does once it has its lines,
+    # for output larger than the pipe holds).
+    process.stdout.close()
+    errors = process.stderr.read().decode()
+    process.stderr.close()
+    process.wait(timeout=60)
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors, errors
+    assert errors == ""

@@ -15,6 +15,7 @@ import pytest
 from illdesk.services.admin.demo import DemoSize, make_demo
 from illdesk.store.database import Database, open_database
 from illdesk.store.unit_of_work import Actor
+from illdesk.ui.facade import facade_for
 from tests.ui.helpers import settle
 
 DEMO_SIZE = DemoSize(libraries=12, patrons=40, requests=420, months=6)
@@ -45,7 +46,7 @@ def demo_db(demo_template: Path, tmp_path: Path) -> Iterator[Database]:
 def window(qtbot, demo_db: Database):
     from illdesk.ui.main_window import MainWindow
 
-    win = MainWindow(demo_db, ANN)
+    win = MainWindow(facade_for(demo_db, ANN))
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win.tree.topLevelItemCount() == 4, timeout=10_000)

@@ -6,6 +6,7 @@ from illdesk.app import attach_scan_desk
 from illdesk.services.desk import requests
 from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import UnitOfWork
+from illdesk.ui.facade import facade_for
 from illdesk.ui.main_window import MainWindow
 from tests.conftest import ANN
 from tests.integration.helpers import borrow, seed_directory
@@ -21,11 +22,13 @@ def test_scan_desk_docked_in_the_window(qtbot, sqlite_url, clock, monkeypatch) -
     row = borrow(uow)
     requests.perform(uow(), row.number, "approve")
     requests.perform(uow(), row.number, "send")
-    window = MainWindow(db, ANN)
+    window = MainWindow(facade_for(db, ANN))
     qtbot.addWidget(window)
     refreshed: list[bool] = []
-    monkeypatch.setattr(window, "refresh_counts", lambda: refreshed.append(True))
-    desk = attach_scan_desk(window, db, ANN)
+    # Scans recount through refresh_after_scan (only the queues the action can change, at most
+    # once a second: tests/ui/test_queue_tree.py).
+    monkeypatch.setattr(window, "refresh_after_scan", lambda _action: refreshed.append(True))
+    desk = attach_scan_desk(window, window.services)
     window.show()
     desk.scanner_state.emit("connected")
     assert window.scanner_label.text() == "Scanner: connected"
@@ -52,9 +55,9 @@ def test_shared_keys_are_not_ambiguous_with_the_desk_docked(qtbot, sqlite_url, c
     row = borrow(uow)
     requests.perform(uow(), row.number, "approve")
     requests.perform(uow(), row.number, "send")
-    window = MainWindow(db, ANN)
+    window = MainWindow(facade_for(db, ANN))
     qtbot.addWidget(window)
-    desk = attach_scan_desk(window, db, ANN)
+    desk = attach_scan_desk(window, window.services)
     window.show()
     qtbot.waitExposed(window)
     with qtbot.waitSignal(desk.result_shown, timeout=10_000):

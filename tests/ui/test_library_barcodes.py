@@ -5,6 +5,7 @@ from __future__ import annotations
 from illdesk.services.directory import entries as directory
 from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import UnitOfWork
+from illdesk.ui.facade import facade_for
 from illdesk.ui.library_directory import LibraryEditor
 from tests.conftest import ANN
 from tests.integration.helpers import seed_directory
@@ -18,7 +19,7 @@ def test_barcode_fields_are_saved_and_shown_again(qtbot, sqlite_url, clock) -> N
 
     seed_directory(uow)
     ore = directory.find_library(uow(), "ORE")
-    editor = LibraryEditor(db, ANN, ore)
+    editor = LibraryEditor(facade_for(db, ANN), ore)
     qtbot.addWidget(editor)
     editor.barcode_scheme.setCurrentIndex(editor.barcode_scheme.findData("weighted_3_1_mod10"))
     editor.barcode_institution.setText("5678")
@@ -27,7 +28,7 @@ def test_barcode_fields_are_saved_and_shown_again(qtbot, sqlite_url, clock) -> N
     assert blocker.args[0].barcode_institution == "5678"
     stored = directory.find_library(uow(), "ORE")
     assert (stored.barcode_scheme, stored.barcode_institution) == ("weighted_3_1_mod10", "5678")
-    again = LibraryEditor(db, ANN, stored)
+    again = LibraryEditor(facade_for(db, ANN), stored)
     qtbot.addWidget(again)
     assert again.barcode_scheme.currentData() == "weighted_3_1_mod10"
     assert again.barcode_institution.text() == "5678"

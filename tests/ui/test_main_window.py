@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from illdesk.services.admin.demo import DemoSize, make_demo
 from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import Actor
+from illdesk.ui.facade import facade_for
 from illdesk.ui.main_window import MainWindow
 from illdesk.ui.queue_model import COLUMN_INDEX, PAGE_SIZE
 from tests.ui.helpers import settle
@@ -17,7 +18,7 @@ from tests.ui.helpers import settle
 def window(qtbot, sqlite_url):
     db = open_database(sqlite_url)
     make_demo(db, size=DemoSize(libraries=8, patrons=20, requests=80))
-    win = MainWindow(db, Actor(None, "Ann Archer", "DESK-1"))
+    win = MainWindow(facade_for(db, Actor(None, "Ann Archer", "DESK-1")))
     qtbot.addWidget(win)
     yield win
     settle()

@@ -9,6 +9,7 @@ from illdesk.core.address import PostalAddress
 from illdesk.services.directory import entries as directory
 from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import UnitOfWork
+from illdesk.ui.facade import facade_for
 from illdesk.ui.patron_directory import PatronDirectory, PatronEditor
 from tests.conftest import ANN
 from tests.ui.helpers import TIMEOUT, settle
@@ -26,7 +27,7 @@ def _field(editor: PatronEditor, accessible_name: str) -> QLineEdit:
 
 def test_a_new_patron_with_a_mailing_address_is_stored(qtbot, sqlite_url) -> None:
     db = open_database(sqlite_url)
-    patrons = PatronDirectory(db, ANN)
+    patrons = PatronDirectory(facade_for(db, ANN))
     qtbot.addWidget(patrons)
     patrons.show()
     qtbot.mouseClick(_button(patrons, "Add a patron"), Qt.MouseButton.LeftButton)
@@ -64,7 +65,7 @@ def test_a_new_patron_with_a_mailing_address_is_stored(qtbot, sqlite_url) -> Non
     # The directory finds the patron again and shows where items go.
     qtbot.waitUntil(lambda: patrons.table.rowCount() == 1, timeout=TIMEOUT)
     assert patrons.table.item(0, 6).text() == "1200 Cook St, Apt 4, Victoria, BC V8V 3Z2"
-    again = PatronEditor(db, ANN, patrons.found[0])
+    again = PatronEditor(facade_for(db, ANN), patrons.found[0])
     qtbot.addWidget(again)
     assert again.mailing.address() == expected
     settle()
@@ -73,7 +74,7 @@ def test_a_new_patron_with_a_mailing_address_is_stored(qtbot, sqlite_url) -> Non
 
 def test_a_half_filled_address_is_explained_and_not_saved(qtbot, sqlite_url) -> None:
     db = open_database(sqlite_url)
-    editor = PatronEditor(db, ANN, None)
+    editor = PatronEditor(facade_for(db, ANN), None)
     qtbot.addWidget(editor)
     editor.show()
     qtbot.keyClicks(editor.edits["card_barcode"], CARD)

@@ -94,7 +94,9 @@ def idle(qtbot) -> None:
 
 
 def status(win, number: str) -> str:
-    detail = request_service.get_detail(UnitOfWork(win.db, ANN, read_only=True), number)
+    detail = request_service.get_detail(
+        UnitOfWork(win.services.session.database, ANN, read_only=True), number
+    )
     return str(detail.row.status)
 
 
@@ -297,7 +299,10 @@ def test_mailing_label_and_packing_slip_of_a_shipped_package(qtbot, window) -> N
     window.dialog.close()
 
     package = shipping.ship_package(
-        UnitOfWork(window.db, ANN), symbol, numbers, shipping.DeliveryMethod.COURIER
+        UnitOfWork(window.services.session.database, ANN),
+        symbol,
+        numbers,
+        shipping.DeliveryMethod.COURIER,
     )
     window.printing.act_packing_slip.trigger()
     slip = preview_of(qtbot, window)
@@ -378,7 +383,7 @@ def test_a_test_page_shows_the_values_on_screen(qtbot, window) -> None:
 
 
 def test_print_shortcuts_clash_with_nothing_in_the_window(qtbot, window) -> None:
-    desk = attach_scan_desk(window, window.db, ANN)
+    desk = attach_scan_desk(window, window.services)
     try:
         assert window.printing.act_book_bands.shortcut() == QKeySequence("Ctrl+B")
         assert window.printing.act_pull_slips.shortcut() == QKeySequence("Ctrl+Shift+S")
@@ -402,7 +407,7 @@ def test_a_mailing_label_to_the_patron_of_one_borrowing_request(qtbot, window) -
 
     from illdesk.store.schema import Patron, Request
 
-    with UnitOfWork(window.db, ANN, read_only=True) as uow:
+    with UnitOfWork(window.services.session.database, ANN, read_only=True) as uow:
         mailed, street = uow.session.execute(
             sa.select(Request.number, Patron.mail_street)
             .join(Patron, Request.patron_id == Patron.id)

@@ -74,7 +74,7 @@ def test_clicking_a_column_sorts_in_sql_and_unsortable_columns_do_nothing(qtbot,
     expected = [
         r.title
         for r in queue_service.queue_page(
-            UnitOfWork(win.db, read_only=True),
+            UnitOfWork(win.services.session.database, read_only=True),
             win.model.queue,
             sort="title",
             descending=False,
@@ -154,7 +154,9 @@ def test_a_batch_action_reports_what_it_could_not_do(qtbot, window) -> None:
     assert f"Pull slip printed — {count} requests" in labels
     # Another workstation deals with one of them meanwhile: that one must be refused.
     stale = win.queue_view.selected_rows()[1].number
-    request_service.perform(UnitOfWork(win.db, BO), stale, Action.PRINT_PULL_SLIP)
+    request_service.perform(
+        UnitOfWork(win.services.session.database, BO), stale, Action.PRINT_PULL_SLIP
+    )
     menu_action = next(
         a for a in win.queue_view.batch_menu.actions() if a.text().startswith("Pull slip printed")
     )
@@ -210,7 +212,10 @@ def test_a_change_made_at_another_workstation_is_shown_and_never_overwritten(qtb
     seen_version = win.detail.row.version
     # Bo, at DESK-2, cancels it while Ann still looks at the old version.
     request_service.perform(
-        UnitOfWork(win.db, BO), number, Action.CANCEL, {"reason": "patron_request"}
+        UnitOfWork(win.services.session.database, BO),
+        number,
+        Action.CANCEL,
+        {"reason": "patron_request"},
     )
     qtbot.mouseClick(win.detail_panel.action_buttons[Action.APPROVE], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(win.dialog, QMessageBox), timeout=TIMEOUT)
@@ -294,7 +299,7 @@ def test_a_supervisor_adds_a_custom_queue_and_every_desk_sees_it(qtbot, window) 
     expected = win.counts["b-hold"] + win.counts["b-out"]
     assert win.counts["custom-loans-held-for-patrons"] == expected
     assert win.model.rowCount() == min(expected, PAGE_SIZE)
-    saved = queue_service.all_queues(UnitOfWork(win.db, read_only=True))
+    saved = queue_service.all_queues(UnitOfWork(win.services.session.database, read_only=True))
     assert saved[-1].title == "Loans held for patrons"
     borrowing = win.tree.topLevelItem(0)
     titles = [borrowing.child(i).text(0) for i in range(borrowing.childCount())]

@@ -16,6 +16,7 @@ from illdesk.services.desk import requests
 from illdesk.services.desk.scan import Level
 from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import UnitOfWork
+from illdesk.ui.facade import facade_for
 from illdesk.ui.scan_desk import COLOURS, ScanDesk
 from tests.conftest import ANN
 from tests.integration.helpers import borrow, seed_directory
@@ -40,7 +41,7 @@ def desk(qtbot, sqlite_url, clock):
     other_field = QLineEdit()
     other_field.setObjectName("note field")
     box.addWidget(other_field)
-    widget = ScanDesk(db, ANN)
+    widget = ScanDesk(facade_for(db, ANN))
     box.addWidget(widget)
     qtbot.addWidget(host)
     host.show()

@@ -276,11 +276,10 @@ def test_new_limits_apply_at_once(
 )
 def test_a_card_scanned_into_the_forms_stays_there_with_the_desk_hidden(qtbot, window) -> None:
     from illdesk.app import attach_scan_desk
-    from illdesk.store.unit_of_work import Actor
     from illdesk.ui.patron_directory import PatronDirectory
     from illdesk.ui.request_form import RequestForm
 
-    desk = attach_scan_desk(window, window.db, Actor(None, "Ann", "DESK-1"))
+    desk = attach_scan_desk(window, window.services)
     desk.install_wedge_filter()
     results: list[object] = []
     desk.result_shown.connect(results.append)

@@ -11,6 +11,7 @@ from illdesk.services.admin import workstation
 from illdesk.services.desk import requests
 from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import UnitOfWork
+from illdesk.ui.facade import facade_for
 from illdesk.ui.scan_desk import ScanDesk
 from illdesk.ui.scanner_settings import (
     ScannerSettingsDialog,
@@ -69,7 +70,7 @@ def test_desk_uses_the_saved_serial_port_and_prefix(qtbot, sqlite_url, clock) ->
     settings.scanner_prefix = "#"
     settings.serial_scanner = {"port": os.ttyname(slave), "baudrate": 9600}
     workstation.save(settings)
-    desk = ScanDesk(db, ANN)
+    desk = ScanDesk(facade_for(db, ANN))
     qtbot.addWidget(desk)
     states: list[str] = []
     desk.scanner_state.connect(states.append)

@@ -107,3 +107,64 @@ def test_a_server_password_without_a_keyring_shows_the_way_out(qtbot, monkeypatc
     assert "password file" in wizard.database.problem.text()
     assert "secret" not in wizard.database.url()
     wizard.reject()
+
+
+def _illdesk(capsys, *args: str) -> tuple[int, str, str]:
+    from illdesk.cli import main
+
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_after_setting_up_my_library_the_command_line_works(qtbot, tmp_path, capsys) -> None:
+    # Issue 9: every command refused "Dana Whitfield is not on the staff list".
+    wizard = SetupWizard()
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.keyClicks(wizard.welcome.staff, "Dana Whitfield")
+    _next(qtbot, wizard)
+    for key, text in (("name", "Riverbend Library"), ("symbol", "RVB")):
+        qtbot.keyClicks(wizard.library.edits[key], text)
+    _next(qtbot, wizard)
+    wizard.database.path.setText(str(tmp_path / "mine.sqlite"))
+    _next(qtbot, wizard)
+    qtbot.waitUntil(wizard.create_page.isComplete, timeout=20_000)
+    assert "set up" in wizard.create_page.message.text()
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+
+    code, out, err = _illdesk(capsys, "queue", "list")
+    assert (code, err) == (0, "")
+    assert "Borrowing" in out
+    code, out, _err = _illdesk(capsys, "staff", "list")
+    assert code == 0 and "Dana Whitfield" in out
+    code, out, _err = _illdesk(capsys, "staff", "add", "Luis Ortega")
+    assert code == 0 and "Added Luis Ortega" in out
+
+
+def test_staff_commands_work_whoever_is_the_current_staff_member(tmp_path, capsys) -> None:
+    url = f"sqlite:///{tmp_path / 'desk.sqlite'}"
+    assert _illdesk(capsys, "db", "use", url, "--name", "desk")[0] == 0
+    settings = workstation.load()
+    settings.current_staff = "Pat Newcomer"  # not on the (empty) staff list yet
+    workstation.save(settings)
+    code, _out, err = _illdesk(capsys, "queue", "list")
+    assert code == 1 and "Pat Newcomer is not on the staff list" in err
+    code, out, err = _illdesk(capsys, "staff", "add", "Pat Newcomer")
+    assert (code, err) == (0, "") and "Added Pat Newcomer" in out
+    assert "Pat Newcomer" in _illdesk(capsys, "staff", "list")[1]
+    assert _illdesk(capsys, "queue", "list")[0] == 0
+
+
+def test_the_demo_workspace_knows_the_person_who_made_it(qtbot, capsys) -> None:
+    wizard = SetupWizard(demo_size=DemoSize(libraries=6, patrons=10, requests=30, months=2))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.keyClicks(wizard.welcome.staff, "Sam Quinn")
+    wizard.welcome.demo.setChecked(True)
+    _next(qtbot, wizard)
+    qtbot.waitUntil(wizard.create_page.isComplete, timeout=60_000)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    code, _out, err = _illdesk(capsys, "queue", "list")
+    assert (code, err) == (0, "")
+    assert "Sam Quinn" in _illdesk(capsys, "staff", "list")[1]

@@ -46,7 +46,7 @@ def _open(qtbot, win, key: str) -> None:
 
 def test_shipping_lists_each_library_under_its_delivery_method(qtbot, window) -> None:
     win = window
-    groups = shipping.shipping_groups(UnitOfWork(win.db, read_only=True))
+    groups = shipping.shipping_groups(UnitOfWork(win.services.session.database, read_only=True))
     assert groups, "the demo should have something waiting to go out"
     qtbot.waitUntil(lambda: bool(_shipping_tree(win)), timeout=TIMEOUT)
     expected: dict[str, dict[str, int]] = {}
@@ -88,7 +88,7 @@ def test_a_library_group_ships_in_one_package_with_label_and_slip(qtbot, window)
         ),
         timeout=TIMEOUT,
     )
-    with UnitOfWork(win.db, read_only=True) as uow:
+    with UnitOfWork(win.services.session.database, read_only=True) as uow:
         package = uow.session.scalars(sa.select(Shipment)).all()[-1]
         package_number = package.number
         assert package.tracking_number == "1Z999AA10123456784"
@@ -116,10 +116,15 @@ def test_items_for_two_libraries_are_refused_and_nothing_ships(qtbot, window) ->
     win.act_ship.trigger()
     qtbot.waitUntil(lambda: isinstance(win.dialog, QMessageBox), timeout=TIMEOUT)
     assert "A package goes to one library" in win.dialog.text()
-    with UnitOfWork(win.db, read_only=True) as uow:
+    with UnitOfWork(win.services.session.database, read_only=True) as uow:
         assert (
             shipping.shipping_groups(uow)
-            and sum(g.count for g in shipping.shipping_groups(UnitOfWork(win.db, read_only=True)))
+            and sum(
+                g.count
+                for g in shipping.shipping_groups(
+                    UnitOfWork(win.services.session.database, read_only=True)
+                )
+            )
             == before
         )
 

@@ -58,7 +58,10 @@ def test_ctrl_z_on_a_colleagues_old_action_asks_naming_who_and_when(qtbot, windo
     win = window
     number = _open_first(qtbot, win, "l-stacks")
     before = _last_event(demo_db, number)
-    assert (before.staff_name, before.workstation) != (win.actor.staff_name, win.actor.workstation)
+    assert (before.staff_name, before.workstation) != (
+        win.services.session.actor.staff_name,
+        win.services.session.actor.workstation,
+    )
     status = status_of(win)
     qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: isinstance(win.dialog, QMessageBox), timeout=TIMEOUT)
@@ -89,7 +92,7 @@ def test_ctrl_z_on_my_own_action_of_this_session_undoes_without_asking(
     win = window
     number = _open_first(qtbot, win, "l-stacks")
     version = win.detail.row.version
-    request_service.perform(UnitOfWork(demo_db, win.actor), number, "found")
+    request_service.perform(UnitOfWork(demo_db, win.services.session.actor), number, "found")
     win.reload_detail()
     qtbot.waitUntil(lambda: win.detail.row.version > version, timeout=TIMEOUT)
     version = win.detail.row.version
@@ -108,7 +111,7 @@ def test_the_reported_sequence_undoes_the_scan_and_not_the_colleagues_action(
     from illdesk.app import attach_scan_desk
 
     win = window
-    desk = attach_scan_desk(win, demo_db, win.actor)
+    desk = attach_scan_desk(win, win.services)
     try:
         lending = _open_first(qtbot, win, "l-stacks")
         colleagues = _last_event(demo_db, lending)

@@ -31,65 +31,9 @@ from illdesk.services.errors import InvalidInput
 from illdesk.services.printing import documents as printing
 from illdesk.services.printing import profiles as print_profiles
 from illdesk.services.printing.documents import DocumentType
-from illdesk.store.database import Database
-from illdesk.store.unit_of_work import Actor, UnitOfWork
+from illdesk.services.session import DeskSession
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-def add_print_parser(commands: Any) -> None:
-    """Add `print` and its documents to the `illdesk` sub-command parsers."""
-    output = argparse.ArgumentParser(add_help=False)
-    where = output.add_mutually_exclusive_group()
-    where.add_argument("--pdf", metavar="FILE", type=Path, help="write the PDF to this file")
-    where.add_argument("--printer", metavar="QUEUE", help="send to this CUPS printer")
-    output.add_argument("--stock", choices=[s.value for s in Stock], help="paper or label stock")
-    output.add_argument("--dpi", type=int, choices=[203, 300, 600], help="printer resolution")
-
-    requests = argparse.ArgumentParser(add_help=False)
-    requests.add_argument("numbers", nargs="*", metavar="NUMBER", help="request numbers")
-    requests.add_argument("--queue", metavar="KEY", help="every request in this queue")
-
-    top = commands.add_parser("print", help="print labels, slips and book bands")
-    documents = top.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
-    for document in (DocumentType.BOOK_BAND, DocumentType.HOLD_SLIP):
-        documents.add_parser(
-            document.value, parents=[requests, output], help=f"{document.label.lower()}s"
-        )
-    slips = documents.add_parser(
-        DocumentType.PULL_SLIPS.value,
-        parents=[requests, output],
-        help="pull slips, sorted by location and call number",
-    )
-    slips.add_argument(
-        "--mark-printed",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="move the requests to Stacks search once printed "
-        "(default: yes when sent to a printer, no for a PDF file)",
-    )
-    label = documents.add_parser(
-        DocumentType.MAILING_LABEL.value,
-        parents=[output],
-        help="mailing label of a package, of a library, or to a request's patron",
-    )
-    label.add_argument(
-        "--package",
-        metavar="NUMBER",
-        action="append",
-        default=[],
-        help="package number (repeat for several labels)",
-    )
-    label.add_argument("--library", metavar="SYMBOL", help="a label for this library")
-    label.add_argument("--method", help="courier, library_mail, post, ... (with --library)")
-    label.add_argument(
-        "--patron-of", metavar="REQUEST", help="a label mailing this request's item to its patron"
-    )
-    packing = documents.add_parser(
-        DocumentType.PACKING_SLIP.value, parents=[output], help="packing slip of a package"
-    )
-    packing.add_argument("--package", metavar="NUMBER", required=True, help="package number")
-    documents.add_parser("printers", help="list the printers CUPS offers")
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -121,7 +65,7 @@ def _list_printers() -> int:
 
 
 def _generate(
-    args: argparse.Namespace, document: DocumentType, db: Database, actor: Actor, numbers: Any
+    args: argparse.Namespace, document: DocumentType, session: DeskSession, numbers: Any
 ) -> bytes:
     profile_settings = print_profiles.load(document)
     if args.stock:
@@ -130,7 +74,7 @@ def _generate(
         profile_settings = replace(profile_settings, dpi=args.dpi)
     profile_settings.validate(document)
     profile = profile_settings.print_profile()
-    uow = UnitOfWork(db, actor, read_only=True)
+    uow = session.read()
     makers: dict[DocumentType, Callable[[], bytes]] = {
         DocumentType.BOOK_BAND: lambda: printing.book_bands(uow, numbers, profile=profile),
         DocumentType.HOLD_SLIP: lambda: printing.hold_slips(uow, numbers, profile=profile),
@@ -141,7 +85,7 @@ def _generate(
     return makers[document]()
 
 
-def _label(args: argparse.Namespace, uow: UnitOfWork, profile: Any) -> bytes:
+def _label(args: argparse.Namespace, uow: Any, profile: Any) -> bytes:
     if args.patron_of:
         if args.package or args.library or args.method:
             raise InvalidInput("Give --patron-of alone, without a package or a library.")
@@ -155,7 +99,7 @@ def _label(args: argparse.Namespace, uow: UnitOfWork, profile: Any) -> bytes:
     )
 
 
-def run_print(args: argparse.Namespace, db: Database, actor: Actor) -> int:
+def run_print(args: argparse.Namespace, session: DeskSession) -> int:
     """Carry out `illdesk print ...`; returns the exit status."""
     if args.document == "printers":
         return _list_printers()
@@ -167,7 +111,7 @@ def run_print(args: argparse.Namespace, db: Database, actor: Actor) -> int:
             return EXIT_USAGE
         # Resolve the queue once: what is marked printed afterwards is exactly what printed.
         numbers = (
-            printing.queue_numbers(UnitOfWork(db, actor, read_only=True), args.queue)
+            printing.queue_numbers(session.read(), args.queue)
             if args.queue
             else tuple(args.numbers)
         )
@@ -184,7 +128,7 @@ def run_print(args: argparse.Namespace, db: Database, actor: Actor) -> int:
         )
         return EXIT_USAGE
     try:
-        pdf = _generate(args, document, db, actor, numbers)
+        pdf = _generate(args, document, session, numbers)
     except (ValueError, print_profiles.InvalidProfile) as exc:
         print(f"illdesk: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -209,6 +153,6 @@ def run_print(args: argparse.Namespace, db: Database, actor: Actor) -> int:
     if document is DocumentType.PULL_SLIPS:
         mark = args.mark_printed if args.mark_printed is not None else not args.pdf
         if mark:
-            moved = printing.mark_pull_slips_printed(UnitOfWork(db, actor), numbers)
+            moved = printing.mark_pull_slips_printed(session.write(), numbers)
             print(f"{len(moved)} request(s) moved to Stacks search.")
     return EXIT_OK

@@ -7,6 +7,10 @@ and nothing lower.
 May import: `illdesk.core`, `illdesk.store`, `illdesk.printing`, `illdesk.interop`,
 `illdesk.devices` (no Qt parts). Must not import: `illdesk.ui`, `illdesk.cli`, PySide6.
 
+Modules beside the packages: `errors` (what services refuse, in words for staff) and `session`
+(the desk's handle on its database: who works where, units of work on demand; the only thing
+the window and the command line hand to services).
+
 Packages:
 - `desk`: entering, reviewing and moving requests; the scanning desk; queues and their views.
 - `directory`: patrons, partner libraries, lender groups, the staff list.

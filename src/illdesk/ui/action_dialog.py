@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 
 from illdesk.core.vocabulary import CancelReason, CopyrightCode, Direction, ReasonUnfilled
 from illdesk.core.workflow import ACTION_LABELS, Action, Param, ParamKind, params_for
-from illdesk.store.database import Database
-from illdesk.store.unit_of_work import Actor
+from illdesk.ui.facade import ServiceFacade
 from illdesk.ui.lender_picker import LenderPicker
 
 # Date parameters the service fills from loan periods when they are left out.
@@ -86,8 +85,7 @@ class ActionDialog(QDialog):
 
     def __init__(
         self,
-        db: Database,
-        actor: Actor,
+        services: ServiceFacade,
         direction: Direction,
         action: Action,
         numbers: list[str],
@@ -104,7 +102,7 @@ class ActionDialog(QDialog):
         self.setAccessibleName(f"{label}: details")
         form = QFormLayout()
         for param in self.params:
-            widget = self._field(db, actor, param)
+            widget = self._field(services, param)
             self.fields[param.name] = widget
             text = param.label or param.name.replace("_", " ").capitalize()
             form.addRow(f"{text}{'' if param.required else ' (optional)'}:", widget)
@@ -129,7 +127,7 @@ class ActionDialog(QDialog):
         wide = any(p.kind is ParamKind.LENDERS for p in self.params)
         self.setMinimumWidth(760 if wide else 520)
 
-    def _field(self, db: Database, actor: Actor, param: Param) -> Any:
+    def _field(self, services: ServiceFacade, param: Param) -> Any:
         text = param.label or param.name
         if param.kind is ParamKind.DATE:
             return DateField(text, WORKED_OUT_DATES.get((self.action, param.name), ""))
@@ -162,7 +160,7 @@ class ActionDialog(QDialog):
             self.copyright_group = group
             return holder
         if param.kind is ParamKind.LENDERS:
-            picker = LenderPicker(db, actor)
+            picker = LenderPicker(services)
             picker.failed.connect(self.problem_text)
             return picker
         edit = QLineEdit()

@@ -13,12 +13,11 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from illdesk.core.workflow import ACTION_LABELS, Action
-from illdesk.services.desk import requests as request_service
 from illdesk.services.desk.views import RequestRow
 from illdesk.services.errors import ServiceError
-from illdesk.store.database import Database
-from illdesk.store.unit_of_work import Actor, UnitOfWork
-from illdesk.ui.tasks import Cancelled, Progress, run_with_progress
+from illdesk.services.session import DeskSession
+from illdesk.ui.facade import ServiceFacade
+from illdesk.ui.tasks import Cancelled, Progress
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +52,10 @@ class BatchRunner(QObject):
     finished = Signal(object)
 
     def __init__(
-        self, db: Database, actor: Actor, parent_widget: QWidget, parent: QObject | None = None
+        self, services: ServiceFacade, parent_widget: QWidget, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
-        self.db = db
-        self.actor = actor
+        self.services = services
         self.parent_widget = parent_widget
         self.dialog: QProgressDialog | None = None
         self._progress: Progress | None = None
@@ -78,13 +76,15 @@ class BatchRunner(QObject):
         done: list[str] = []
         failed: list[tuple[str, str]] = []
 
-        def work(progress: Progress) -> BatchOutcome:
+        def work(session: DeskSession, progress: Progress) -> BatchOutcome:
+            from illdesk.services.desk import requests as request_service  # noqa: PLC0415
+
             try:
                 for i, row in enumerate(rows):
                     progress.report(i, len(rows))
                     try:
                         request_service.perform(
-                            UnitOfWork(self.db, self.actor),
+                            session.write(),
                             row.number,
                             action,
                             params,
@@ -99,7 +99,7 @@ class BatchRunner(QObject):
                 return BatchOutcome(action, tuple(done), tuple(failed), True, len(rows))
             return BatchOutcome(action, tuple(done), tuple(failed), False, len(rows))
 
-        self._progress = run_with_progress(
+        self._progress = self.services.long_change(
             work, self._on_progress, self._on_finished, self._on_error
         )
         dialog.show()

@@ -26,10 +26,8 @@ from illdesk.core.queues import SORTABLE, QueueFilter
 from illdesk.core.vocabulary import Direction, Service
 from illdesk.core.workflow import STATUSES, Status, status_label
 from illdesk.services.desk import queues as queue_service
-from illdesk.store.database import Database
-from illdesk.store.unit_of_work import Actor, UnitOfWork
+from illdesk.ui.facade import ServiceFacade
 from illdesk.ui.queue_model import COLUMNS
-from illdesk.ui.tasks import run_task
 
 GROUPS = ("Borrowing", "Lending", "Receiving", "Shipping", "Custom")
 SORT_LABELS = {c.field: c.title for c in COLUMNS if c.field in SORTABLE}
@@ -49,9 +47,9 @@ class CustomQueueDialog(QDialog):
 
     saved = Signal(str)
 
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, services: ServiceFacade, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db, self.actor = db, actor
+        self.services = services
         self.setWindowTitle("Add a custom queue")
         self.setAccessibleName("Add a custom queue")
         self.title = QLineEdit()
@@ -163,8 +161,8 @@ class CustomQueueDialog(QDialog):
         queue = self.queue()
         if queue is None:
             return
-        run_task(
-            lambda: queue_service.save_custom_queue(UnitOfWork(self.db, self.actor), queue),
+        self.services.change(
+            lambda s: queue_service.save_custom_queue(s.write(), queue),
             lambda _r: self._on_saved(queue.key),
             lambda exc: self.problem.setText(str(exc)),
         )

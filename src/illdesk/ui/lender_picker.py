@@ -18,9 +18,8 @@ from illdesk.services.desk.views import LibraryView
 from illdesk.services.directory import entries as directory
 from illdesk.services.directory import lender_groups
 from illdesk.services.directory.library_match import match_libraries
-from illdesk.store.database import Database
-from illdesk.store.unit_of_work import Actor, UnitOfWork
-from illdesk.ui.tasks import run_task
+from illdesk.services.session import DeskSession
+from illdesk.ui.facade import ServiceFacade
 
 
 class LenderPicker(QWidget):
@@ -35,10 +34,9 @@ class LenderPicker(QWidget):
     changed = Signal()
     failed = Signal(str)
 
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, services: ServiceFacade, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
-        self.actor = actor
+        self.services = services
         self.libraries: dict[str, LibraryView] = {}
         self.groups: dict[str, tuple[str, ...]] = {}
         self.directory_box = QComboBox()
@@ -98,12 +96,12 @@ class LenderPicker(QWidget):
     def load(self) -> None:
         """Read the directory and the saved groups in the background."""
 
-        def work() -> tuple[list[LibraryView], dict[str, tuple[str, ...]]]:
-            libraries = directory.list_libraries(UnitOfWork(self.db, self.actor, read_only=True))
-            groups = lender_groups.list_groups(UnitOfWork(self.db, self.actor, read_only=True))
+        def work(s: DeskSession) -> tuple[list[LibraryView], dict[str, tuple[str, ...]]]:
+            libraries = directory.list_libraries(s.read())
+            groups = lender_groups.list_groups(s.read())
             return libraries, groups
 
-        run_task(work, self._on_loaded, lambda exc: self.failed.emit(str(exc)))
+        self.services.query(work, self._on_loaded, lambda exc: self.failed.emit(str(exc)))
 
     def _on_loaded(self, result: tuple[list[LibraryView], dict[str, tuple[str, ...]]]) -> None:
         libraries, groups = result
@@ -206,10 +204,10 @@ class LenderPicker(QWidget):
         if not ok or not name.strip():
             return
 
-        def work() -> None:
-            lender_groups.save_group(UnitOfWork(self.db, self.actor), name, symbols)
+        def work(s: DeskSession) -> None:
+            lender_groups.save_group(s.write(), name, symbols)
 
-        run_task(work, lambda _r: self.load(), lambda exc: self.failed.emit(str(exc)))
+        self.services.change(work, lambda _r: self.load(), lambda exc: self.failed.emit(str(exc)))
 
     def _on_remove_clicked(self) -> None:
         row = self.list.currentRow()

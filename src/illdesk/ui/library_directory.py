@@ -29,11 +29,10 @@ from illdesk.core.vocabulary import BillingMethod, DeliveryMethod
 from illdesk.services.desk.views import LibraryView
 from illdesk.services.directory import entries as directory
 from illdesk.services.directory.entries import LibraryInput
-from illdesk.store.database import Database
-from illdesk.store.unit_of_work import Actor, UnitOfWork
+from illdesk.services.session import DeskSession
 from illdesk.ui.address_fields import AddressFields
 from illdesk.ui.edit_dialog import parse_money
-from illdesk.ui.tasks import run_task
+from illdesk.ui.facade import ServiceFacade
 
 COLUMNS = ("Symbol", "Name", "Group", "Delivery", "Loan days", "Charge", "Billing", "City")
 
@@ -48,10 +47,10 @@ class LibraryEditor(QDialog):
     saved = Signal(object)
 
     def __init__(
-        self, db: Database, actor: Actor, lib: LibraryView | None, parent: QWidget | None = None
+        self, services: ServiceFacade, lib: LibraryView | None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.db, self.actor, self.lib = db, actor, lib
+        self.services, self.lib = services, lib
         self.setWindowTitle(f"{lib.symbol} — {lib.name}" if lib else "New partner library")
         self.edits: dict[str, QLineEdit] = {}
         terms = QGroupBox("Library and terms")
@@ -171,15 +170,15 @@ class LibraryEditor(QDialog):
         )
         lib = self.lib
 
-        def work() -> LibraryView:
+        def work(s: DeskSession) -> LibraryView:
             return directory.save_library(
-                UnitOfWork(self.db, self.actor),
+                s.write(),
                 data,
                 library_id=lib.id if lib else None,
                 expected_version=lib.version if lib else 0,
             )
 
-        run_task(work, self._on_saved, lambda exc: self.problem.setText(str(exc)))
+        self.services.change(work, self._on_saved, lambda exc: self.problem.setText(str(exc)))
 
     def _on_saved(self, view: LibraryView) -> None:
         self.saved.emit(view)
@@ -189,9 +188,9 @@ class LibraryEditor(QDialog):
 class LibraryDirectory(QDialog):
     """The partner directory: filter, add, edit."""
 
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, services: ServiceFacade, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db, self.actor = db, actor
+        self.services = services
         self.setWindowTitle("Partner libraries")
         self.setAccessibleName("Partner libraries")
         self.libraries: list[LibraryView] = []
@@ -229,8 +228,8 @@ class LibraryDirectory(QDialog):
         self.load()
 
     def load(self) -> None:
-        run_task(
-            lambda: directory.list_libraries(UnitOfWork(self.db, self.actor, read_only=True)),
+        self.services.query(
+            lambda s: directory.list_libraries(s.read()),
             self._on_loaded,
             lambda exc: self.filter.setPlaceholderText(str(exc)),
         )
@@ -273,7 +272,7 @@ class LibraryDirectory(QDialog):
             self._open_editor(self.shown[row])
 
     def _open_editor(self, lib: LibraryView | None) -> None:
-        editor = LibraryEditor(self.db, self.actor, lib, self)
+        editor = LibraryEditor(self.services, lib, self)
         editor.saved.connect(lambda _v: self.load())
         self.editor = editor
         editor.open()

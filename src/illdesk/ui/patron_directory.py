@@ -24,11 +24,10 @@ from illdesk.core.vocabulary import PatronStatus, PatronType
 from illdesk.services.desk.views import PatronView
 from illdesk.services.directory import entries as directory
 from illdesk.services.directory.entries import PatronInput
-from illdesk.store.database import Database
-from illdesk.store.unit_of_work import Actor, UnitOfWork
+from illdesk.services.session import DeskSession
 from illdesk.ui.address_fields import AddressFields
+from illdesk.ui.facade import ServiceFacade
 from illdesk.ui.scan_filter import mark_barcode_field
-from illdesk.ui.tasks import run_task
 
 COLUMNS = ("Card", "Name", "Type", "Account", "E-mail", "Pick up at", "Mailed to")
 
@@ -43,10 +42,10 @@ class PatronEditor(QDialog):
     saved = Signal(object)
 
     def __init__(
-        self, db: Database, actor: Actor, patron: PatronView | None, parent: QWidget | None = None
+        self, services: ServiceFacade, patron: PatronView | None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.db, self.actor, self.patron = db, actor, patron
+        self.services, self.patron = services, patron
         self.setWindowTitle(f"Patron {patron.display_name}" if patron else "New patron")
         self.edits: dict[str, QLineEdit] = {}
         form = QFormLayout()
@@ -112,15 +111,15 @@ class PatronEditor(QDialog):
         )
         patron = self.patron
 
-        def work() -> PatronView:
+        def work(s: DeskSession) -> PatronView:
             return directory.save_patron(
-                UnitOfWork(self.db, self.actor),
+                s.write(),
                 data,
                 patron_id=patron.id if patron else None,
                 expected_version=patron.version if patron else 0,
             )
 
-        run_task(work, self._on_saved, lambda exc: self.problem.setText(str(exc)))
+        self.services.change(work, self._on_saved, lambda exc: self.problem.setText(str(exc)))
 
     def _on_saved(self, view: PatronView) -> None:
         self.saved.emit(view)
@@ -130,9 +129,9 @@ class PatronEditor(QDialog):
 class PatronDirectory(QDialog):
     """Search, add, edit, block and unblock patrons."""
 
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, services: ServiceFacade, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db, self.actor = db, actor
+        self.services = services
         self.setWindowTitle("Patrons")
         self.setAccessibleName("Patrons")
         self.found: list[PatronView] = []
@@ -187,8 +186,8 @@ class PatronDirectory(QDialog):
 
     def run_search(self) -> None:
         text = self.search.text().strip()
-        run_task(
-            lambda: directory.search_patrons(UnitOfWork(self.db, self.actor, read_only=True), text),
+        self.services.query(
+            lambda s: directory.search_patrons(s.read(), text),
             self._on_found,
             lambda exc: self.status.setText(str(exc)),
         )
@@ -226,7 +225,7 @@ class PatronDirectory(QDialog):
             self._open_editor(patron)
 
     def _open_editor(self, patron: PatronView | None) -> None:
-        editor = PatronEditor(self.db, self.actor, patron, self)
+        editor = PatronEditor(self.services, patron, self)
         editor.saved.connect(self._on_saved)
         self.editor = editor
         editor.open()
@@ -240,10 +239,8 @@ class PatronDirectory(QDialog):
         patron = self.chosen()
         if patron is None:
             return
-        run_task(
-            lambda: directory.set_patron_status(
-                UnitOfWork(self.db, self.actor), patron.card_barcode, status
-            ),
+        self.services.change(
+            lambda s: directory.set_patron_status(s.write(), patron.card_barcode, status),
             self._on_status_set,
             lambda exc: self.status.setText(str(exc)),
         )

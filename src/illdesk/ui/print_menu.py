@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
@@ -23,21 +24,20 @@ from illdesk.services.errors import InvalidInput, NotFound
 from illdesk.services.printing import documents as printing
 from illdesk.services.printing import profiles as print_profiles
 from illdesk.services.printing.documents import DocumentType
-from illdesk.store.database import Database
-from illdesk.store.unit_of_work import Actor, UnitOfWork
+from illdesk.services.session import DeskSession
+from illdesk.ui.facade import ServiceFacade
 from illdesk.ui.print_preview import PrintPreviewDialog
 from illdesk.ui.queue_view import QueueView
-from illdesk.ui.tasks import run_task
 
 # Ctrl+P belongs to the scanning desk docked in the same window (the bands of a receiving
 # batch); a second Ctrl+P would make both ambiguous, so the menu's bands take Ctrl+B.
 BOOK_BANDS_KEY = "Ctrl+B"
 PULL_SLIPS_KEY = "Ctrl+Shift+S"
 
-Maker = Callable[[UnitOfWork, tuple[str, ...], PrintProfile], bytes]
+Maker = Callable[[Any, tuple[str, ...], PrintProfile], bytes]  # (read unit of work, ...)
 
 
-def _packing_slip(uow: UnitOfWork, numbers: tuple[str, ...], profile: PrintProfile) -> bytes:
+def _packing_slip(uow: Any, numbers: tuple[str, ...], profile: PrintProfile) -> bytes:
     packages = printing.packages_of(uow, numbers)
     if not packages:
         raise InvalidInput(
@@ -102,10 +102,9 @@ class PrintMenu(QObject):
     problem = Signal(str)
     requests_changed = Signal()
 
-    def __init__(self, db: Database, actor: Actor, queue_view: QueueView, window: QWidget) -> None:
+    def __init__(self, services: ServiceFacade, queue_view: QueueView, window: QWidget) -> None:
         super().__init__(window)
-        self.db = db
-        self.actor = actor
+        self.services = services
         self.queue_view = queue_view
         self.window = window
         self.making: DocumentType | None = None
@@ -261,17 +260,17 @@ class PrintMenu(QObject):
         if scope is None:
             self.problem.emit("Open a queue or select requests first: there is nothing to print.")
             return
-        db, actor, make = self.db, self.actor, MAKERS[document]
+        make = MAKERS[document]
 
-        def work() -> tuple[tuple[str, ...], bytes]:
+        def work(session: DeskSession) -> tuple[tuple[str, ...], bytes]:
             # Runs on a worker thread: database and files only, no Qt.
             numbers = scope.numbers or printing.queue_numbers(
-                UnitOfWork(db, actor, read_only=True), scope.queue or scope.queue_key
+                session.read(), scope.queue or scope.queue_key
             )
             if not numbers:
                 raise InvalidInput(f"The queue “{scope.queue_title}” is empty: nothing to print.")
             profile = print_profiles.load(document).print_profile()
-            return numbers, make(UnitOfWork(db, actor, read_only=True), numbers, profile)
+            return numbers, make(session.read(), numbers, profile)
 
         self._set_making(document)
         count = len(scope.numbers)
@@ -281,7 +280,7 @@ class PrintMenu(QObject):
             else f"“{scope.queue_title}”"
         )
         self.message.emit(f"Making {_TITLES[document].lower()} for {what}…")
-        run_task(
+        self.services.query(
             work,
             lambda result: self._on_made(document, result),
             lambda exc: self._on_make_failed(document, exc),
@@ -299,17 +298,17 @@ class PrintMenu(QObject):
         if self.making is not None:
             self.message.emit(f"Still making the {_TITLES[self.making].lower()}…")
             return
-        db, actor, number = self.db, self.actor, scope.numbers[0]
+        number = scope.numbers[0]
         document = DocumentType.MAILING_LABEL
 
-        def work() -> tuple[tuple[str, ...], bytes]:
+        def work(session: DeskSession) -> tuple[tuple[str, ...], bytes]:
             profile = print_profiles.load(document).print_profile()
-            read = UnitOfWork(db, actor, read_only=True)
+            read = session.read()
             return (number,), printing.patron_mailing_label(read, number, profile)
 
         self._set_making(document)
         self.message.emit(f"Making the mailing label to the patron of {number}…")
-        run_task(
+        self.services.query(
             work,
             lambda result: self._on_made(document, result),
             lambda exc: self._on_make_failed(document, exc),
@@ -318,16 +317,12 @@ class PrintMenu(QObject):
     def print_package(self, package: str) -> None:
         """A package just shipped: make its mailing label and packing slip in the background
         and open both previews (the label on top: it goes on the box first)."""
-        db, actor = self.db, self.actor
 
-        def work() -> tuple[bytes, bytes]:
+        def work(session: DeskSession) -> tuple[bytes, bytes]:
             label_profile = print_profiles.load(DocumentType.MAILING_LABEL).print_profile()
             slip_profile = print_profiles.load(DocumentType.PACKING_SLIP).print_profile()
-            read = UnitOfWork(db, actor, read_only=True)
-            label = printing.mailing_labels(read, [package], label_profile)
-            slip = printing.packing_slip(
-                UnitOfWork(db, actor, read_only=True), package, slip_profile
-            )
+            label = printing.mailing_labels(session.read(), [package], label_profile)
+            slip = printing.packing_slip(session.read(), package, slip_profile)
             return label, slip
 
         def made(documents: tuple[bytes, bytes]) -> None:
@@ -351,7 +346,7 @@ class PrintMenu(QObject):
                 f"{exc}. Print them from the Print menu."
             )
 
-        run_task(work, made, failed)
+        self.services.query(work, made, failed)
 
     def _set_making(self, document: DocumentType | None) -> None:
         # A busy cursor while ReportLab works: a 300-slip batch takes a second or two.
@@ -397,11 +392,10 @@ class PrintMenu(QObject):
     # ------------------------------------------------------------ pull slips printed
 
     def _on_pull_slips_printed(self, numbers: tuple[str, ...], printer: str) -> None:
-        db, actor = self.db, self.actor
         where = f" on {printer}" if printer else ""
         self.message.emit(f"Pull slips printed{where}: moving the requests to Stacks search…")
-        run_task(
-            lambda: printing.mark_pull_slips_printed(UnitOfWork(db, actor), numbers),
+        self.services.change(
+            lambda s: printing.mark_pull_slips_printed(s.write(), numbers),
             self._on_pull_slips_marked,
             self._on_pull_slips_mark_failed,
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon
@@ -18,12 +18,12 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from illdesk.core.queues import SORTABLE, QueueFilter
 from illdesk.core.workflow import TERMINAL, Status
-from illdesk.services.desk import queues as queue_service
-from illdesk.services.desk.queues import Cursor, Page
 from illdesk.services.desk.views import RequestRow
-from illdesk.store.database import Database
-from illdesk.store.unit_of_work import Actor, UnitOfWork
-from illdesk.ui.tasks import run_task
+from illdesk.services.session import DeskSession
+from illdesk.ui.facade import ServiceFacade
+
+if TYPE_CHECKING:
+    from illdesk.services.desk.queues import Cursor, Page
 
 PAGE_SIZE = 100
 # Later pages are larger: someone scrolling far wants rows, and each page costs a repaint.
@@ -124,10 +124,9 @@ class QueueModel(QAbstractTableModel):
     first_page_loaded = Signal(int)
     failed = Signal(str)
 
-    def __init__(self, db: Database, actor: Actor) -> None:
+    def __init__(self, services: ServiceFacade) -> None:
         super().__init__()
-        self.db = db
-        self.actor = actor
+        self.services = services
         self.rows: list[RequestRow] = []
         self._marks: list[tuple[str, str]] = []  # attention (kind, words) per row
         self._icons: dict[str, QIcon] = {}
@@ -203,9 +202,11 @@ class QueueModel(QAbstractTableModel):
         generation = self._generation
         sort, descending, text = self.sort_field, self.descending, self.text
 
-        def work() -> Page:
+        def work(session: DeskSession) -> Page:
+            from illdesk.services.desk import queues as queue_service  # noqa: PLC0415
+
             return queue_service.queue_page(
-                UnitOfWork(self.db, self.actor, read_only=True),
+                session.read(),
                 queue,
                 sort=sort,
                 descending=descending,
@@ -214,7 +215,7 @@ class QueueModel(QAbstractTableModel):
                 text=text,
             )
 
-        run_task(
+        self.services.query(
             work,
             lambda page: self._on_page(generation, after is None, page),
             lambda exc: self._on_page_failed(generation, exc),

@@ -9,18 +9,31 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from illdesk.core.workflow import Action
-from illdesk.services.desk import requests as request_service
-from illdesk.services.desk.undo_scope import UndoCandidate, undo_candidate
 from illdesk.services.desk.views import ActionResult, RequestDetail, RequestRow
 from illdesk.services.errors import Conflict
-from illdesk.store.database import Database
-from illdesk.store.unit_of_work import Actor, UnitOfWork
-from illdesk.ui.tasks import run_task
+from illdesk.ui.facade import ServiceFacade
+
+if TYPE_CHECKING:
+    from illdesk.services.desk.undo_scope import UndoCandidate
+
+
+def _requests() -> Any:
+    """The request service, loaded on first use (it brings SQLAlchemy with it)."""
+    from illdesk.services.desk import requests  # noqa: PLC0415
+
+    return requests
+
+
+def _undo_scope() -> Any:
+    """Whose last action it is, loaded on first use like the request service."""
+    from illdesk.services.desk import undo_scope  # noqa: PLC0415
+
+    return undo_scope
 
 
 class RequestController(QObject):
@@ -41,16 +54,12 @@ class RequestController(QObject):
     undo_question = Signal(object, int)
     failed = Signal(str)
 
-    def __init__(self, db: Database, actor: Actor, parent: QObject | None = None) -> None:
+    def __init__(self, services: ServiceFacade, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.db = db
-        self.actor = actor
+        self.services = services
         self._wanted = ""  # the request last asked for: an older answer is dropped
         # This window session: what was done since then, here, by this person, is "mine".
         self.session_started = datetime.now(UTC)
-
-    def _uow(self, read_only: bool = False) -> UnitOfWork:
-        return UnitOfWork(self.db, self.actor, read_only=read_only)
 
     def load(self, number: str) -> None:
         self._wanted = number
@@ -59,16 +68,16 @@ class RequestController(QObject):
             if detail.row.number == self._wanted:
                 self.detail_loaded.emit(detail)
 
-        run_task(
-            lambda: request_service.get_detail(self._uow(read_only=True), number),
+        self.services.query(
+            lambda s: _requests().get_detail(s.read(), number),
             done,
             self._on_error(number),
         )
 
     def perform(self, number: str, action: Action, params: Mapping[str, Any], version: int) -> None:
-        run_task(
-            lambda: request_service.perform(
-                self._uow(), number, action, dict(params), expected_version=version
+        self.services.change(
+            lambda s: _requests().perform(
+                s.write(), number, action, dict(params), expected_version=version
             ),
             self._on_acted,
             self._on_error(number),
@@ -86,17 +95,18 @@ class RequestController(QObject):
             else:
                 self.undo_question.emit(candidate, version)
 
-        run_task(
-            lambda: undo_candidate(self._uow(read_only=True), number, self.session_started),
+        started = self.session_started
+        self.services.query(
+            lambda s: _undo_scope().undo_candidate(s.read(), number, started),
             decide,
             self._on_error(number),
         )
 
     def undo_confirmed(self, candidate: UndoCandidate, version: int) -> None:
         """Undo exactly the action the person saw (a newer one meanwhile is a conflict)."""
-        run_task(
-            lambda: request_service.undo_last(
-                self._uow(),
+        self.services.change(
+            lambda s: _requests().undo_last(
+                s.write(),
                 candidate.number,
                 expected_version=version,
                 expected_event_id=candidate.event_id,
@@ -106,9 +116,9 @@ class RequestController(QObject):
         )
 
     def edit(self, number: str, changes: Mapping[str, Any], version: int) -> None:
-        run_task(
-            lambda: request_service.edit_request(
-                self._uow(), number, dict(changes), expected_version=version
+        self.services.change(
+            lambda s: _requests().edit_request(
+                s.write(), number, dict(changes), expected_version=version
             ),
             self._on_edited,
             self._on_error(number),

@@ -30,13 +30,11 @@ from illdesk.services.desk.views import LibraryView, PatronView, RequestRow
 from illdesk.services.directory import entries as directory
 from illdesk.services.directory.library_match import match_libraries
 from illdesk.services.errors import DuplicateRequest
-from illdesk.store.database import Database
-from illdesk.store.unit_of_work import Actor, UnitOfWork
 from illdesk.ui.citation_fields import CitationFields
 from illdesk.ui.edit_dialog import NeedBeforeField, parse_money
+from illdesk.ui.facade import ServiceFacade
 from illdesk.ui.lender_picker import LenderPicker
 from illdesk.ui.scan_filter import mark_barcode_field
-from illdesk.ui.tasks import run_task
 
 KINDS: dict[str, tuple[str, Direction, tuple[Format, ...]]] = {
     "loan": (
@@ -71,10 +69,9 @@ class RequestForm(QDialog):
     created = Signal(str, str)
     open_existing = Signal(str)
 
-    def __init__(self, db: Database, actor: Actor, kind: str, parent: QWidget | None = None):
+    def __init__(self, services: ServiceFacade, kind: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.db = db
-        self.actor = actor
+        self.services = services
         self.kind = kind
         title, self.direction, formats = KINDS[kind]
         self.setWindowTitle(title)
@@ -111,7 +108,7 @@ class RequestForm(QDialog):
         if self.direction is Direction.BORROWING:
             right.addWidget(self._patron_group())
             lenders = QGroupBox("Lender string (first asked at the top)")
-            self.lenders = LenderPicker(db, actor)
+            self.lenders = LenderPicker(services)
             self.lenders.failed.connect(self._on_lenders_message)
             QVBoxLayout(lenders).addWidget(self.lenders)
             right.addWidget(lenders)
@@ -188,8 +185,8 @@ class RequestForm(QDialog):
         form.addRow("Their request number:", self.reference)
         form.addRow("Our call number:", self.call_number)
         form.addRow("Shelf location:", self.location)
-        run_task(
-            lambda: directory.list_libraries(UnitOfWork(self.db, self.actor, read_only=True)),
+        self.services.query(
+            lambda s: directory.list_libraries(s.read()),
             self._on_libraries_loaded,
             lambda exc: self._show_problem(str(exc)),
         )
@@ -258,8 +255,8 @@ class RequestForm(QDialog):
         if not text:
             return
         self.patron_found.setText("Looking…")
-        run_task(
-            lambda: directory.search_patrons(UnitOfWork(self.db, self.actor, read_only=True), text),
+        self.services.query(
+            lambda s: directory.search_patrons(s.read(), text),
             self._on_patrons_found,
             lambda exc: self.patron_found.setText(str(exc)),
         )
@@ -371,8 +368,8 @@ class RequestForm(QDialog):
             return
         self._show_problem("Entering…")
         self.buttons.setEnabled(False)
-        run_task(
-            lambda: request_service.create_request(UnitOfWork(self.db, self.actor), new),
+        self.services.change(
+            lambda s: request_service.create_request(s.write(), new),
             self._on_created,
             self._on_create_failed,
         )

@@ -7,9 +7,7 @@ Database passwords go to the OS keyring only.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -27,14 +25,11 @@ from PySide6.QtWidgets import (
     QWizard,
     QWizardPage,
 )
-from sqlalchemy.engine import URL
 
 from illdesk.core.address import PostalAddress
 from illdesk.services.admin import settings as library_settings
 from illdesk.services.admin import workstation
-from illdesk.services.admin.demo import DemoSize, make_demo
-from illdesk.store.database import open_database
-from illdesk.store.unit_of_work import UnitOfWork
+from illdesk.services.admin.demo import DemoSize
 from illdesk.ui.tasks import Cancelled, Progress, run_with_progress
 
 WELCOME, LIBRARY, DATABASE, CREATE = range(4)
@@ -203,13 +198,14 @@ class DatabasePage(QWizardPage):
         """The address to remember (never with the password)."""
         if self.local.isChecked():
             return f"sqlite:///{Path(self.path.text().strip()).expanduser()}"
-        return URL.create(
-            "postgresql+psycopg",
-            username=self.user.text().strip() or None,
-            host=self.host.text().strip() or None,
-            port=self.port.value(),
-            database=self.database.text().strip() or None,
-        ).render_as_string(hide_password=False)
+        from illdesk.services.admin.setup import postgresql_url  # noqa: PLC0415
+
+        return postgresql_url(
+            self.user.text().strip(),
+            self.host.text().strip(),
+            self.port.value(),
+            self.database.text().strip(),
+        )
 
     def validatePage(self) -> bool:
         if self.local.isChecked():
@@ -292,9 +288,12 @@ class SetupWizard(QWizard):
         return settings
 
     def start_creating(self, page: CreatePage) -> None:
+        from illdesk.services.admin import setup  # noqa: PLC0415 - loads the database layer
+
         demo = self.welcome.demo.isChecked()
+        staff = self.welcome.staff.text().strip()
         if demo:
-            url = f"sqlite:///{workstation.data_dir() / 'demo-workspace.sqlite'}"
+            url = setup.demo_workspace_url()
             name = "Demo workspace"
             page.message.setText("Making a demo workspace: partner libraries, patrons, requests…")
         else:
@@ -306,30 +305,10 @@ class SetupWizard(QWizard):
         page.bar.setRange(0, 0)
 
         def work(progress: Progress) -> str:
-            target = url
             if demo:
-                path = workstation.data_dir() / "demo-workspace.sqlite"
-                path.parent.mkdir(parents=True, exist_ok=True)
-                for old in path.parent.glob(path.name + "*"):
-                    old.unlink()  # a fresh demo each time: it is made-up data
-            elif url.startswith("sqlite:///"):
-                Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-            connect: Any = workstation.with_password(target)
-            if password:
-                connect = connect.set(password=password)
-            db = open_database(connect, create=True)
-            try:
-                if demo:
-                    make_demo(db, size=self.demo_size, progress=progress.report)
-                else:
-                    assert home is not None
-                    with UnitOfWork(db) as uow:
-                        current = library_settings.load(uow)
-                        library_settings.save(uow, _with_home(current, home))
-                        uow.commit()
-            finally:
-                db.dispose()
-            return target
+                return setup.make_demo_workspace(staff, self.demo_size, progress.report)
+            assert home is not None
+            return setup.set_up_library(url, home, staff, password)
 
         def on_progress(done: int, total: int) -> None:
             page.bar.setRange(0, total)
@@ -355,9 +334,3 @@ class SetupWizard(QWizard):
     def _on_rejected(self) -> None:
         if self.create_page.progress is not None:
             self.create_page.progress.cancel()
-
-
-def _with_home(
-    current: library_settings.LibrarySettings, home: library_settings.HomeLibrary
-) -> library_settings.LibrarySettings:
-    return replace(current, home=home)

@@ -32,7 +32,7 @@ from illdesk.services.desk.views import LibraryView, RequestRow
 from illdesk.services.directory import entries as directory
 from illdesk.services.errors import InvalidInput
 from illdesk.services.printing import documents as printing
-from illdesk.store.unit_of_work import UnitOfWork
+from illdesk.services.session import DeskSession
 
 _SENDABLE = {(d.value, s.value) for d, s in TO_SEND}
 
@@ -66,14 +66,14 @@ def sendable(rows: list[RequestRow]) -> str:
 
 
 def ship_candidates(
-    read: UnitOfWork, lookup: UnitOfWork, queue: QueueFilter | None, rows: list[RequestRow]
+    session: DeskSession, queue: QueueFilter | None, rows: list[RequestRow]
 ) -> ShipCandidates:
     """The selected rows, or (none selected) everything in a one-library queue, checked.
 
     Runs on a worker thread.
     """
     if not rows and queue is not None and len(queue.libraries) == 1:
-        page = queue_page(read, queue, limit=printing.MAX_BATCH)
+        page = queue_page(session.read(), queue, limit=printing.MAX_BATCH)
         if page.next is not None:
             raise InvalidInput(
                 f"More than {printing.MAX_BATCH} items wait for this library: select the ones "
@@ -83,7 +83,7 @@ def ship_candidates(
     problem = sendable(rows)
     if problem:
         raise InvalidInput(problem)
-    library = directory.find_library(lookup, rows[0].library)
+    library = directory.find_library(session.read(), rows[0].library)
     services = {Service(r.service) for r in rows}
     service = Service.COPY if services == {Service.COPY} else Service.LOAN
     return ShipCandidates(library, tuple(rows), shipping_method(library.delivery_methods, service))

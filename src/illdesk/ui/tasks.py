@@ -1,8 +1,11 @@
 """Running database and printer work off the GUI thread.
 
-`run_task(fn, on_done, on_error)` runs `fn()` on a worker thread and delivers its result (or
-its exception) back on the GUI thread. Widgets never wait on the database. Workers never call
-Qt: results travel through `illdesk.ui.dispatch` (a queue and a socket-pair notifier).
+`run_task(fn, on_done, on_error)` runs `fn()` on a reader thread and delivers its result (or
+its exception) back on the GUI thread; `run_change` does the same on the one writer thread, so
+changes from every part of the window (the scanning desk included) are made one after another,
+in the order they were asked for. Widgets never wait on the database. Workers never call Qt:
+results travel through `illdesk.ui.dispatch` (a queue and a socket-pair notifier). Widgets use
+these through `illdesk.ui.facade`.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from illdesk.ui.dispatch import shared_dispatcher
 # Database work is short and mostly waits on SQLite or the network: a few threads suffice,
 # and a small pool keeps a burst of refreshes from opening many connections at once.
 _workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="illdesk-task")
+# Every change goes through this one thread: two writers never race for SQLite's write lock
+# (or a PostgreSQL row), and a scan never overtakes the change asked for before it.
+_writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="illdesk-writer")
 _pending: set[int] = set()
 _tickets = itertools.count()
 
@@ -28,6 +34,7 @@ def _start(
     work: Callable[[], Any],
     on_done: Callable[[Any], None],
     on_error: Callable[[Exception], None],
+    executor: ThreadPoolExecutor = _workers,
 ) -> None:
     dispatcher = shared_dispatcher()
     ticket = next(_tickets)
@@ -47,7 +54,7 @@ def _start(
         else:
             dispatcher.post(lambda r: finish(on_done, r), result)
 
-    _workers.submit(job)
+    executor.submit(job)
 
 
 def _owner_gone(callback: Callable[[Any], None]) -> bool:
@@ -63,6 +70,24 @@ def run_task(
 ) -> None:
     """Run `fn` in the background; call `on_done(result)` or `on_error(exc)` on the GUI thread."""
     _start(fn, on_done, on_error)
+
+
+def run_change(
+    fn: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[Exception], None],
+) -> None:
+    """Like `run_task`, on the one writer thread: changes never run side by side."""
+    _start(fn, on_done, on_error, _writer)
+
+
+def writer_idle(timeout: float = 5.0) -> bool:
+    """Wait until every change asked for so far has been made (tests and shutdown)."""
+    try:
+        _writer.submit(lambda: None).result(timeout=timeout)
+    except TimeoutError:
+        return False
+    return True
 
 
 # ---------------------------------------------------------------- long work with progress
@@ -95,14 +120,17 @@ def run_with_progress(
     on_progress: Callable[[int, int], None],
     on_done: Callable[[Any], None],
     on_error: Callable[[Exception], None],
+    *,
+    writer: bool = False,
 ) -> Progress:
     """Like `run_task`, for work that reports progress and can be cancelled.
 
     Returns the Progress object: its `cancel()` asks the work to stop at its next step, which
-    then ends with `on_error(Cancelled())`.
+    then ends with `on_error(Cancelled())`. With `writer=True` the work runs on the writer
+    thread (changes to many requests); other changes wait for it.
     """
     progress = Progress(on_progress)
-    _start(lambda: fn(progress), on_done, on_error)
+    _start(lambda: fn(progress), on_done, on_error, _writer if writer else _workers)
     return progress
 
 

@@ -14,14 +14,16 @@ import os
 import socket
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import keyring
-import keyring.errors
 import platformdirs
-from sqlalchemy.engine import URL
 
-from illdesk.store.database import parse_url
+if TYPE_CHECKING:
+    import keyring.backend
+    from sqlalchemy.engine import URL
+
+# keyring and SQLAlchemy are imported where used: the window reads this file's settings before
+# its first screen, which must not wait for either to load.
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +132,16 @@ def _account(url: URL) -> str:
     return f"{url.username or ''}@{url.host or 'localhost'}:{url.port or 5432}/{url.database or ''}"
 
 
+def parse_url(url: str) -> URL:
+    """The address as SQLAlchemy reads it."""
+    from illdesk.store.database import parse_url as parse  # noqa: PLC0415
+
+    return parse(url)
+
+
 def _backend() -> keyring.backend.KeyringBackend:
+    import keyring  # noqa: PLC0415
+
     backend = keyring.get_keyring()
     name = type(backend).__module__
     if name.startswith("keyring.backends.fail") or name.startswith("keyring.backends.null"):
@@ -140,6 +151,8 @@ def _backend() -> keyring.backend.KeyringBackend:
 
 def store_password(url: str, password: str) -> None:
     """Keep the password of a PostgreSQL database in the OS keyring."""
+    import keyring.errors  # noqa: PLC0415
+
     parsed = parse_url(url)
     try:
         _backend().set_password(KEYRING_SERVICE, _account(parsed), password)
@@ -153,6 +166,8 @@ def with_password(url: str) -> URL:
     Without a keyring the address is returned as it is: PostgreSQL's password file or a
     trusted connection may still let it in, and the connection error says so if not.
     """
+    import keyring.errors  # noqa: PLC0415
+
     parsed = parse_url(url)
     if parsed.get_backend_name() != "postgresql" or parsed.password:
         return parsed

@@ -1,0 +1,115 @@
+"""The `illdesk` command line's arguments: every command and its options."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from illdesk.cli.print_parser import add_print_parser
+from illdesk.core.vocabulary import DeliveryMethod
+
+# The scanning desk's modes, spelled out here so that `illdesk --help` does not load the
+# scan service (and SQLAlchemy with it); tests/unit/test_architecture.py keeps them equal.
+DESK_MODES = ("smart", "receive", "check-out", "patron-return", "stacks-search", "pack")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="illdesk", description="ILL Desk: the interlibrary loan workstation."
+    )
+    parser.add_argument("--database", metavar="URL", help="database to use for this run")
+    parser.add_argument("--staff", metavar="NAME", help="who is working (for the history)")
+    parser.add_argument("--workstation", metavar="NAME", help="name of this workstation")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print progress details")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    db = commands.add_parser("db", help="database administration").add_subparsers(
+        dest="db_command", metavar="ACTION", required=True
+    )
+    up = db.add_parser("upgrade", help="upgrade the database to this version of ILL Desk")
+    up.add_argument("--yes", action="store_true", help="do not ask before upgrading")
+    check = db.add_parser("check", help="check integrity, migrations and every history")
+    check.add_argument("--limit", type=int, help="check only the first N requests' histories")
+    use = db.add_parser("use", help="make this workstation use a database from now on")
+    use.add_argument("url", help="sqlite:///FILE or postgresql://USER@HOST/DB (no password)")
+    use.add_argument("--name", default="shared", help="a name for this database")
+    pw = db.add_parser("password", help="keep a PostgreSQL password in the OS keyring")
+    pw.add_argument("url")
+
+    demo = commands.add_parser(
+        "demo", help="fill an empty database with demo data (refused for any other database)"
+    )
+    demo.add_argument("--requests", type=int, default=2000)
+    demo.add_argument("--patrons", type=int, default=500)
+    demo.add_argument("--libraries", type=int, default=50)
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a demo workspace made earlier with a fresh one (never a library's own data)",
+    )
+
+    req = commands.add_parser("request", help="look at requests").add_subparsers(
+        dest="request_command", metavar="ACTION", required=True
+    )
+    show = req.add_parser("show", help="a request and its full history")
+    show.add_argument("number")
+
+    queue = commands.add_parser("queue", help="queues").add_subparsers(
+        dest="queue_command", metavar="ACTION", required=True
+    )
+    queue.add_parser("list", help="every queue with its count")
+
+    for verb in ("export", "import"):
+        sub = commands.add_parser(verb, help=f"{verb} a CSV file")
+        sub.add_argument("what", choices=["requests", "patrons", "libraries"])
+        sub.add_argument("file", type=Path)
+
+    staff = commands.add_parser("staff", help="the staff list").add_subparsers(
+        dest="staff_command", metavar="ACTION", required=True
+    )
+    add = staff.add_parser("add", help="add a member of staff")
+    add.add_argument("name")
+    add.add_argument("--initials", default="")
+    staff.add_parser("list", help="list staff")
+
+    scan = commands.add_parser(
+        "scan",
+        help="act on barcodes as the scanning desk does (e.g. a cordless scanner's upload)",
+        description="One result line per scan, then a summary. The exit status is 1 when any "
+        "scan was not done (unknown barcode, wrong state, garbled scan).",
+    )
+    scan.add_argument("--mode", choices=DESK_MODES, default="smart")
+    scan.add_argument("barcodes", nargs="*", metavar="BARCODE")
+    scan.add_argument(
+        "--from",
+        dest="from_file",
+        type=Path,
+        metavar="FILE",
+        help="a text file with one scan per line (extra columns are ignored)",
+    )
+    scan.add_argument(
+        "--method",
+        choices=[m.value for m in DeliveryMethod],
+        default=None,
+        help="how the package travels, in pack mode (default: the library's own method)",
+    )
+
+    lib = commands.add_parser("settings", help="the library's settings (all workstations)")
+    lib_actions = lib.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
+    lib_actions.add_parser("show", help="print every setting")
+    set_one = lib_actions.add_parser(
+        "set",
+        help="change one setting, e.g. default_buffer_days 5, home.symbol ORE, "
+        "group_buffer_days.consortium 3, closed_weekdays 5,6",
+    )
+    set_one.add_argument("name")
+    set_one.add_argument("value")
+
+    close = commands.add_parser("close", help="record a closure and move due dates past it")
+    close.add_argument("first", type=date.fromisoformat, help="first closed day (YYYY-MM-DD)")
+    close.add_argument("last", type=date.fromisoformat, help="last closed day (YYYY-MM-DD)")
+    close.add_argument("--reason", default="Library closed")
+    add_print_parser(commands)
+    return parser

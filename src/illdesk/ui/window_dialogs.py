@@ -1,0 +1,51 @@
+"""The desk window's forms and directories, opened from its menus (each imported when first
+opened, so the first screen does not load them)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from illdesk.ui.main_window import MainWindow
+
+
+def open_request_form(w: MainWindow, kind: str) -> None:
+    """A new loan, copy or lending request; once saved, it opens in the detail panel."""
+    from illdesk.ui.request_form import RequestForm  # noqa: PLC0415
+
+    form = RequestForm(w.services, kind, w)
+
+    def created(number: str, _service: str) -> None:
+        w.statusBar().showMessage(f"{number} entered.", 15_000)
+        w.open_request(number)
+        w.model.reload()
+        w.refresh_counts()
+
+    form.created.connect(created)
+    form.open_existing.connect(w.open_request)
+    w.open_dialog(form)
+
+
+def open_print_settings(w: MainWindow) -> None:
+    """This workstation's printers and label stock for each document."""
+    from illdesk.ui.print_settings import PrintSettingsDialog  # noqa: PLC0415
+
+    dialog = PrintSettingsDialog(w)
+    dialog.saved.connect(
+        lambda: w.statusBar().showMessage("Print settings saved for this computer.", 15_000)
+    )
+    w.open_dialog(dialog)
+
+
+def open_patrons(w: MainWindow) -> None:
+    """The patron directory."""
+    from illdesk.ui.patron_directory import PatronDirectory  # noqa: PLC0415
+
+    w.open_dialog(PatronDirectory(w.services, w))
+
+
+def open_libraries(w: MainWindow) -> None:
+    """The partner library directory."""
+    from illdesk.ui.library_directory import LibraryDirectory  # noqa: PLC0415
+
+    w.open_dialog(LibraryDirectory(w.services, w))
