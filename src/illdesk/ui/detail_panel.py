@@ -37,7 +37,6 @@ from illdesk.core.vocabulary import (
 )
 from illdesk.core.workflow import Action
 from illdesk.services.desk.views import ActionChoice, RequestDetail
-from illdesk.services.shipping.package_lines import describe_package
 from illdesk.ui.queue_model import attention, format_date
 
 ANSWER_LABELS = {
@@ -322,6 +321,10 @@ class DetailPanel(QWidget):
             ("Recalled", "Yes" if d.recalled else "No"),
         ]
         self.dates.set_lines(dates)
+        # Loaded here, not at the top: its module brings SQLAlchemy, which the first screen
+        # must not wait for (docs/decisions/0005).
+        from illdesk.services.shipping.package_lines import describe_package  # noqa: PLC0415
+
         self.items.set_lines(
             [
                 ("Call number", d.call_number),
