@@ -21,8 +21,8 @@ from illdesk.services.desk.scan import DeskMode
 from illdesk.store.database import Database, open_database
 from illdesk.store.schema import Patron, Request
 from illdesk.store.unit_of_work import Actor
-from illdesk.ui.facade import facade_for
 from illdesk.ui.app_fonts import register_bundled_fonts
+from illdesk.ui.facade import facade_for
 from illdesk.ui.scan_desk import ScanDesk
 from illdesk.ui.tasks import process_events
 
