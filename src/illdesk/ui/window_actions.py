@@ -7,7 +7,6 @@ action calls a method of the window; nothing here talks to the services.
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,13 +14,13 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QStyle, QToolBar
 
+from illdesk import resources
 from illdesk.ui import window_dialogs
 from illdesk.ui.queue_tree import SHIP_KEY
 
 if TYPE_CHECKING:
     from illdesk.ui.main_window import MainWindow
 
-USER_GUIDE = "user-guide.md"
 USER_GUIDE_ONLINE = "docs/user-guide.md in ILL Desk's source"
 
 
@@ -59,17 +58,8 @@ class WindowParts:
 
 def user_guide_path() -> Path | None:
     """The user guide installed with ILL Desk (package data), else the one of a source
-    checkout, else None."""
-    candidates: list[Path] = []
-    try:
-        package = resources.files("illdesk")
-        for place in ("resources/docs", "resources", "docs"):
-            candidates.append(Path(str(package / place / USER_GUIDE)))
-    except (ModuleNotFoundError, TypeError):
-        pass
-    # A source checkout: src/illdesk/ui/window_actions.py -> repository root / docs
-    candidates.append(Path(__file__).resolve().parents[3] / "docs" / USER_GUIDE)
-    return next((path for path in candidates if path.is_file()), None)
+    checkout, else None (`illdesk.resources.user_guide`)."""
+    return resources.user_guide()
 
 
 def make_action(
