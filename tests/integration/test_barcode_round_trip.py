@@ -30,7 +30,7 @@ from illdesk.services.desk import scan as desk_scan
 from illdesk.services.desk.requests import NewRequest, create_request
 from illdesk.services.desk.scan import DeskState, handle_scan
 from illdesk.services.directory import entries as directory
-from illdesk.services.printing import documents as printing
+from illdesk.services.printing import package_documents, slips
 from illdesk.services.shipping import packages as shipping
 from illdesk.store import barcode_lookup
 from illdesk.store.schema import Request
@@ -137,7 +137,7 @@ _SETTINGS = settings(
 def test_a_pull_slip_scans_back_to_its_request(uow, item_barcode: str) -> None:
     number = lending(uow)
     set_column(uow, number, item_barcode=item_barcode)
-    pdf = printing.pull_slips(uow(), [number], profile=THERMAL)
+    pdf = slips.pull_slips(uow(), [number], profile=THERMAL)
     texts = decoded(pdf)
     assert len(texts) == 2, texts  # the request number and the item's own barcode
     expected = request_id(uow, number)
@@ -163,9 +163,11 @@ def test_a_package_label_and_slip_scan_back(uow, items: int) -> None:
     for number in numbers:
         requests.perform(uow(), number, "found")
     package = shipping.ship_package(uow(), "WAU", numbers, DeliveryMethod.LIBRARY_MAIL)
-    label = decoded(printing.mailing_label(uow(), package.number, profile=THERMAL))
+    label = decoded(package_documents.mailing_label(uow(), package.number, profile=THERMAL))
     assert label == [package.number]
-    slip = decoded(printing.packing_slip(uow(), package.number, PrintProfile(Stock.LETTER, DPI)))
+    slip = decoded(
+        package_documents.packing_slip(uow(), package.number, PrintProfile(Stock.LETTER, DPI))
+    )
     for text in [*label, *slip]:
         with uow(read_only=True) as work:
             found = barcode_lookup.find_package(work.session, normalize_scan(text).text)
@@ -199,14 +201,16 @@ def test_a_library_whose_symbol_is_not_ascii_gets_a_label_that_scans_back(uow) -
             delivery_methods=(DeliveryMethod.POST,),
         ),
     )
-    pdf = printing.mailing_label(uow(), library_symbol="国ndl", profile=THERMAL)
+    pdf = package_documents.mailing_label(uow(), library_symbol="国ndl", profile=THERMAL)
     (text,) = decoded(pdf)
     assert text.startswith("LIBRARY-")
     with uow(read_only=True) as work:
         found = barcode_lookup.find_library_by_label(work.session, normalize_scan(text).text)
         assert found is not None and found.symbol == "国NDL"
     # A symbol Code 128 can hold is still carried as itself.
-    (plain,) = decoded(printing.mailing_label(uow(), library_symbol="wau", profile=THERMAL))
+    (plain,) = decoded(
+        package_documents.mailing_label(uow(), library_symbol="wau", profile=THERMAL)
+    )
     assert plain == "WAU"
     with uow(read_only=True) as work:
         found = barcode_lookup.find_library_by_label(work.session, plain.lower())
@@ -239,7 +243,7 @@ def test_labels_for_unpacked_requests_to_a_non_ascii_library_scan_back(uow) -> N
         ),
     )
     number = row.number
-    (text,) = decoded(printing.labels_for_requests(uow(), [number], profile=THERMAL))
+    (text,) = decoded(package_documents.labels_for_requests(uow(), [number], profile=THERMAL))
     result, _ = handle_scan(uow(), text, DeskState())
     assert result.headline == "Mailing label of 国NDL", result.headline
 
@@ -248,7 +252,7 @@ def test_a_package_scanned_at_the_desk_is_named_and_changes_nothing(uow) -> None
     number = lending(uow)
     requests.perform(uow(), number, "found")
     package = shipping.ship_package(uow(), "WAU", [number], DeliveryMethod.LIBRARY_MAIL)
-    (text,) = decoded(printing.mailing_label(uow(), package.number, profile=THERMAL))
+    (text,) = decoded(package_documents.mailing_label(uow(), package.number, profile=THERMAL))
     result, _ = handle_scan(uow(), text, DeskState())
     assert result.headline == f"Package {package.number} to WAU", result.headline
     assert result.event_id is None

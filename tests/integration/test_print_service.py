@@ -19,6 +19,8 @@ from illdesk.services.desk.requests import NewRequest, create_request
 from illdesk.services.directory import entries as directory
 from illdesk.services.errors import InvalidInput, NotFound
 from illdesk.services.printing import documents as printing
+from illdesk.services.printing import package_documents, request_fields
+from illdesk.services.printing import slips as slip_documents
 from illdesk.services.shipping import packages as shipping
 from illdesk.store.schema import Event
 from tests.integration.helpers import CARD, borrow, seed_directory
@@ -125,7 +127,7 @@ def event_count(db) -> int:
 def test_book_band_scans_and_shows_the_card_not_the_name_by_default(uow, db, dpi) -> None:
     number = on_hold_shelf(uow, "Salmon and Rivers", "Library use only; no renewals")
     events = event_count(db)
-    pdf = printing.book_band(uow(), number, PrintProfile(Stock.LETTER, dpi))
+    pdf = slip_documents.book_band(uow(), number, PrintProfile(Stock.LETTER, dpi))
     assert all_barcodes(pdf, dpi) == [number]
     text = " ".join(pages_text(pdf))
     assert CARD in text and "Müller" not in text
@@ -142,7 +144,7 @@ def test_book_band_names_the_patron_when_the_library_allows_it(uow) -> None:
         current = library_settings.load(work)
         library_settings.save(work, replace(current, band_shows_patron_name=True))
         work.commit()
-    pdf = printing.book_band(
+    pdf = slip_documents.book_band(
         uow(), number, PrintProfile(Stock.THERMAL_2X6, 203), layout=BookBandLayout.SINGLE
     )
     text = " ".join(pages_text(pdf))
@@ -153,10 +155,14 @@ def test_book_band_names_the_patron_when_the_library_allows_it(uow) -> None:
 @pytest.mark.parametrize("dpi", DPIS)
 def test_a_queue_of_bands_and_hold_slips_is_one_pdf(uow, dpi) -> None:
     numbers = [on_hold_shelf(uow, f"Rivers volume {i}") for i in range(4)]
-    bands = printing.book_bands(uow(), queue="b-hold", profile=PrintProfile(Stock.LETTER, dpi))
+    bands = slip_documents.book_bands(
+        uow(), queue="b-hold", profile=PrintProfile(Stock.LETTER, dpi)
+    )
     assert [len(page) for page in barcodes_per_page(bands, dpi)] == [3, 1]
     assert all_barcodes(bands, dpi) == sorted(numbers)
-    slips = printing.hold_slips(uow(), numbers[:2], profile=PrintProfile(Stock.THERMAL_4X3, dpi))
+    slips = slip_documents.hold_slips(
+        uow(), numbers[:2], profile=PrintProfile(Stock.THERMAL_4X3, dpi)
+    )
     assert barcodes_per_page(slips, dpi) == [[numbers[0]], [numbers[1]]]
     text = " ".join(pages_text(slips))
     assert CARD in text and "Müller" not in text
@@ -164,10 +170,10 @@ def test_a_queue_of_bands_and_hold_slips_is_one_pdf(uow, dpi) -> None:
 
 def test_hold_slip_is_held_ten_days_but_never_past_the_due_date(uow) -> None:
     number = on_hold_shelf(uow, "Salmon")
-    text = " ".join(pages_text(printing.hold_slip(uow(), number)))
+    text = " ".join(pages_text(slip_documents.hold_slip(uow(), number)))
     # Received on 2 March 2026: held until 12 March (the patron's due date is 3 April).
     assert "12" in text and "Mar" in text
-    assert all_barcodes(printing.hold_slip(uow(), number), 300) == [number]
+    assert all_barcodes(slip_documents.hold_slip(uow(), number), 300) == [number]
 
 
 @pytest.mark.parametrize("dpi", DPIS)
@@ -180,9 +186,13 @@ def test_pull_slips_come_out_in_location_and_shelf_order(uow, db, dpi) -> None:
     }
     expected = [made[c] for c in ("Z713 .H36", "QA76.9 .D3 2020", "QA760 .B2 2019", "025.62 SMI")]
     events = event_count(db)
-    pdf = printing.pull_slips(uow(), queue="l-pull", profile=PrintProfile(Stock.THERMAL_4X6, dpi))
+    pdf = slip_documents.pull_slips(
+        uow(), queue="l-pull", profile=PrintProfile(Stock.THERMAL_4X6, dpi)
+    )
     assert barcodes_per_page(pdf, dpi) == [[n] for n in expected]
-    letter = printing.pull_slips(uow(), list(made.values()), profile=PrintProfile(Stock.A4, dpi))
+    letter = slip_documents.pull_slips(
+        uow(), list(made.values()), profile=PrintProfile(Stock.A4, dpi)
+    )
     assert all_barcodes(letter, dpi) == sorted(made.values())
     # Neither batch moved a request on.
     assert event_count(db) == events
@@ -194,12 +204,12 @@ def test_marking_pull_slips_printed_moves_each_request_once(uow, db) -> None:
     second = lending(uow, "Databases", "QA76.9 .D3", "Main stacks")
     numbers = printing.queue_numbers(uow(), "l-pull")
     assert numbers == (first, second)
-    done = printing.mark_pull_slips_printed(uow(), numbers)
+    done = slip_documents.mark_pull_slips_printed(uow(), numbers)
     assert [r.number for r in done] == [first, second]
     assert {requests.get_detail(uow(), n).row.status for n in numbers} == {"stacks_search"}
     events = event_count(db)
     # A reprint of the same batch is harmless.
-    assert printing.mark_pull_slips_printed(uow(), numbers) == []
+    assert slip_documents.mark_pull_slips_printed(uow(), numbers) == []
     assert event_count(db) == events
 
 
@@ -209,14 +219,14 @@ def test_label_and_packing_slip_of_a_shipped_package(uow, dpi) -> None:
     for number in numbers:
         requests.perform(uow(), number, "found")
     package = shipping.ship_package(uow(), "WAU", numbers, DeliveryMethod.LIBRARY_MAIL)
-    label = printing.mailing_label(
+    label = package_documents.mailing_label(
         uow(), package.number, profile=PrintProfile(Stock.THERMAL_4X6, dpi)
     )
     assert all_barcodes(label, dpi) == [package.number]
     label_text = " ".join(pages_text(label))
     assert "LIBRARY MAIL" in label_text and "12 College Way" in label_text
     assert "University of Washington" in label_text
-    slip = printing.packing_slip(uow(), package.number, PrintProfile(Stock.LETTER, dpi))
+    slip = package_documents.packing_slip(uow(), package.number, PrintProfile(Stock.LETTER, dpi))
     assert all_barcodes(slip, dpi) == sorted([package.number, *numbers])
     assert "Riverside Library" in " ".join(pages_text(slip))
 
@@ -227,14 +237,14 @@ def test_returns_package_by_courier_label_sheet_and_a_label_without_package(uow)
         requests.perform(uow(), number, "check_out")
         requests.perform(uow(), number, "patron_return")
     package = shipping.ship_package(uow(), "ORE", numbers, DeliveryMethod.COURIER)
-    slip = printing.packing_slip(uow(), package.number, PrintProfile(Stock.A4, 300))
+    slip = package_documents.packing_slip(uow(), package.number, PrintProfile(Stock.A4, 300))
     assert all_barcodes(slip, 300) == sorted([package.number, *numbers])
     assert "returned with thanks" in " ".join(pages_text(slip))
-    sheet = printing.mailing_labels(
+    sheet = package_documents.mailing_labels(
         uow(), [package.number, package.number], PrintProfile(Stock.LETTER_LABELS_2X5, 300)
     )
     assert all_barcodes(sheet, 300) == [package.number, package.number]
-    loose = printing.mailing_label(uow(), library_symbol="msu", method="post")
+    loose = package_documents.mailing_label(uow(), library_symbol="msu", method="post")
     assert all_barcodes(loose, 203) == ["MSU"]
 
 
@@ -245,7 +255,7 @@ def test_a_package_of_a_return_and_a_loan_tells_each_line_what_applies(uow) -> N
     lent = lending(uow, "Quilts", "NK9112 .Q5", "Main stacks", library="ORE")
     requests.perform(uow(), lent, "found")
     package = shipping.ship_package(uow(), "ORE", [returned, lent], DeliveryMethod.COURIER)
-    slip = printing.packing_slip(uow(), package.number, PrintProfile(Stock.LETTER, 300))
+    slip = package_documents.packing_slip(uow(), package.number, PrintProfile(Stock.LETTER, 300))
     text = " ".join(" ".join(pages_text(slip)).split())
     assert "Please return each item to Riverside Library by its due date" not in text
     assert "return each item that shows a due date to Riverside Library by that date" in text
@@ -258,7 +268,7 @@ def test_a_package_of_a_return_and_a_loan_tells_each_line_what_applies(uow) -> N
 def test_label_mails_a_borrowed_item_to_its_patron(uow, db, dpi) -> None:
     number = on_hold_shelf(uow, "Salmon and Rivers")
     with pytest.raises(InvalidInput, match="has no mailing address"):
-        printing.patron_mailing_label(uow(), number)
+        package_documents.patron_mailing_label(uow(), number)
     jo = directory.find_patron(uow(), CARD)
     home = PostalAddress(
         street="4 Pier Rd", street2="Apt 2", city="Astoria", region="OR", postal_code="97103"
@@ -270,7 +280,9 @@ def test_label_mails_a_borrowed_item_to_its_patron(uow, db, dpi) -> None:
         expected_version=jo.version,
     )
     events = event_count(db)
-    label = printing.patron_mailing_label(uow(), number, PrintProfile(Stock.THERMAL_4X6, dpi))
+    label = package_documents.patron_mailing_label(
+        uow(), number, PrintProfile(Stock.THERMAL_4X6, dpi)
+    )
     assert all_barcodes(label, dpi) == [number]
     text = " ".join(pages_text(label))
     assert "Jo Müller" in text and "4 Pier Rd" in text and "Astoria, OR 97103" in text
@@ -278,7 +290,7 @@ def test_label_mails_a_borrowed_item_to_its_patron(uow, db, dpi) -> None:
     assert event_count(db) == events
     lent = lending(uow, "Quilts", "NK9112 .Q5", "Main stacks")
     with pytest.raises(InvalidInput, match="not borrowed for a patron"):
-        printing.patron_mailing_label(uow(), lent)
+        package_documents.patron_mailing_label(uow(), lent)
 
 
 def test_refusals_are_explained_and_change_nothing(uow, db) -> None:
@@ -286,27 +298,27 @@ def test_refusals_are_explained_and_change_nothing(uow, db) -> None:
     lent = lending(uow, "Quilts", "NK9112 .Q5", "Main stacks")
     events = event_count(db)
     with pytest.raises(InvalidInput, match="receive it before printing its band"):
-        printing.book_band(uow(), band_less)
+        slip_documents.book_band(uow(), band_less)
     with pytest.raises(InvalidInput, match="pull slips are for items we lend"):
-        printing.pull_slips(uow(), [lent, band_less])
+        slip_documents.pull_slips(uow(), [lent, band_less])
     with pytest.raises(NotFound, match="No request has the number B-26-999999"):
-        printing.book_bands(uow(), ["B-26-999999"])
+        slip_documents.book_bands(uow(), ["B-26-999999"])
     with pytest.raises(NotFound, match="no queue called"):
-        printing.pull_slips(uow(), queue="nonsense")
+        slip_documents.pull_slips(uow(), queue="nonsense")
     with pytest.raises(InvalidInput, match="is empty"):
-        printing.book_bands(uow(), queue="b-hold")
+        slip_documents.book_bands(uow(), queue="b-hold")
     with pytest.raises(NotFound, match="No package has the number"):
-        printing.packing_slip(uow(), "P-26-000009")
+        package_documents.packing_slip(uow(), "P-26-000009")
     assert event_count(db) == events
 
 
 def test_restrictions_as_staff_type_them() -> None:
-    assert printing.split_restrictions("LIBRARY USE ONLY. No renewal, Keep dry") == (
+    assert request_fields.split_restrictions("LIBRARY USE ONLY. No renewal, Keep dry") == (
         True,
         True,
         ("Keep dry",),
     )
-    assert printing.split_restrictions("") == (False, False, ())
+    assert request_fields.split_restrictions("") == (False, False, ())
 
 
 def test_a_loose_label_goes_by_the_librarys_first_physical_method(uow) -> None:
@@ -328,5 +340,7 @@ def test_a_loose_label_goes_by_the_librarys_first_physical_method(uow) -> None:
             ),
         ),
     )
-    text = " ".join(pages_text(printing.mailing_label(uow(), library_symbol="WSL"))).casefold()
+    text = " ".join(
+        pages_text(package_documents.mailing_label(uow(), library_symbol="WSL"))
+    ).casefold()
     assert "courier" in text and "electronic" not in text

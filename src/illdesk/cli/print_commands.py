@@ -29,6 +29,7 @@ from illdesk.devices.printers import PrintFailed, cups_available, list_queues, s
 from illdesk.printing.model import Stock
 from illdesk.services.errors import InvalidInput
 from illdesk.services.printing import documents as printing
+from illdesk.services.printing import package_documents, slips
 from illdesk.services.printing import profiles as print_profiles
 from illdesk.services.printing.documents import DocumentType
 from illdesk.services.session import DeskSession
@@ -76,10 +77,12 @@ def _generate(
     profile = profile_settings.print_profile()
     uow = session.read()
     makers: dict[DocumentType, Callable[[], bytes]] = {
-        DocumentType.BOOK_BAND: lambda: printing.book_bands(uow, numbers, profile=profile),
-        DocumentType.HOLD_SLIP: lambda: printing.hold_slips(uow, numbers, profile=profile),
-        DocumentType.PULL_SLIPS: lambda: printing.pull_slips(uow, numbers, profile=profile),
-        DocumentType.PACKING_SLIP: lambda: printing.packing_slip(uow, args.package, profile),
+        DocumentType.BOOK_BAND: lambda: slips.book_bands(uow, numbers, profile=profile),
+        DocumentType.HOLD_SLIP: lambda: slips.hold_slips(uow, numbers, profile=profile),
+        DocumentType.PULL_SLIPS: lambda: slips.pull_slips(uow, numbers, profile=profile),
+        DocumentType.PACKING_SLIP: lambda: package_documents.packing_slip(
+            uow, args.package, profile
+        ),
         DocumentType.MAILING_LABEL: lambda: _label(args, uow, profile),
     }
     return makers[document]()
@@ -89,12 +92,12 @@ def _label(args: argparse.Namespace, uow: Any, profile: Any) -> bytes:
     if args.patron_of:
         if args.package or args.library or args.method:
             raise InvalidInput("Give --patron-of alone, without a package or a library.")
-        return printing.patron_mailing_label(uow, args.patron_of, profile)
+        return package_documents.patron_mailing_label(uow, args.patron_of, profile)
     if args.package and (args.library or args.method):
         raise InvalidInput("Give --package, or --library with --method, not both.")
     if args.package:
-        return printing.mailing_labels(uow, args.package, profile)
-    return printing.mailing_label(
+        return package_documents.mailing_labels(uow, args.package, profile)
+    return package_documents.mailing_label(
         uow, library_symbol=args.library, method=args.method, profile=profile
     )
 
@@ -153,6 +156,6 @@ def run_print(args: argparse.Namespace, session: DeskSession) -> int:
     if document is DocumentType.PULL_SLIPS:
         mark = args.mark_printed if args.mark_printed is not None else not args.pdf
         if mark:
-            moved = printing.mark_pull_slips_printed(session.write(), numbers)
+            moved = slips.mark_pull_slips_printed(session.write(), numbers)
             print(f"{len(moved)} request(s) moved to Stacks search.")
     return EXIT_OK

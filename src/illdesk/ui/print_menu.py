@@ -22,6 +22,7 @@ from illdesk.core.vocabulary import Direction
 from illdesk.printing.model import PrintProfile
 from illdesk.services.errors import InvalidInput, NotFound
 from illdesk.services.printing import documents as printing
+from illdesk.services.printing import package_documents, slips
 from illdesk.services.printing import profiles as print_profiles
 from illdesk.services.printing.documents import DocumentType
 from illdesk.services.session import DeskSession
@@ -38,7 +39,7 @@ Maker = Callable[[Any, tuple[str, ...], PrintProfile], bytes]  # (read unit of w
 
 
 def _packing_slip(uow: Any, numbers: tuple[str, ...], profile: PrintProfile) -> bytes:
-    packages = printing.packages_of(uow, numbers)
+    packages = package_documents.packages_of(uow, numbers)
     if not packages:
         raise InvalidInput(
             "These requests have not gone out in a package yet, so there is no packing slip. "
@@ -49,14 +50,14 @@ def _packing_slip(uow: Any, numbers: tuple[str, ...], profile: PrintProfile) -> 
             f"These requests went out in {len(packages)} packages ({', '.join(packages)}): "
             "select the requests of one package for its packing slip."
         )
-    return printing.packing_slip(uow, packages[0], profile)
+    return package_documents.packing_slip(uow, packages[0], profile)
 
 
 MAKERS: dict[DocumentType, Maker] = {
-    DocumentType.BOOK_BAND: lambda u, n, p: printing.book_bands(u, n, profile=p),
-    DocumentType.HOLD_SLIP: lambda u, n, p: printing.hold_slips(u, n, profile=p),
-    DocumentType.PULL_SLIPS: lambda u, n, p: printing.pull_slips(u, n, profile=p),
-    DocumentType.MAILING_LABEL: printing.labels_for_requests,
+    DocumentType.BOOK_BAND: lambda u, n, p: slips.book_bands(u, n, profile=p),
+    DocumentType.HOLD_SLIP: lambda u, n, p: slips.hold_slips(u, n, profile=p),
+    DocumentType.PULL_SLIPS: lambda u, n, p: slips.pull_slips(u, n, profile=p),
+    DocumentType.MAILING_LABEL: package_documents.labels_for_requests,
     DocumentType.PACKING_SLIP: _packing_slip,
 }
 
@@ -304,7 +305,7 @@ class PrintMenu(QObject):
         def work(session: DeskSession) -> tuple[tuple[str, ...], bytes]:
             profile = print_profiles.load(document).print_profile()
             read = session.read()
-            return (number,), printing.patron_mailing_label(read, number, profile)
+            return (number,), package_documents.patron_mailing_label(read, number, profile)
 
         self._set_making(document)
         self.message.emit(f"Making the mailing label to the patron of {number}…")
@@ -321,8 +322,8 @@ class PrintMenu(QObject):
         def work(session: DeskSession) -> tuple[bytes, bytes]:
             label_profile = print_profiles.load(DocumentType.MAILING_LABEL).print_profile()
             slip_profile = print_profiles.load(DocumentType.PACKING_SLIP).print_profile()
-            label = printing.mailing_labels(session.read(), [package], label_profile)
-            slip = printing.packing_slip(session.read(), package, slip_profile)
+            label = package_documents.mailing_labels(session.read(), [package], label_profile)
+            slip = package_documents.packing_slip(session.read(), package, slip_profile)
             return label, slip
 
         def made(documents: tuple[bytes, bytes]) -> None:
@@ -395,7 +396,7 @@ class PrintMenu(QObject):
         where = f" on {printer}" if printer else ""
         self.message.emit(f"Pull slips printed{where}: moving the requests to Stacks search…")
         self.services.change(
-            lambda s: printing.mark_pull_slips_printed(s.write(), numbers),
+            lambda s: slips.mark_pull_slips_printed(s.write(), numbers),
             self._on_pull_slips_marked,
             self._on_pull_slips_mark_failed,
         )

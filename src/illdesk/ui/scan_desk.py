@@ -200,10 +200,10 @@ class ScanDesk(ScanDeskView):
             )
 
         def work(session: DeskSession) -> bytes:
-            from illdesk.services.printing import documents  # noqa: PLC0415
+            from illdesk.services.printing import documents, slips  # noqa: PLC0415
 
             profile = _profile(documents.DocumentType.BOOK_BAND)
-            return documents.book_bands(session.read(), numbers, profile=profile)
+            return slips.book_bands(session.read(), numbers, profile=profile)
 
         self.services.query(work, made, failed)
 
@@ -222,12 +222,15 @@ class ScanDesk(ScanDeskView):
         """A closed package gets its mailing label and packing slip, ready to print."""
 
         def make(session: DeskSession) -> tuple[bytes, bytes]:
-            from illdesk.services.printing import documents  # noqa: PLC0415
+            from illdesk.services.printing import (  # noqa: PLC0415
+                documents,
+                package_documents,
+            )
 
-            label = documents.mailing_labels(
+            label = package_documents.mailing_labels(
                 session.read(), [package], _profile(documents.DocumentType.MAILING_LABEL)
             )
-            slip = documents.packing_slip(
+            slip = package_documents.packing_slip(
                 session.read(), package, _profile(documents.DocumentType.PACKING_SLIP)
             )
             return label, slip
