@@ -8,6 +8,7 @@ so undo is itself undoable history and replay sees it like any other event.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -16,7 +17,12 @@ from illdesk.core import state_codec, workflow
 from illdesk.core.citation import match_key
 from illdesk.core.search_text import search_words
 from illdesk.core.workflow import STATE_FIELDS, Action
-from illdesk.store.request_writer import show_written, stored_request, write_action
+from illdesk.store.request_writer import (
+    STATUS_SINCE,
+    show_written,
+    stored_request,
+    write_action,
+)
 from illdesk.store.requests import (
     CITATION_COLUMNS,
     citation_of,
@@ -70,6 +76,10 @@ def undo(uow: UnitOfWork, req: Request, target: Event) -> Event:
         columns["search_text"] = search_words(
             citation.title, citation.author, citation.journal_title, citation.article_title
         )
+    since = target.details.get(STATUS_SINCE)
+    if since and restored.status is not before.status:
+        # The earlier status comes back with the moment it began, not the moment of the undo.
+        columns["status_since"] = datetime.fromisoformat(since[0])
     reverse = {name: (new, old) for name, (old, new) in changes.items()}
     written = write_action(
         uow,

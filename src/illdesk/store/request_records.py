@@ -69,7 +69,11 @@ class RequestRecord:
     def stored(self) -> StoredRequest:
         """What the writer needs of it."""
         return StoredRequest(
-            self.id, self.number, self.version, self.library.symbol if self.library else None
+            self.id,
+            self.number,
+            self.version,
+            self.library.symbol if self.library else None,
+            self.status_since,
         )
 
 

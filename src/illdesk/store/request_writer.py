@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, cast
 
 import sqlalchemy as sa
@@ -51,6 +51,8 @@ class StoredRequest:
     number: str
     version: int
     library_symbol: str | None  # the library the request is grouped by now
+    # When the current status began; recorded with a change of status so undo can put it back.
+    status_since: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,9 @@ class Written:
     rota_changed: bool
     told: str  # what the further records said, for the desk
 
+
+# The event detail holding [old, new] of the request's `status_since` when the status changed.
+STATUS_SINCE = "status_since"
 
 _REQUESTS = cast(sa.Table, Request.__table__)
 _ROTA = cast(sa.Table, RotaRow.__table__)
@@ -110,6 +115,14 @@ def write_action(
         if getattr(before, name) != getattr(after, name):
             values[name] = getattr(after, name)
     values.update(columns or {})
+    recorded = dict(details)
+    if "status" in values and stored.status_since is not None:
+        # Not a field of the status machine, but a column the action changes: the event keeps
+        # its old value so that undo restores when the earlier status began.
+        recorded[STATUS_SINCE] = [
+            stored.status_since.isoformat(),
+            values["status_since"].isoformat(),
+        ]
     connection = uow.session.connection()
     if after.direction is Direction.BORROWING:
         # A borrowing request is grouped (queues, packages) by the lender asked last.
@@ -140,7 +153,7 @@ def write_action(
         "action": action,
         "from_status": before.status.value,
         "to_status": after.status.value,
-        "details": dict(details),
+        "details": recorded,
         "undone_by": None,
     }
     key = connection.execute(_INSERT_EVENT, event_values).inserted_primary_key
@@ -212,7 +225,11 @@ class Performed:
 def stored_request(req: Request) -> StoredRequest:
     """The writer's view of a loaded request."""
     return StoredRequest(
-        req.id, req.number, req.version, req.library.symbol if req.library else None
+        req.id,
+        req.number,
+        req.version,
+        req.library.symbol if req.library else None,
+        req.status_since,
     )
 
 
