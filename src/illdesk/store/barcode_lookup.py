@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from illdesk.core.barcode_forms import library_id_from_label, lookup_keys
+from illdesk.core.barcode_forms import CODABAR_START_STOP, library_id_from_label, lookup_keys
 from illdesk.store.schema import Library, Patron, Request, Shipment
 
 __all__ = [
@@ -36,17 +36,27 @@ _REQUESTS = Request.__table__.c
 _PATRONS = Patron.__table__.c
 
 
+# The most forms `lookup_keys` gives: the scan, without its AIM prefix, without Codabar
+# start/stop letters, and the data with each start/stop pair. The forms go in as this many
+# fixed parameters (the unused ones repeat the first), so each statement is compiled once: an
+# "expanding" IN list was rendered again on every scan and cost as much as the query.
+KEY_SLOTS = 3 + len(CODABAR_START_STOP) ** 2
+_KEYS: list[sa.BindParameter[str]] = [sa.bindparam(f"key{slot}") for slot in range(KEY_SLOTS)]
+
+
 def tolerant_match(column: Any) -> sa.ColumnElement[bool]:
-    """``column`` holds the scan exactly, or one of its upper-case forms (``:text``, ``:keys``)."""
-    return sa.or_(
-        column == sa.bindparam("text"),
-        sa.func.upper(column).in_(sa.bindparam("keys", expanding=True)),
-    )
+    """``column`` holds the scan exactly (``:text``), or one of its upper-case forms."""
+    return sa.or_(column == sa.bindparam("text"), sa.func.upper(column).in_(_KEYS))
 
 
 def scan_params(text: str, number: str | None = None) -> dict[str, object]:
     """The parameters of the statements here for a clean scan (and its request number)."""
-    params: dict[str, object] = {"text": text, "keys": list(lookup_keys(text))}
+    keys = lookup_keys(text) or (text,)
+    if len(keys) > KEY_SLOTS:  # lookup_keys never gives more; a change there must come here
+        raise ValueError(f"{len(keys)} barcode forms for {KEY_SLOTS} slots")
+    params: dict[str, object] = {"text": text}
+    for slot in range(KEY_SLOTS):
+        params[f"key{slot}"] = keys[slot] if slot < len(keys) else keys[0]
     if number is not None:
         params["number"] = number
     return params
@@ -55,7 +65,7 @@ def scan_params(text: str, number: str | None = None) -> dict[str, object]:
 def upper_case_match(column: Any) -> sa.ColumnElement[bool]:
     """Like :func:`tolerant_match` for a column stored in upper case (package numbers, library
     symbols): the column's own index answers."""
-    return sa.or_(column == sa.bindparam("text"), column.in_(sa.bindparam("keys", expanding=True)))
+    return sa.or_(column == sa.bindparam("text"), column.in_(_KEYS))
 
 
 _REQUEST_BARCODE = sa.or_(
