@@ -18,34 +18,30 @@ from illdesk.printing.model import DeliveryMethod, LabelData, PrintProfile, Rend
 from illdesk.printing.pen import Pen
 
 
+def _banner_word(pen: Pen, word: str, inner: Box) -> None:
+    """One word filling the band: how the package travels when nothing more need be said."""
+    pen.white_text(
+        word,
+        inner,
+        inner.h * 0.95,
+        bold=True,
+        align="center",
+        valign="middle",
+        min_size=8,
+        kind="banner",
+    )
+
+
 def _banner(pen: Pen, label: LabelData, box: Box) -> None:
     """The black band that tells the carrier how the package travels."""
     pen.fill(box)
     inner = box.inset(box.h * 0.12, box.h * 0.08)
     if label.delivery_method is DeliveryMethod.LIBRARY_MAIL:
-        pen.white_text(
-            "LIBRARY MAIL",
-            inner,
-            inner.h * 0.95,
-            bold=True,
-            align="center",
-            valign="middle",
-            min_size=8,
-            kind="banner",
-        )
+        _banner_word(pen, "LIBRARY MAIL", inner)
         return
     route = courier_place(label.courier_route, label.courier_stop)
     if not route:
-        pen.white_text(
-            "COURIER",
-            inner,
-            inner.h * 0.95,
-            bold=True,
-            align="center",
-            valign="middle",
-            min_size=8,
-            kind="banner",
-        )
+        _banner_word(pen, "COURIER", inner)
         return
     caption_box, route_box = inner.take_left(inner.w * 0.36)
     pen.white_text(

@@ -7,7 +7,6 @@ are in `store.request_history`; the plain-SQL records the scan desk reads are in
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -226,21 +225,3 @@ def decode_column(name: str, value: Any) -> Any:
 # Where the names of the former, larger module went; kept reachable from here for callers
 # written before the split (one writer: `request_writer`; undo and history: `request_history`;
 # the scan desk's records: `request_records`).
-_MOVED = {
-    "perform": "request_writer",
-    "perform_action": "request_writer",
-    "event_details": "request_writer",
-    "undo": "request_history",
-    "last_undoable": "request_history",
-    "history": "request_history",
-    "RequestRecord": "request_records",
-    "record_select": "request_records",
-    "record_of": "request_records",
-}
-
-
-def __getattr__(name: str) -> Any:
-    """A moved name, from its new module (imported when first asked for)."""
-    if name in _MOVED:
-        return getattr(importlib.import_module(f"illdesk.store.{_MOVED[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
