@@ -160,6 +160,11 @@ class Patron(Base):
     mail_region: Mapped[str] = mapped_column(String(60), default="")
     mail_postal_code: Mapped[str] = mapped_column(String(20), default="")
     mail_country: Mapped[str] = mapped_column(String(2), default="US")
+    # A person inside a correctional facility: mail goes through the facility, with this number.
+    facility_id: Mapped[int | None] = mapped_column(ForeignKey("facilities.id"), index=True)
+    inmate_number: Mapped[str] = mapped_column(String(40), default="")
+    # How notices reach the patron: "email", or "paper" (a printed letter) when asked for.
+    notice_channel: Mapped[str] = mapped_column(String(10), default="email")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __table_args__ = (Index(None, "surname", "given_name"),)
@@ -399,3 +404,8 @@ class NumberSequence(Base):
     prefix: Mapped[str] = mapped_column(String(4), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# Tables kept in their own modules (one capability each) join the same metadata here, so that
+# `Base.metadata` always holds every table the migrations make.
+from illdesk.store import facility_schema  # noqa: E402, F401
