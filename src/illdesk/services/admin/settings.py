@@ -7,7 +7,7 @@ turns older stored forms into the current one so a newer ILL Desk can read what 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from illdesk.core.address import PostalAddress
 from illdesk.core.duedates import ClosedCalendar, DuePolicy
+from illdesk.services.admin import settings_codec
 from illdesk.services.errors import InvalidInput
 from illdesk.store.schema import ClosedDay, Setting
 from illdesk.store.unit_of_work import UnitOfWork
@@ -115,29 +116,23 @@ def with_value(settings: LibrarySettings, name: str, text: str) -> LibrarySettin
     last = parts[-1]
     if not isinstance(target, dict) or (last not in target and parts[0] != "group_buffer_days"):
         raise InvalidInput(f"There is no setting called {name}.", name)
-    old = target.get(last, 0)
-    try:
-        if isinstance(old, bool):
-            if text.lower() not in {"yes", "no", "true", "false"}:
-                raise ValueError(text)
-            value: Any = text.lower() in {"yes", "true"}
-        elif isinstance(old, int):
-            value = int(text)
-        elif isinstance(old, list):
-            value = [int(v) for v in text.split(",") if v.strip()]
-        else:
-            value = text
-    except ValueError as exc:
-        raise InvalidInput(f"“{text}” is not a value {name} can take.", name) from exc
+    value = settings_codec.parse_text(_typed_value(settings, parts), text, name)
     target[last] = value
     changed = _from_json(data)
     changed.validate()
     return changed
 
 
+def _typed_value(settings: LibrarySettings, parts: list[str]) -> Any:
+    """The current value of a dotted setting with its Python type (0 for a new dict key)."""
+    value: Any = settings
+    for part in parts:
+        value = value.get(part, 0) if isinstance(value, dict) else getattr(value, part, 0)
+    return value
+
+
 def _to_json(settings: LibrarySettings) -> dict[str, Any]:
-    data = asdict(settings)
-    data["closed_weekdays"] = list(settings.closed_weekdays)
+    data: dict[str, Any] = settings_codec.to_json(settings)
     data["schema_version"] = SCHEMA_VERSION
     return data
 
@@ -150,17 +145,8 @@ def _upgrade(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _from_json(raw: dict[str, Any]) -> LibrarySettings:
-    data = _upgrade(raw)
-    defaults = LibrarySettings()
-    home = data.get("home") or {}
-    address = PostalAddress(**home.get("address", {}))
-    values: dict[str, Any] = {
-        k: (tuple(v) if k == "closed_weekdays" else v)
-        for k, v in data.items()
-        if k != "home" and k in LibrarySettings.__dataclass_fields__
-    }
-    values["home"] = HomeLibrary(**{**asdict(defaults.home), **home, "address": address})
-    return replace(defaults, **values)
+    settings: LibrarySettings = settings_codec.from_json(LibrarySettings, _upgrade(raw))
+    return settings
 
 
 def load(uow: UnitOfWork) -> LibrarySettings:
