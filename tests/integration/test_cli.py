@@ -62,6 +62,12 @@ def test_demo_then_show_check_export_import(empty_url: str, tmp_path: Path) -> N
 
     imported = illdesk("--database", empty_url, "import", "requests", str(export)).stdout
     assert "0 new, 0 changed, 150 unchanged" in imported
+    # Exports carry patron data: readable by their owner only. "-" is standard output.
+    assert export.stat().st_mode & 0o077 == 0
+    piped = illdesk("--database", empty_url, "export", "patrons", "-")
+    assert piped.stdout.splitlines()[0].startswith("card_barcode,")
+    assert len(piped.stdout.splitlines()) == 41 and "40 patrons to standard output" in piped.stderr
+    assert not Path("-").exists()
 
     missing = illdesk("--database", empty_url, "request", "show", "B-99-999999", check=False)
     assert missing.returncode == 1 and "No request has the number" in missing.stderr

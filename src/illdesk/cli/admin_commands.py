@@ -78,7 +78,9 @@ def transfer_csv(args: argparse.Namespace, session: DeskSession) -> int:
     """`illdesk export | import WHAT FILE`."""
     if args.command == "export":
         count = transfer.export_csv(session.write(), args.what, args.file)
-        print(f"Exported {count} {args.what} to {args.file}.")
+        to_stdout = str(args.file) == "-"  # the rows went to standard output: say so aside
+        where = "standard output" if to_stdout else args.file
+        print(f"Exported {count} {args.what} to {where}.", file=sys.stderr if to_stdout else None)
         return EXIT_OK
     result = transfer.import_csv(session.write(), args.what, args.file)
     if result.errors:

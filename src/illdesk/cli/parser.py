@@ -64,7 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     for verb in ("export", "import"):
         sub = commands.add_parser(verb, help=f"{verb} a CSV file")
         sub.add_argument("what", choices=["requests", "patrons", "libraries"])
-        sub.add_argument("file", type=Path)
+        sub.add_argument(
+            "file",
+            type=Path,
+            help="the CSV file" + (" (- for standard output)" if verb == "export" else ""),
+        )
 
     staff = commands.add_parser("staff", help="the staff list").add_subparsers(
         dest="staff_command", metavar="ACTION", required=True

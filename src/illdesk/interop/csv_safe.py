@@ -10,8 +10,11 @@ need to show accents and non-Latin scripts correctly.
 from __future__ import annotations
 
 import csv
+import os
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TextIO
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 
@@ -31,22 +34,34 @@ def unescape_cell(text: str) -> str:
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> int:
-    """Write a CSV file atomically (all of it or nothing); returns the number of data rows."""
+    """Write a CSV file atomically (all of it or nothing); returns the number of data rows.
+
+    The file is readable by its owner only: exports carry patron names and addresses. A path of
+    "-" writes to standard output (for a pipe), as command-line tools do.
+    """
+    if str(path) == "-":
+        return _write_rows(sys.stdout, header, rows)
     temp = path.with_name(path.name + ".part")
-    count = 0
     try:
-        with temp.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\r\n")
-            writer.writerow(header)
-            for row in rows:
-                writer.writerow([escape_cell(cell) for cell in row])
-                count += 1
+        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(descriptor, "w", encoding="utf-8-sig", newline="") as handle:
+            count = _write_rows(handle, header, rows)
         temp.replace(path)
     except BaseException:
         # A full disk, a vanished folder or an interrupted export leaves no half-written file
         # behind (and an earlier file of the same name as it was).
         temp.unlink(missing_ok=True)
         raise
+    return count
+
+
+def _write_rows(handle: TextIO, header: Sequence[str], rows: Iterable[Sequence[str]]) -> int:
+    writer = csv.writer(handle, lineterminator="\r\n")
+    writer.writerow(header)
+    count = 0
+    for row in rows:
+        writer.writerow([escape_cell(cell) for cell in row])
+        count += 1
     return count
 
 
