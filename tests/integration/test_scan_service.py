@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 
@@ -70,6 +72,23 @@ def test_wrong_patron_is_refused(uow) -> None:
     result, _ = handle_scan(uow(), number, state)
     assert result.level is Level.ERROR and "on hold for Jo Müller" in result.detail
     assert status(uow, number) == "on_hold_shelf"
+
+
+def test_an_item_whose_due_date_passed_on_the_shelf_is_not_checked_out(uow, clock) -> None:
+    number = sent(uow)
+    handle_scan(uow(), number, DeskState())  # received today; the patron is due back later
+    due = requests.get_detail(uow(read_only=True), number).row.patron_due_date
+    state = DeskState(mode=DeskMode.CHECK_OUT)
+    _, state = handle_scan(uow(), CARD, state)
+    clock.at = clock.at.replace(year=due.year, month=due.month, day=due.day)
+    result, state = handle_scan(uow(), number, state)
+    assert result.headline == "Checked out"  # on the due date itself it still goes out
+    undone, state = undo_last_scan(uow(), state)
+    assert status(uow, number) == "on_hold_shelf", undone
+    clock.at += timedelta(days=1)  # the day after the patron's due date: not lent any more
+    result, _ = handle_scan(uow(), number, state)
+    assert result.level is Level.ERROR and "due date passed" in result.headline
+    assert "renewal" in result.detail and status(uow, number) == "on_hold_shelf"
 
 
 def test_lending_stacks_search_pack_and_check_in(uow) -> None:

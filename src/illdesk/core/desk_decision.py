@@ -60,6 +60,7 @@ class Outcome(StrEnum):
     WRONG_PATRON = "wrong_patron"
     NOT_READY_TO_SHIP = "not_ready_to_ship"
     NOTHING_TO_DO = "nothing_to_do"
+    PAST_DUE = "past_due"  # a check-out of an item already due back: not lent to the patron
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,7 @@ class ScannedRequest:
     status: Status
     temp_barcode: str = ""
     patron_card: str = ""  # the card of the patron the request is for ("" for lending)
+    patron_due_date: date | None = None  # when the patron must bring it back
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,7 @@ class DeskFacts:
     not_found_reason: str = ""  # stacks search: pull slips scanned now are unfilled for this
     receive_due_date: date | None = None  # what staff set for items received now
     receive_restrictions: str = ""
+    today: date | None = None  # the desk's day (check-out compares due dates with it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +120,22 @@ def decide_scan(desk: DeskFacts, request: ScannedRequest) -> ScanDecision:
         return ScanDecision(Outcome.NOTHING_TO_DO, reason=what)
     if what is Action.CHECK_OUT and request.patron_card and request.patron_card != desk.patron_card:
         return ScanDecision(Outcome.WRONG_PATRON, what)
+    if what is Action.CHECK_OUT and _due_before(request.patron_due_date, desk.today):
+        return ScanDecision(Outcome.PAST_DUE, what, reason=_past_due_reason(request))
     return ScanDecision(Outcome.ACT, what, _params(what, desk, request))
+
+
+def _due_before(due: date | None, today: date | None) -> bool:
+    return due is not None and today is not None and due < today
+
+
+def _past_due_reason(request: ScannedRequest) -> str:
+    due = request.patron_due_date
+    when = f"{due.day} {due:%b %Y}" if due else ""
+    return (
+        f"Its due date, {when}, has passed while it waited on the hold shelf, so it was not "
+        "checked out. Ask the lender for a renewal (then check it out), or return it."
+    )
 
 
 def _action_for_mode(desk: DeskFacts, request: ScannedRequest) -> Action | str:

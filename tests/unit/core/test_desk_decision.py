@@ -81,6 +81,23 @@ def test_check_out_wants_the_card_first_and_the_right_patron() -> None:
     assert (right.outcome, right.action) == (Outcome.ACT, Action.CHECK_OUT)
 
 
+def test_check_out_of_an_item_already_due_back_is_refused_with_the_date() -> None:
+    item = ScannedRequest(
+        "B-26-000001",
+        B,
+        LOAN,
+        Status.ON_HOLD_SHELF,
+        patron_card=CARD,
+        patron_due_date=date(2026, 3, 20),
+    )
+    on_the_day = DeskFacts(DeskMode.CHECK_OUT, patron_card=CARD, today=date(2026, 3, 20))
+    assert decide_scan(on_the_day, item).outcome is Outcome.ACT
+    after = DeskFacts(DeskMode.CHECK_OUT, patron_card=CARD, today=date(2026, 3, 21))
+    refused = decide_scan(after, item)
+    assert (refused.outcome, refused.action) == (Outcome.PAST_DUE, Action.CHECK_OUT)
+    assert "20 Mar 2026" in refused.reason
+
+
 @pytest.mark.parametrize("status", [Status.COMPLETED, Status.CANCELLED, Status.UNFILLED])
 def test_a_finished_request_is_already_done_in_every_mode_but_pack(status) -> None:
     for mode in DeskMode:

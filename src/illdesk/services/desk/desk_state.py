@@ -31,12 +31,13 @@ class DeskState:
     # by the rule of the Ship dialog and the Shipping queues (a DeliveryMethod value).
     package_method: str = ""
 
-    def facts(self) -> DeskFacts:
-        """What the scan decision (`core.desk_decision`) reads of the desk."""
+    def facts(self, today: date | None = None) -> DeskFacts:
+        """What the scan decision (`core.desk_decision`) reads of the desk on `today`."""
         return DeskFacts(
             self.mode,
             self.patron_card,
             self.not_found_reason,
             self.receive_due_date,
             self.receive_restrictions,
+            today,
         )

@@ -42,6 +42,7 @@ from illdesk.services.desk.scan_texts import (
     done,
     error,
     nothing_to_do,
+    past_due,
     wrong_patron,
 )
 from illdesk.services.errors import ServiceError
@@ -269,14 +270,17 @@ def _act(uow: UnitOfWork, req: RequestRecord, state: DeskState) -> tuple[ScanRes
         req.state.status,
         req.state.temp_barcode,
         req.patron.card_barcode if req.patron else "",
+        req.state.patron_due_date,
     )
-    decision = decide_scan(state.facts(), scanned)
+    decision = decide_scan(state.facts(uow.today()), scanned)
     if decision.outcome in {Outcome.PACK, Outcome.NOT_READY_TO_SHIP}:
         return pack(uow, req, state, decision.reason)
     if decision.outcome is Outcome.ALREADY_DONE:
         return already_done(req, _last_change(uow, req.id)), state
     if decision.outcome is Outcome.WRONG_PATRON:
         return wrong_patron(req, state.patron_name), state
+    if decision.outcome is Outcome.PAST_DUE:
+        return past_due(req, decision.reason), state
     if decision.outcome is Outcome.NOTHING_TO_DO or decision.action is None:
         waiting_for_card = state.mode is DeskMode.CHECK_OUT and not state.patron_card
         last = None if waiting_for_card else _last_change(uow, req.id)

@@ -122,6 +122,19 @@ def wrong_patron(req: RequestRecord, serving: str) -> ScanResult:
     )
 
 
+def past_due(req: RequestRecord, reason: str) -> ScanResult:
+    """A check-out refused because the item is already due back."""
+    return ScanResult(
+        Level.ERROR,
+        f"{req.number}: due date passed",
+        reason,
+        "Keep it on the hold shelf; renew with the lender or return it",
+        req.number,
+        title_of(req),
+        party(req),
+    )
+
+
 def done(what: Action, req: RequestRecord, told: str, event_id: int) -> ScanResult:
     """What the desk says after a scan did `what` (`req` as it is now)."""
     return ScanResult(
