@@ -248,3 +248,16 @@ def test_stacks_search_not_found_marks_unfilled_with_the_reason(uow) -> None:
     assert result.headline == "Not found: unfilled" and "Not on shelf" in result.detail
     detail = requests.get_detail(uow(read_only=True), row.number)
     assert detail.row.status == "unfilled" and detail.reason == "NotOnShelf"
+
+
+def test_times_the_desk_shows_name_the_day_and_never_leave_out_the_year() -> None:
+    from datetime import datetime
+
+    from illdesk.services.desk.scan_texts import moment
+
+    now = datetime(2026, 12, 4, 15, 0).astimezone()
+    assert moment(now.replace(hour=9, minute=5), now=now) == "today at 09:05"
+    assert moment(now - timedelta(days=1), "since", now=now) == "15:00 yesterday"
+    last_year = now.replace(year=2025, month=10, day=11)
+    assert moment(last_year, now=now) == "on 11 Oct 2025 at 15:00"
+    assert moment(last_year, "since", now=now) == "11 Oct 2025, 15:00"

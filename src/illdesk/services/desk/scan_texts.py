@@ -52,14 +52,28 @@ class LastChange:
     at: datetime
 
     def sentence(self) -> str:
-        """“Checked in by Ann Archer at DESK-1 at 14:02 on 04 Dec.”"""
+        """“Checked in by Ann Archer at DESK-1 today at 14:02.”"""
         try:
             label = ACTION_LABELS[Action(self.action)]
         except ValueError:
             label = self.action.replace("_", " ").capitalize()
         where = f" at {self.workstation}" if self.workstation else ""
-        when = self.at.astimezone().strftime("%H:%M on %d %b")
-        return f"Last change: “{label}” by {self.staff_name or 'someone'}{where} at {when}."
+        return f"Last change: “{label}” by {self.staff_name or 'someone'}{where} {moment(self.at)}."
+
+
+def moment(at: datetime, lead: str = "at", now: datetime | None = None) -> str:
+    """When something happened, in the desk's local time, never ambiguous about the year.
+
+    After “at” (`lead="at"`): “today at 14:02”, “yesterday at 09:10”, “on 4 Dec 2025 at 14:02”.
+    After “since”: “14:02 today”, “09:10 yesterday”, “4 Dec 2025, 14:02”.
+    """
+    local = at.astimezone()
+    today = (now or datetime.now(local.tzinfo)).astimezone(local.tzinfo).date()
+    clock = local.strftime("%H:%M")
+    day = {0: "today", 1: "yesterday"}.get((today - local.date()).days)
+    if lead == "at":
+        return f"{day} at {clock}" if day else f"on {local.day} {local:%b %Y} at {clock}"
+    return f"{clock} {day}" if day else f"{local.day} {local:%b %Y}, {clock}"
 
 
 def error(headline: str, detail: str = "", next_step: str = "") -> ScanResult:
@@ -82,8 +96,8 @@ def party(req: RequestRecord) -> str:
 def already_done(req: RequestRecord, last: LastChange | None) -> ScanResult:
     """A second scan of an item whose request is finished: say so, and who finished it."""
     label = workflow.status_label(req.state.direction, req.state.status)
-    when = req.status_since.astimezone().strftime("%d %b %H:%M")
-    detail = f"It has been “{label}” since {when}. Nothing was changed."
+    since = moment(req.status_since, "since")
+    detail = f"It has been “{label}” since {since}. Nothing was changed."
     if last is not None:
         detail = f"{detail} {last.sentence()}"
     return ScanResult(
