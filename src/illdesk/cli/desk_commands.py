@@ -7,7 +7,7 @@ import sys
 
 from illdesk.cli.context import EXIT_FAILED, EXIT_OK
 from illdesk.core.queues import SHIPPING_HEADINGS
-from illdesk.core.vocabulary import DeliveryMethod
+from illdesk.core.vocabulary import DeliveryMethod, reason_text
 from illdesk.services.desk import scan_batch
 from illdesk.services.desk.queues import all_queues, queue_counts
 from illdesk.services.desk.requests import get_detail
@@ -44,7 +44,7 @@ def show_request(session: DeskSession, number: str) -> int:
         ("renewals", d.renewals or None),
         ("restrictions", d.restrictions),
         ("conditions", d.conditions),
-        ("reason", d.reason),
+        ("reason", reason_text(d.reason)),
         ("copyright", d.copyright_code.upper()),
         ("item barcode", d.item_barcode),
         ("our barcode", d.temp_barcode),
@@ -61,7 +61,7 @@ def show_request(session: DeskSession, number: str) -> int:
         lines.append("")
         lines.append("  Lender string:")
         for i, entry in enumerate(d.rota, 1):
-            extra = f" ({entry.reason})" if entry.reason else ""
+            extra = f" ({reason_text(entry.reason)})" if entry.reason else ""
             lines.append(
                 f"    {i}. {entry.symbol:<8} {entry.answer.value.replace('_', ' ')}{extra}"
             )

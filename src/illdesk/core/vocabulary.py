@@ -205,3 +205,13 @@ class CancelReason(StrEnum):
             "borrower_cancelled": "Borrowing library cancelled",
             "other": "Other",
         }[self.value]
+
+
+def reason_text(value: str) -> str:
+    """A stored reason (unfilled, ISO code, or cancel) in words; unknown text as it is."""
+    for kind in (ReasonUnfilled, CancelReason):
+        try:
+            return kind(value).label
+        except ValueError:
+            continue
+    return value

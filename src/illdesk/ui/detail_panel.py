@@ -28,12 +28,11 @@ from PySide6.QtWidgets import (
 from illdesk.core.address_format import format_address
 from illdesk.core.citation import FIELD_LABELS
 from illdesk.core.vocabulary import (
-    CancelReason,
     DeliveryMethod,
     Format,
     PatronType,
-    ReasonUnfilled,
     RotaAnswer,
+    reason_text,
 )
 from illdesk.core.workflow import Action
 from illdesk.services.desk.views import ActionChoice, RequestDetail
@@ -58,16 +57,6 @@ SOURCES = {
     "iso18626": "ISO 18626 message",
     "import": "Imported file",
 }
-
-
-def reason_text(value: str) -> str:
-    """A stored reason (unfilled or cancel) in words."""
-    for kind in (ReasonUnfilled, CancelReason):
-        try:
-            return kind(value).label
-        except ValueError:
-            continue
-    return value
 
 
 def money(value: Decimal | None) -> str:
