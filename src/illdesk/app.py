@@ -32,7 +32,7 @@ def run_gui(database: str | None = None, staff: str | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("ILL Desk")
     app.setOrganizationName("ILL Desk")
-    if database is None and not workstation.settings_path().exists():
+    if database is None and workstation.needs_first_run_setup():
         from illdesk.ui.setup_wizard import SetupWizard  # noqa: PLC0415 - first run only
 
         # First run on this workstation: set up the library or open a demo workspace.

@@ -65,3 +65,19 @@ def test_damaged_settings_file_falls_back_to_defaults() -> None:
     path.write_text("{not json")
     assert workstation.load().databases == {}
     assert workstation.load().database_url().startswith("sqlite:///")
+
+
+def test_a_workspace_made_from_the_command_line_needs_no_setup_wizard() -> None:
+    from illdesk.cli import main
+
+    assert workstation.needs_first_run_setup()  # a new machine: the wizard runs
+    assert main(["demo", "--requests", "5", "--patrons", "3", "--libraries", "3"]) == 0
+    assert not workstation.settings_path().exists()
+    assert not workstation.needs_first_run_setup()  # the window opens the demo workspace
+
+
+def test_a_demo_too_small_to_make_is_refused_in_words(capsys) -> None:
+    from illdesk.cli import main
+
+    assert main(["demo", "--libraries", "1"]) == 1
+    assert "at least 2 partner libraries" in capsys.readouterr().err

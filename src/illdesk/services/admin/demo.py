@@ -27,7 +27,7 @@ from illdesk.services.admin.demo_names import demo_names
 from illdesk.services.admin.demo_requests import SCRIPTS, DemoClock, one_request
 from illdesk.services.admin.settings import HomeLibrary, LibrarySettings, save
 from illdesk.services.directory import entries as directory
-from illdesk.services.errors import ServiceError
+from illdesk.services.errors import InvalidInput, ServiceError
 from illdesk.store.database import Database
 from illdesk.store.schema import Base, Setting
 from illdesk.store.unit_of_work import Actor, UnitOfWork
@@ -59,6 +59,14 @@ class DemoSize:
     requests: int = 2000
     months: int = 18
 
+    def validate(self) -> None:
+        """Raise InvalidInput for a size the demo cannot make."""
+        if self.libraries < 2 or self.patrons < 1 or self.requests < 0 or self.months < 1:
+            raise InvalidInput(
+                "A demo needs at least 2 partner libraries and 1 patron (and no negative "
+                "number of requests)."
+            )
+
 
 def make_demo(
     db: Database,
@@ -75,6 +83,7 @@ def make_demo(
     DemoRefused, having changed nothing, for any database that holds data the demo did not make.
     """
     size = size or DemoSize()
+    size.validate()
     rng = random.Random(seed)
     now = now or datetime.now(UTC)
     _claim(db, force=force, seed=seed, at=now)

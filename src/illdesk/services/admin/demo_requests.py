@@ -176,7 +176,7 @@ def one_request(
         citation=_citation(rng, fmt, names),
         patron_card=rng.choice(cards) if direction is Direction.BORROWING else "",
         library_symbol=rng.choice(symbols) if direction is Direction.LENDING else "",
-        lenders=tuple(rng.sample(symbols, rng.randrange(2, 5)))
+        lenders=tuple(rng.sample(symbols, min(len(symbols), rng.randrange(2, 5))))
         if direction is Direction.BORROWING
         else (),
         need_before=(clock.at + timedelta(days=rng.randrange(20, 120))).date()

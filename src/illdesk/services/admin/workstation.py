@@ -98,6 +98,17 @@ def settings_path() -> Path:
     return config_dir() / "workstation.json"
 
 
+def needs_first_run_setup() -> bool:
+    """True when this workstation was never set up: no settings file and no local workspace.
+
+    A workspace made from the command line first (`illdesk demo`, `dev.py start demo`) counts
+    as set up: the window opens it rather than asking again and making a second one.
+    """
+    if settings_path().exists():
+        return False
+    return not Path(parse_url(default_database_url()).database or "").exists()
+
+
 def load() -> WorkstationSettings:
     """Read the settings file; a missing or damaged file gives the defaults (and a log line)."""
     path = settings_path()
