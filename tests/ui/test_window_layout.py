@@ -49,3 +49,28 @@ def test_without_any_copy_the_user_guide_is_said_where_to_find(window, monkeypat
     assert "docs/user-guide.md" in window.dialog.text()
     assert isinstance(window_actions.USER_GUIDE_ONLINE, str)
     window.dialog.close()
+
+
+def test_help_shows_the_guide_inside_the_desk_with_its_pictures_and_a_find_box(
+    window, qtbot, tmp_path
+) -> None:
+    window.act_user_guide.trigger()
+    viewer = window.guide_viewer
+    qtbot.waitUntil(lambda: viewer.isVisible(), timeout=5_000)
+    text = viewer.browser.toPlainText()
+    assert "ILL Desk" in text and "](" not in text[:2000]  # Markdown rendered, not shown raw
+    images = viewer.browser.document().allFormats()
+    pictures = [f for f in images if f.isImageFormat()]
+    assert pictures, "the guide's screenshots are shown"
+    first = pictures[0].toImageFormat().name()
+    loaded = viewer.browser.document().resource(3, first)  # QTextDocument.ImageResource
+    assert loaded is not None and not loaded.isNull(), first
+    viewer.find_box.setText("scanning desk")
+    assert viewer.find_next()
+    assert viewer.browser.textCursor().selectedText().lower() == "scanning desk"
+    viewer.find_box.setText("no such words in any guide")
+    assert not viewer.find_next() and viewer.status.text() == "Not found"
+    widths = [f.toImageFormat().width() for f in viewer.browser.document().allFormats()]
+    assert pictures and max(widths) <= 820  # screenshots fit: no sideways scrolling
+    viewer.grab().save(str(tmp_path / "guide.png"))
+    viewer.close()

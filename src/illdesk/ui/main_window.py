@@ -65,6 +65,7 @@ class MainWindow(QMainWindow, window_actions.WindowParts):
         self.printing: PrintMenu | None = None
         self._batch: BatchRunner | None = None
         self.last_batch: BatchOutcome | None = None
+        self.guide_viewer: QWidget | None = None  # Help > user guide, once opened
 
         self.tree = QueueTree(services)
         self.tree.queue_chosen.connect(self._on_tree_queue_chosen)

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QStyle, QToolBar
 
 from illdesk import resources
@@ -258,13 +258,16 @@ def focus_filter(w: MainWindow) -> None:
 
 
 def open_user_guide(w: MainWindow) -> None:
-    """Open the installed user guide, or say where to find it."""
+    """Show the user guide in its own window (it ships with every copy)."""
     path = user_guide_path()
-    if path is not None and QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-        w.statusBar().showMessage(f"User guide opened: {path}", 15_000)
+    if path is None:
+        w.show_problem(
+            f"The user guide is missing from this copy of ILL Desk. You find it in "
+            f"{USER_GUIDE_ONLINE}."
+        )
         return
-    where = str(path) if path is not None else USER_GUIDE_ONLINE
-    w.show_problem(
-        f"The user guide could not be opened here. You find it in {where}: open it with any "
-        "text editor or web browser."
-    )
+    from illdesk.ui.guide_viewer import GuideViewer  # noqa: PLC0415 - loaded when first asked
+
+    viewer = GuideViewer(path, w)
+    viewer.show()
+    w.guide_viewer = viewer
