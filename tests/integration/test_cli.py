@@ -37,6 +37,8 @@ def test_demo_then_show_check_export_import(empty_url: str, tmp_path: Path) -> N
         "--database", empty_url, "demo", "--requests", "150", "--patrons", "40", "--libraries", "12"
     )
     assert "12 partner libraries, 40 patrons, 150 requests" in made.stdout
+    # Progress to a pipe or a log: lines that end, not one line rewritten with carriage returns.
+    assert "\r" not in made.stderr and "  requests 150/150" in made.stderr.splitlines()
     again = illdesk("--database", empty_url, "demo", check=False)
     assert again.returncode == 1 and "already holds requests" in again.stderr
 

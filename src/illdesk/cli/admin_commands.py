@@ -55,8 +55,17 @@ def demo(args: argparse.Namespace, session: DeskSession) -> int:
     """`illdesk demo`: a made-up workspace, into an empty database only (or, with --force,
     in place of a demo made earlier)."""
 
+    on_terminal = sys.stderr.isatty()
+    shown = {"tenth": -1}
+
     def progress(done: int, total: int) -> None:
-        print(f"\r  requests {done}/{total}", end="", file=sys.stderr, flush=True)
+        if on_terminal:  # one line that counts up
+            print(f"\r  requests {done}/{total}", end="", file=sys.stderr, flush=True)
+            return
+        tenth = done * 10 // max(total, 1)  # a log or a pipe: a line at every tenth
+        if tenth != shown["tenth"]:
+            shown["tenth"] = tenth
+            print(f"  requests {done}/{total}", file=sys.stderr, flush=True)
 
     made = make_demo(
         session.database,
@@ -65,7 +74,8 @@ def demo(args: argparse.Namespace, session: DeskSession) -> int:
         progress=progress,
         force=args.force,
     )
-    print(file=sys.stderr)
+    if on_terminal:
+        print(file=sys.stderr)
     print(
         f"Demo workspace ready in {session.display_name}: {made['libraries']} partner "
         f"libraries, {made['patrons']} patrons, {made['requests']} requests, "
