@@ -135,6 +135,10 @@ def test_library_settings_from_the_command_line(tmp_path: Path) -> None:
     assert "default_buffer_days = 5" in shown
     assert "group_buffer_days.consortium = 3" in shown
     assert "home.name = Riverbend College Library" in shown
+    assert "closed_weekdays = 6   (Sunday; 0 is Monday, 6 is Sunday)" in shown
+    illdesk("--database", url, "settings", "set", "closed_weekdays", "5,6")
+    shown = illdesk("--database", url, "settings", "show").stdout
+    assert "closed_weekdays = 5,6   (Saturday, Sunday;" in shown
     for name, value, words in (
         ("default_buffer_days", "lots", "is not a value"),
         ("default_buffer_days", "90", "between 0 and 60"),

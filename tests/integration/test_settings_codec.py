@@ -48,6 +48,8 @@ def test_text_is_read_as_the_old_values_type() -> None:
     assert settings_codec.parse_text(3, "4", "n") == 4
     assert settings_codec.parse_text(True, "no", "b") is False
     assert settings_codec.parse_text([6], "5,6", "days") == [5, 6]
+    assert settings_codec.parse_text((6,), "5, 6", "days") == [5, 6]
+    assert settings_codec.parse_text(("a",), "x,y", "names") == ["x", "y"]
     with pytest.raises(InvalidInput, match="not a value fee can take"):
         settings_codec.parse_text(Decimal("1.00"), "ten", "fee")
 

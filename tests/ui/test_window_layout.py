@@ -56,7 +56,7 @@ def test_help_shows_the_guide_inside_the_desk_with_its_pictures_and_a_find_box(
 ) -> None:
     window.act_user_guide.trigger()
     viewer = window.guide_viewer
-    qtbot.waitUntil(lambda: viewer.isVisible(), timeout=5_000)
+    qtbot.waitUntil(viewer.isVisible, timeout=5_000)
     text = viewer.browser.toPlainText()
     assert "ILL Desk" in text and "](" not in text[:2000]  # Markdown rendered, not shown raw
     images = viewer.browser.document().allFormats()

@@ -114,13 +114,24 @@ def settings(args: argparse.Namespace, session: DeskSession) -> int:
         current = library_settings.load(uow)
         if args.settings_command == "show":
             for name, value in library_settings.flatten(current):
-                print(f"{name} = {value}")
+                print(f"{name} = {value}{_meaning(name, value)}")
             return EXIT_OK
         changed = library_settings.with_value(current, args.name, args.value)
         library_settings.save(uow, changed)
         uow.commit()
     print(f"{args.name} is now {args.value}.")
     return EXIT_OK
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _meaning(name: str, value: object) -> str:
+    """What a terse setting means, after it: closed weekdays are numbers 0 (Monday) to 6."""
+    if name == "closed_weekdays":
+        days = [WEEKDAYS[int(d)] for d in str(value).split(",") if d.strip().isdigit()]
+        return f"   ({', '.join(days) or 'open every day'}; 0 is Monday, 6 is Sunday)"
+    return ""
 
 
 def staff(args: argparse.Namespace, session: DeskSession) -> int:

@@ -84,7 +84,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="One result line per scan, then a summary. The exit status is 1 when any "
         "scan was not done (unknown barcode, wrong state, garbled scan).",
     )
-    scan.add_argument("--mode", choices=DESK_MODES, default="smart")
+    scan.add_argument(
+        "--mode",
+        choices=DESK_MODES,
+        default="smart",
+        help="smart: the one right thing for the request's state (receive, check in, patron "
+        "return, found on the shelf); receive: borrowed items arriving and our loans coming "
+        "home; check-out: the patron's card first, then their items; patron-return: items "
+        "patrons bring back; stacks-search: pull slips found on the shelf; pack: items into "
+        "a package for one library (default: smart)",
+    )
     scan.add_argument("barcodes", nargs="*", metavar="BARCODE")
     scan.add_argument(
         "--from",

@@ -73,7 +73,7 @@ def parse_text(old: Any, text: str, name: str) -> Any:
             return int(text)
         if isinstance(old, Decimal):
             return str(Decimal(text.strip()))
-        if isinstance(old, list):
+        if isinstance(old, list | tuple):
             items = [v.strip() for v in text.split(",") if v.strip()]
             if all(isinstance(v, int) for v in old):
                 return [int(v) for v in items]
