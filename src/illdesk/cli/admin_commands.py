@@ -77,7 +77,7 @@ def demo(args: argparse.Namespace, session: DeskSession) -> int:
     if on_terminal:
         print(file=sys.stderr)
     print(
-        f"Demo workspace ready in {session.display_name}: {made['libraries']} partner "
+        f"Demo workspace ready ({session.display_name}): {made['libraries']} partner "
         f"libraries, {made['patrons']} patrons, {made['requests']} requests, "
         f"{made['staff']} staff."
     )
