@@ -11,6 +11,10 @@
     illdesk scan --mode MODE BARCODE... | --from FILE   the scanning desk, headless
     illdesk settings show | set NAME VALUE   the library's settings
     illdesk close FIRST LAST --reason TEXT   a closure: closed days and due dates moved
+    illdesk account show CARD|SYMBOL         an account's lines and balance
+    illdesk charge add NUMBER --type TYPE --amount AMOUNT [--reason TEXT]
+    illdesk charge waive LINE --reason TEXT  waive (or --write-off) what a charge still owes
+    illdesk payment add SYMBOL|CARD --amount AMOUNT --reference REF [--invoice NUMBER]
 
 `--database URL` (an SQLAlchemy URL such as sqlite:///desk.sqlite or
 postgresql://user@server/ill) picks the database for this run; without it, the database this
@@ -36,6 +40,7 @@ from collections.abc import Sequence
 from illdesk.cli.context import EXIT_FAILED, EXIT_USAGE, open_session
 from illdesk.cli.parser import build_parser
 
+MONEY_COMMANDS = frozenset({"account", "charge", "payment"})
 # 128 + SIGPIPE, what a shell reports for a program whose reader went away (`| head`).
 EXIT_BROKEN_PIPE = 141
 
@@ -111,6 +116,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             return admin_commands.settings(args, session)
         if args.command == "close":
             return admin_commands.close(args, session)
+        if args.command in MONEY_COMMANDS:
+            from illdesk.cli.money_commands import run_money  # noqa: PLC0415
+
+            return run_money(args, session)
     finally:
         session.close()
     return EXIT_USAGE

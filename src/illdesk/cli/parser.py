@@ -6,6 +6,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from illdesk.cli.money_parser import add_money_parser
 from illdesk.cli.print_parser import add_print_parser
 from illdesk.core.vocabulary import DeliveryMethod
 
@@ -125,4 +126,5 @@ def build_parser() -> argparse.ArgumentParser:
     close.add_argument("last", type=date.fromisoformat, help="last closed day (YYYY-MM-DD)")
     close.add_argument("--reason", default="Library closed")
     add_print_parser(commands)
+    add_money_parser(commands)
     return parser

@@ -13,9 +13,11 @@ from datetime import date
 from typing import Any
 
 from illdesk.core import workflow
+from illdesk.core.money import MONEY_ACTIONS
 from illdesk.core.workflow import Action, Context, RequestState, TransitionError
 
-NOT_STATE_ACTIONS = frozenset({"edit", "import"})
+# Money actions (a charge, a waiver) write ledger lines and change no field of the request.
+NOT_STATE_ACTIONS = frozenset({"edit", "import"}) | MONEY_ACTIONS
 
 
 class ReplayError(Exception):

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from illdesk.core.address import PostalAddress
 from illdesk.core.duedates import ClosedCalendar, DuePolicy
+from illdesk.core.money import MoneyError, MoneySettings
 from illdesk.services.admin import settings_codec
 from illdesk.services.errors import InvalidInput
 from illdesk.store.schema import ClosedDay, Setting
@@ -56,6 +57,8 @@ class LibrarySettings:
     # institution digits they carry.
     barcode_scheme: str = "luhn_mod10"
     barcode_institution: str = ""
+    # Charges, lost-item rules, the balance block and invoices (core.money).
+    money: MoneySettings = field(default_factory=MoneySettings)
 
     def buffer_for(self, group: str) -> int:
         """Days between a lender's due date and the patron's, for a lender's group."""
@@ -80,6 +83,10 @@ class LibrarySettings:
             raise InvalidInput("The barcode institution is four digits.", "barcode_institution")
         if len(set(self.closed_weekdays)) >= 7 or not set(self.closed_weekdays) <= set(range(7)):
             raise InvalidInput("Closed weekdays are 0 (Monday) to 6 (Sunday), not all.", "weekdays")
+        try:
+            self.money.validate()
+        except MoneyError as exc:
+            raise InvalidInput(str(exc), "money") from exc
 
 
 def flatten(settings: LibrarySettings) -> list[tuple[str, Any]]:

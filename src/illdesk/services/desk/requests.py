@@ -28,6 +28,7 @@ from illdesk.services.desk.action_inputs import (
 from illdesk.services.desk.mapping import event_view, library_view, patron_view, request_row
 from illdesk.services.desk.views import ActionChoice, ActionResult, RequestDetail, RequestRow
 from illdesk.services.errors import Conflict, DuplicateRequest, InvalidInput, NotFound
+from illdesk.services.money import ledger as money_ledger
 from illdesk.services.notices import outbox as notices
 from illdesk.services.shipping.package_lines import package_lines
 from illdesk.store import request_history as history
@@ -303,6 +304,7 @@ def undo_last(
         except workflow.TransitionError as exc:
             raise InvalidInput(f"{req.number}: {exc}") from exc
         notices.withdraw_for_undone(uow, target.id)
+        taken_back = money_ledger.reverse_for_undone(uow, target.id, event.id)
         status = Status(req.status)
         label = workflow.status_label(Direction(req.direction), status)
         undone = event_view(target, req.direction).action_label
@@ -311,7 +313,7 @@ def undo_last(
             action=Action.UNDO,
             from_status=event.from_status,
             to_status=status.value,
-            message=f"{req.number}: undid “{undone}” — back to “{label}”.",
+            message=f"{req.number}: undid “{undone}” — back to “{label}”. {taken_back}".strip(),
             version=req.version,
             event_id=event.id,
         )

@@ -46,6 +46,7 @@ from illdesk.services.desk.scan_texts import (
     wrong_patron,
 )
 from illdesk.services.errors import ServiceError
+from illdesk.services.money import ledger as money_ledger
 from illdesk.services.notices import outbox as notices
 from illdesk.store import barcode_lookup
 from illdesk.store import request_history as history
@@ -400,6 +401,7 @@ def undo_last_scan(uow: UnitOfWork, state: DeskState) -> tuple[ScanResult, DeskS
         except workflow.TransitionError as exc:
             return error("Cannot undo the scan", str(exc)), state
         notices.withdraw_for_undone(uow, target.id)
+        money_ledger.reverse_for_undone(uow, target.id, event.id)
         label = workflow.status_label(Direction(req.direction), Status(req.status))
         uow.commit()
     return (

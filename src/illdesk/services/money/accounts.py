@@ -1,0 +1,122 @@
+"""What an account shows: whose it is, its lines, its balance, whether it blocks the patron."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from illdesk.core.money import ZERO, is_blocked, type_label
+from illdesk.services.admin import settings as library_settings
+from illdesk.services.errors import NotFound
+from illdesk.services.money.ledger import Owner, balance, find_account
+from illdesk.store.lookups import library_by_symbol, patron_by_card
+from illdesk.store.money_schema import LedgerLine
+from illdesk.store.schema import Request
+from illdesk.store.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class LineView:
+    """One line of an account, as staff read it."""
+
+    id: int
+    at: datetime
+    side: str  # debit | credit
+    type: str
+    label: str
+    amount: Decimal  # signed: debits positive, credits negative
+    request_number: str
+    reason: str
+    staff_name: str
+    voided: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AccountView:
+    """An account with its lines (oldest first) and balance."""
+
+    owner_kind: str  # patron | library
+    key: str  # the card or the symbol
+    name: str
+    currency: str
+    balance: Decimal
+    blocked: bool
+    closed: bool
+    lines: tuple[LineView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Whose:
+    """An account's owner as found from a card or a symbol."""
+
+    owner: Owner
+    kind: str
+    key: str
+    name: str
+
+
+def resolve(session: Session, card_or_symbol: str) -> Whose:
+    """The patron with this card, else the library with this symbol (raises NotFound)."""
+    patron = patron_by_card(session, card_or_symbol)
+    if patron is not None:
+        name = f"{patron.surname}, {patron.given_name}".strip(", ")
+        return Whose(Owner(patron_id=patron.id), "patron", patron.card_barcode, name)
+    library = library_by_symbol(session, card_or_symbol)
+    if library is not None:
+        return Whose(Owner(library_id=library.id), "library", library.symbol, library.name)
+    raise NotFound(f"No patron card or library symbol is “{card_or_symbol}”.")
+
+
+_LINES = (
+    sa.select(LedgerLine, Request.number)
+    .outerjoin(Request, LedgerLine.request_id == Request.id)
+    .where(LedgerLine.account_id == sa.bindparam("account"))
+    .order_by(LedgerLine.id)
+)
+
+
+def show_account(uow: UnitOfWork, card_or_symbol: str) -> AccountView:
+    """A patron's or library's account: every line and the balance."""
+    with uow:
+        whose = resolve(uow.session, card_or_symbol)
+        settings = library_settings.load(uow).money
+        account = find_account(uow.session, whose.owner)
+        lines: list[LineView] = []
+        total = ZERO
+        if account is not None:
+            for line, number in uow.session.execute(_LINES, {"account": account.id}):
+                lines.append(
+                    LineView(
+                        line.id,
+                        line.at,
+                        line.side,
+                        line.type,
+                        type_label(line.type),
+                        line.amount,
+                        number or "",
+                        line.reason,
+                        line.staff_name,
+                        line.voided_by is not None,
+                    )
+                )
+            total = balance(uow.session, account.id)
+        return AccountView(
+            whose.kind,
+            whose.key,
+            whose.name,
+            settings.currency,
+            total,
+            whose.kind == "patron" and is_blocked(settings, total),
+            bool(account and account.closed),
+            tuple(lines),
+        )
+
+
+def patron_balance(uow: UnitOfWork, patron_id: int) -> Decimal:
+    """A patron's balance inside the caller's transaction (0 without an account)."""
+    account = find_account(uow.session, Owner(patron_id=patron_id))
+    return balance(uow.session, account.id) if account is not None else ZERO

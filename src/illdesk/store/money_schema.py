@@ -1,0 +1,114 @@
+"""Money tables: accounts, their ledger lines, which credit settles which debit, invoices to
+other libraries and the payments received.
+
+A line's `amount` is signed (debit positive, credit negative; `core.money.signed`), so a balance
+is `SUM(amount)` over an account's lines and never a stored figure that could drift. A line
+caused by an action on a request points at that request and at the action's event, so undo
+finds it; undo never deletes a line, it adds a void that settles it (`voided_by`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from illdesk.store.schema import Base
+
+
+class Account(Base):
+    """The account of one patron or one partner library (made with its first line)."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patron_id: Mapped[int | None] = mapped_column(ForeignKey("patrons.id"), unique=True)
+    library_id: Mapped[int | None] = mapped_column(ForeignKey("libraries.id"), unique=True)
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+
+
+class LedgerLine(Base):
+    """One debit or credit on an account."""
+
+    __tablename__ = "ledger_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"), index=True)
+    # "debit" or "credit", and the type within it (core.money.DebitType / CreditType).
+    side: Mapped[str] = mapped_column(String(6))
+    type: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[Decimal]  # signed: debits positive, credits negative
+    reason: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime]
+    staff_name: Mapped[str] = mapped_column(String(120), default="")
+    # The void line that took this one back (undo, a voided invoice's reissue).
+    voided_by: Mapped[int | None] = mapped_column(ForeignKey("ledger_lines.id"))
+
+    __table_args__ = (Index(None, "account_id", "id"), Index(None, "type", "at"))
+
+
+class Settlement(Base):
+    """How much of a debit a credit settles."""
+
+    __tablename__ = "settlements"
+
+    credit_line_id: Mapped[int] = mapped_column(ForeignKey("ledger_lines.id"), primary_key=True)
+    debit_line_id: Mapped[int] = mapped_column(
+        ForeignKey("ledger_lines.id"), primary_key=True, index=True
+    )
+    amount: Mapped[Decimal]
+
+
+class Invoice(Base):
+    """An invoice to a partner library: open, partly paid, paid, disputed or void."""
+
+    __tablename__ = "invoices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    issued_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    period: Mapped[str] = mapped_column(String(7), default="")  # YYYY-MM of a monthly batch
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    total: Mapped[Decimal]
+    paid: Mapped[Decimal] = mapped_column(default=Decimal("0.00"))
+    # A reissue points at the invoice it replaces; both are kept.
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+
+    __table_args__ = (Index(None, "status", "issued_on"),)
+
+
+class InvoiceLine(Base):
+    """A debit billed on an invoice."""
+
+    __tablename__ = "invoice_lines"
+
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), primary_key=True)
+    line_id: Mapped[int] = mapped_column(
+        ForeignKey("ledger_lines.id"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    amount: Mapped[Decimal]
+
+
+class Payment(Base):
+    """Money received: its date, method and reference (a cheque or transfer number, once)."""
+
+    __tablename__ = "payments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("ledger_lines.id"), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True)
+    received_on: Mapped[date] = mapped_column(Date)
+    method: Mapped[str] = mapped_column(String(20), default="cheque")
+    reference: Mapped[str] = mapped_column(String(60), unique=True)
+    amount: Mapped[Decimal]

@@ -1,0 +1,56 @@
+"""The money commands as a user types them: a real process on a real SQLite file."""
+
+from __future__ import annotations
+
+import pytest
+
+from illdesk.cli.money_parser import CHARGE_TYPES, PAYMENT_METHODS
+from illdesk.core.money import DebitType
+from illdesk.services.money.payments import METHODS
+from tests.integration.helpers import CARD, borrow, lend, seed_directory
+from tests.integration.test_cli import illdesk
+
+
+def test_the_command_line_names_every_charge_type_and_payment_method() -> None:
+    assert tuple(k.value for k in DebitType) == CHARGE_TYPES
+    assert PAYMENT_METHODS == METHODS
+
+
+@pytest.fixture
+def db_url(sqlite_url: str) -> str:  # one real file is enough for the process tests
+    return sqlite_url
+
+
+def test_charge_show_pay_and_bad_input(uow, db_url: str) -> None:
+    seed_directory(uow)
+    row = borrow(uow)
+    loan = lend(uow)
+    db = ("--database", db_url)
+    added = illdesk(*db, "charge", "add", row.number, "--type", "damage", "--amount", "20")
+    assert "Damage 20.00 USD" in added.stdout
+    illdesk(*db, "charge", "add", loan.number, "--type", "lending_fee", "--amount", "15.00")
+    shown = illdesk(*db, "account", "show", CARD).stdout
+    assert row.number in shown and "Damage" in shown and "Balance: 20.00 USD" in shown
+    paid = illdesk(*db, "payment", "add", "WAU", "--amount", "15", "--reference", "T-77")
+    assert "balance now 0.00 USD" in paid.stdout
+    again = illdesk(
+        *db, "payment", "add", "WAU", "--amount", "1", "--reference", "T-77", check=False
+    )
+    assert again.returncode == 1 and "already recorded" in again.stderr
+    assert "Traceback" not in again.stderr
+    bad = illdesk(
+        *db, "charge", "add", row.number, "--type", "damage", "--amount", "-4", check=False
+    )
+    assert bad.returncode == 1 and "more than zero" in bad.stderr
+    line = next(
+        part.split()[0] for part in shown.splitlines() if row.number in part and "Damage" in part
+    )
+    no_reason = illdesk(*db, "charge", "waive", line, "--reason", " ", check=False)
+    assert no_reason.returncode == 1 and "reason" in no_reason.stderr
+    waived = illdesk(*db, "charge", "waive", line, "--reason", "Damage was there before")
+    assert "Balance now 0.00 USD" in waived.stdout
+    assert "Balance: 0.00 USD" in illdesk(*db, "account", "show", "wau").stdout
+    illdesk(*db, "settings", "set", "money.currency", "CAD")
+    assert "Balance: 0.00 CAD" in illdesk(*db, "account", "show", "wau").stdout
+    wrong = illdesk(*db, "settings", "set", "money.processing_fee", "-3", check=False)
+    assert wrong.returncode == 1 and "amounts from 0" in wrong.stderr

@@ -1,0 +1,98 @@
+"""The ledger on a real SQLite file and the real PostgreSQL server: charges through the one
+writer, in the request's history, taken back by undo; payments, waivers and bad input."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from illdesk.services.desk import requests
+from illdesk.services.errors import InvalidInput, NotFound
+from illdesk.services.money import accounts, charges, payments
+from tests.integration.helpers import CARD, borrow, lend, seed_directory
+
+
+@pytest.fixture(autouse=True)
+def _directory(uow):
+    seed_directory(uow)
+
+
+def test_a_charge_is_in_the_history_and_undo_takes_it_back(uow) -> None:
+    row = borrow(uow)
+    done = charges.add_charge(uow(), row.number, "lender_charge", "12.50", "Lender's fee")
+    assert "Lender's charge 12.50 USD" in done.message
+    account = accounts.show_account(uow(), CARD)
+    assert account.balance == Decimal("12.50") and isinstance(account.balance, Decimal)
+    assert [(line.type, line.amount, line.request_number) for line in account.lines] == [
+        ("lender_charge", Decimal("12.50"), row.number)
+    ]
+    detail = requests.get_detail(uow(), row.number)
+    assert detail.history[-1].action == "charge"
+    assert "12.50" in detail.history[-1].summary
+    undone = requests.undo_last(uow(), row.number)
+    assert "money was taken back" in undone.message
+    after = accounts.show_account(uow(), CARD)
+    assert after.balance == Decimal("0.00")
+    assert [line.voided for line in after.lines] == [True, False]
+    assert sum(line.amount for line in after.lines) == after.balance
+
+
+def test_a_lending_charge_goes_on_the_borrowing_library(uow) -> None:
+    loan = lend(uow)
+    charges.add_charge(uow(), loan.number, "lending_fee", "15")
+    assert accounts.show_account(uow(), "wau").balance == Decimal("15.00")
+    assert accounts.show_account(uow(), CARD).balance == Decimal("0.00")
+
+
+def test_payments_settle_and_a_reference_is_used_once(uow) -> None:
+    loan = lend(uow)
+    charges.add_charge(uow(), loan.number, "lending_fee", "15")
+    charges.add_charge(uow(), loan.number, "shipping", "4.25")
+    paid = payments.add_payment(uow(), "WAU", "10.00", "CHQ 1001")
+    assert paid.balance == Decimal("9.25")
+    with pytest.raises(InvalidInput, match="already recorded"):
+        payments.add_payment(uow(), "WAU", "9.25", "chq  1001")
+    assert accounts.show_account(uow(), "WAU").balance == Decimal("9.25")
+
+
+def test_waivers_need_a_reason_and_are_in_the_request_history(uow) -> None:
+    row = borrow(uow)
+    charges.add_charge(uow(), row.number, "processing_fee", "15.00")
+    line = accounts.show_account(uow(), CARD).lines[0]
+    with pytest.raises(InvalidInput, match="reason"):
+        payments.waive(uow(), line.id, "  ")
+    waived = payments.waive(uow(), line.id, "First loss, goodwill")
+    assert waived.balance == Decimal("0.00")
+    detail = requests.get_detail(uow(), row.number)
+    assert detail.history[-1].action == "waive"
+    with pytest.raises(InvalidInput, match="already settled"):
+        payments.waive(uow(), line.id, "again")
+    # Undoing the waiver owes the fee again.
+    requests.undo_last(uow(), row.number)
+    assert accounts.show_account(uow(), CARD).balance == Decimal("15.00")
+
+
+@pytest.mark.parametrize(
+    ("amount", "kind", "words"),
+    [
+        ("-3", "damage", "more than zero"),
+        ("1e9", "damage", "please check"),
+        ("ten", "damage", "not an amount"),
+        ("5", "bribe", "not a kind of charge"),
+        ("5", "manual", "Say what"),
+    ],
+)
+def test_bad_charges_change_nothing(uow, amount: str, kind: str, words: str) -> None:
+    row = borrow(uow)
+    with pytest.raises(InvalidInput, match=words):
+        charges.add_charge(uow(), row.number, kind, amount)
+    assert accounts.show_account(uow(), CARD).lines == ()
+    assert requests.get_detail(uow(), row.number).history[-1].action == "create"
+
+
+def test_unknown_payers_and_closed_accounts_are_refused(uow) -> None:
+    with pytest.raises(NotFound):
+        payments.add_payment(uow(), "NOPE", "5", "R1")
+    with pytest.raises(InvalidInput, match="reference"):
+        payments.add_payment(uow(), "WAU", "5", "  ")
