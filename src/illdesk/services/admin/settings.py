@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from illdesk.core.address import PostalAddress
 from illdesk.core.duedates import ClosedCalendar, DuePolicy
 from illdesk.core.money import MoneyError, MoneySettings
+from illdesk.core.notice_settings import NoticeSettings, SmtpSettings
 from illdesk.services.admin import settings_codec
 from illdesk.services.errors import InvalidInput
 from illdesk.store.schema import ClosedDay, Setting
@@ -59,6 +60,8 @@ class LibrarySettings:
     barcode_institution: str = ""
     # Charges, lost-item rules, the balance block and invoices (core.money).
     money: MoneySettings = field(default_factory=MoneySettings)
+    notices: NoticeSettings = field(default_factory=NoticeSettings)
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
 
     def buffer_for(self, group: str) -> int:
         """Days between a lender's due date and the patron's, for a lender's group."""
@@ -87,11 +90,21 @@ class LibrarySettings:
             self.money.validate()
         except MoneyError as exc:
             raise InvalidInput(str(exc), "money") from exc
+        for section in (self.notices, self.smtp):
+            message, name = section.problem()
+            if message:
+                raise InvalidInput(message, name)
+
+
+# Names typed on the command line that differ from the field they set (a field cannot be
+# called `from` in Python).
+ALIASES = {"smtp.from": "smtp.from_address"}
 
 
 def flatten(settings: LibrarySettings) -> list[tuple[str, Any]]:
     """Every setting as (dotted name, value), in a stable order (for display)."""
     out: list[tuple[str, Any]] = []
+    shown = {v: k for k, v in ALIASES.items()}
 
     def walk(prefix: str, value: Any) -> None:
         if isinstance(value, dict):
@@ -102,7 +115,7 @@ def flatten(settings: LibrarySettings) -> list[tuple[str, Any]]:
         elif isinstance(value, list | tuple):
             out.append((prefix, ",".join(str(v) for v in value)))
         else:
-            out.append((prefix, value))
+            out.append((shown.get(prefix, prefix), value))
 
     data = asdict(settings)
     for key in data:
@@ -114,6 +127,7 @@ def with_value(settings: LibrarySettings, name: str, text: str) -> LibrarySettin
     """The settings with one dotted setting changed from text (raises InvalidInput)."""
     data = _to_json(settings)
     data.pop("schema_version", None)
+    name = ALIASES.get(name, name)
     parts = name.split(".")
     target: Any = data
     for part in parts[:-1]:
