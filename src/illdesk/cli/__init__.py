@@ -15,6 +15,7 @@
     illdesk charge add NUMBER --type TYPE --amount AMOUNT [--reason TEXT]
     illdesk charge waive LINE --reason TEXT  waive (or --write-off) what a charge still owes
     illdesk payment add SYMBOL|CARD --amount AMOUNT --reference REF [--invoice NUMBER]
+    illdesk copyright count ISSN-OR-TITLE | report --year YYYY | clear | decide | purge
 
 `--database URL` (an SQLAlchemy URL such as sqlite:///desk.sqlite or
 postgresql://user@server/ill) picks the database for this run; without it, the database this
@@ -120,6 +121,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             from illdesk.cli.money_commands import run_money  # noqa: PLC0415
 
             return run_money(args, session)
+        if args.command == "copyright":
+            from illdesk.cli.rules_commands import copyright_command  # noqa: PLC0415
+
+            return copyright_command(args, session)
     finally:
         session.close()
     return EXIT_USAGE

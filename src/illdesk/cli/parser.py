@@ -8,6 +8,7 @@ from pathlib import Path
 
 from illdesk.cli.money_parser import add_money_parser
 from illdesk.cli.print_parser import add_print_parser
+from illdesk.cli.rules_parser import add_rules_parsers
 from illdesk.core.vocabulary import DeliveryMethod
 
 # The scanning desk's modes, spelled out here so that `illdesk --help` does not load the
@@ -127,4 +128,5 @@ def build_parser() -> argparse.ArgumentParser:
     close.add_argument("--reason", default="Library closed")
     add_print_parser(commands)
     add_money_parser(commands)
+    add_rules_parsers(commands)
     return parser

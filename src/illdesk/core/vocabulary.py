@@ -124,6 +124,7 @@ class CopyrightCode(StrEnum):
 
     CCG = "ccg"
     CCL = "ccl"
+    FEE = "fee"  # over the rule of five: royalties paid (or a document supplier's copy)
 
 
 class ReasonUnfilled(StrEnum):

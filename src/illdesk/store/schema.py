@@ -409,6 +409,7 @@ class NumberSequence(Base):
 # Tables kept in their own modules (one capability each) join the same metadata here, so that
 # `Base.metadata` always holds every table the migrations make.
 from illdesk.store import (  # noqa: E402
+    copyright_schema,  # noqa: F401
     facility_schema,  # noqa: F401
     money_schema,  # noqa: F401
 )

@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from illdesk.core.address import PostalAddress
+from illdesk.core.copyright import CopyrightSettings
 from illdesk.core.duedates import ClosedCalendar, DuePolicy
 from illdesk.core.money import MoneyError, MoneySettings
 from illdesk.core.notice_settings import NoticeSettings, SmtpSettings
@@ -62,6 +63,8 @@ class LibrarySettings:
     money: MoneySettings = field(default_factory=MoneySettings)
     notices: NoticeSettings = field(default_factory=NoticeSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    # The rule of five: exempt journals and the royalty (core.copyright).
+    copyright: CopyrightSettings = field(default_factory=CopyrightSettings)
 
     def buffer_for(self, group: str) -> int:
         """Days between a lender's due date and the patron's, for a lender's group."""
@@ -94,6 +97,10 @@ class LibrarySettings:
             message, name = section.problem()
             if message:
                 raise InvalidInput(message, name)
+        try:
+            self.copyright.validate()
+        except ValueError as exc:
+            raise InvalidInput(str(exc), "copyright") from exc
 
 
 # Names typed on the command line that differ from the field they set (a field cannot be

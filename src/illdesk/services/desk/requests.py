@@ -30,6 +30,7 @@ from illdesk.services.desk.views import ActionChoice, ActionResult, RequestDetai
 from illdesk.services.errors import Conflict, DuplicateRequest, InvalidInput, NotFound
 from illdesk.services.money import ledger as money_ledger
 from illdesk.services.notices import outbox as notices
+from illdesk.services.rules import copyright as copyright_records
 from illdesk.services.shipping.package_lines import package_lines
 from illdesk.store import request_history as history
 from illdesk.store import request_writer as writer
@@ -150,6 +151,7 @@ def enter_request(uow: UnitOfWork, new: NewRequest, number: str = "") -> Request
         to_status=Status.NEW.value,
         details={"state": encode_state(state), "source": new.source, **dict(new.extra)},
     )
+    copyright_records.record_entry(uow, req)  # a borrowed copy counts from its entry
     return req
 
 

@@ -1,0 +1,121 @@
+"""`illdesk copyright ...`: the rule of five from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+from illdesk.cli.context import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from illdesk.core import copyright as rules
+from illdesk.services.rules import copyright as counts
+from illdesk.services.rules import copyright_decisions as decisions
+from illdesk.services.session import DeskSession
+
+REPORT_COLUMNS = (
+    "journal",
+    "issn",
+    "requests",
+    "counted",
+    "over_five",
+    "ccg",
+    "ccl",
+    "fees",
+    "fee_total",
+)
+
+
+def copyright_command(args: argparse.Namespace, session: DeskSession) -> int:
+    """Dispatch `illdesk copyright ACTION`."""
+    action = args.copyright_command
+    if action == "count":
+        got = counts.count(session.read(), args.journal, args.year)
+        if got.exempt:
+            print(f"{args.journal}: on the exempt list (subscribed): its articles do not count.")
+            return EXIT_OK
+        print(
+            f"{args.journal}: {got.counted} article(s) counted in {got.year} "
+            f"(at most {rules.ALLOWED_PER_YEAR} within the guidelines)."
+        )
+        print(f"A recent article requested now: {got.next_article.text}")
+        return EXIT_OK
+    if action == "report":
+        return _report(session, args.year, args.csv)
+    if action == "clear":
+        done = decisions.auto_clear(session.write)
+        for number, code, why in done.cleared:
+            print(f"{number}  cleared {code.upper()}  {why}")
+        for number, why in done.waiting:
+            print(f"{number}  WAITS FOR STAFF  {why}")
+        print(f"{len(done.cleared)} cleared, {len(done.waiting)} left for staff to decide.")
+        return EXIT_OK
+    if action == "decide":
+        print(
+            decisions.decide(
+                session.write(), args.number, args.choice, amount=args.amount, note=args.note
+            )
+        )
+        return EXIT_OK
+    if action == "paid-outside":
+        what = decisions.record_outside(
+            session.write(),
+            args.journal,
+            args.amount,
+            published=args.published,
+            number=args.request,
+            note=args.note,
+        )
+        print(f"Fee of ${args.amount} paid outside ILL Desk recorded for {what}.")
+        return EXIT_OK
+    if action == "purge":
+        gone = decisions.purge(session.write())
+        print(f"{gone} copyright record(s) past their keeping time deleted.")
+        return EXIT_OK
+    if action == "warning":
+        print(rules.WARNING_TITLE)
+        print()
+        print(rules.WARNING_TEXT)
+        return EXIT_OK
+    return EXIT_USAGE
+
+
+def _report(session: DeskSession, year: int, path: Path | None) -> int:
+    lines = decisions.report(session.read(), year)
+    rows = [
+        [
+            line.journal,
+            line.issn,
+            line.requests,
+            line.counted,
+            line.over_five,
+            line.ccg,
+            line.ccl,
+            line.fees,
+            f"{line.fee_total:.2f}",
+        ]
+        for line in lines
+    ]
+    if path is not None:
+        try:
+            with path.open("w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(REPORT_COLUMNS)
+                writer.writerows(rows)
+        except OSError as exc:
+            print(f"illdesk: cannot write {path}: {exc.strerror}", file=sys.stderr)
+            return EXIT_FAILED
+        print(f"Copyright report {year}: {len(rows)} journal(s) written to {path}.")
+        return EXIT_OK
+    if not rows:
+        print(f"No copy requests recorded for {year}.")
+        return EXIT_OK
+    print(f"Copyright report {year} (fees count once the copy was delivered)")
+    print(f"{'journal':40} {'ISSN':9} {'req':>4} {'cnt':>4} {'>5':>3} {'CCG':>4} {'CCL':>4} fees")
+    for row in rows:
+        journal = str(row[0])[:40]
+        print(
+            f"{journal:40} {row[1]:9} {row[2]:>4} {row[3]:>4} {row[4]:>3} {row[5]:>4} "
+            f"{row[6]:>4} {row[7]} (${row[8]})"
+        )
+    return EXIT_OK

@@ -1,0 +1,62 @@
+"""Arguments of `illdesk copyright ...` (and, as they land, the other rules commands)."""
+
+from __future__ import annotations
+
+import argparse
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+
+def _amount(text: str) -> Decimal:
+    try:
+        value = Decimal(text.strip().lstrip("$"))
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"“{text}” is not an amount (e.g. 12.50)") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("an amount cannot be negative")
+    return value
+
+
+def add_rules_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the rules' commands to `illdesk`."""
+    copyright_parser = commands.add_parser(
+        "copyright", help="the rule of five on borrowed copies: counts, decisions, report"
+    )
+    actions = copyright_parser.add_subparsers(
+        dest="copyright_command", metavar="ACTION", required=True
+    )
+    count = actions.add_parser(
+        "count", help="how many articles of a journal count this year (or --year)"
+    )
+    count.add_argument("journal", metavar="ISSN-OR-TITLE")
+    count.add_argument("--year", type=int, help="calendar year (default: this year)")
+    report = actions.add_parser("report", help="the year's copies per journal, codes and fees")
+    report.add_argument("--year", type=int, required=True)
+    report.add_argument("--csv", type=Path, metavar="FILE", help="write the report as CSV")
+    actions.add_parser(
+        "clear",
+        help="let the Copyright clearance queue decide what the rules allow (older than five "
+        "years: CCL; within the five: CCG) and list what staff must decide",
+    )
+    decide = actions.add_parser(
+        "decide", help="decide a copy over the five: royalty, supplier, or cancel"
+    )
+    decide.add_argument("number", help="the request number")
+    decide.add_argument("choice", choices=["royalty", "supplier", "cancel"])
+    decide.add_argument(
+        "--amount", type=_amount, help="the fee (royalty default: base + per page x pages)"
+    )
+    decide.add_argument("--note", default="")
+    outside = actions.add_parser(
+        "paid-outside",
+        help="record a fee paid outside ILL Desk so the count and the report stay right",
+    )
+    outside.add_argument("journal", metavar="ISSN-OR-TITLE")
+    outside.add_argument("amount", type=_amount)
+    outside.add_argument("--request", default="", help="the request it was paid for, if any")
+    outside.add_argument("--published", type=int, help="the article's year of publication")
+    outside.add_argument("--note", default="")
+    actions.add_parser(
+        "purge", help="delete copyright records past the end of their third full year"
+    )
+    actions.add_parser("warning", help="print the copyright warning shown to patrons")
