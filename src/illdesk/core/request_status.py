@@ -123,6 +123,7 @@ class Action(StrEnum):
     RENEW_DENIED = "renew_denied"
     RECALL = "recall"
     MARK_LOST = "mark_lost"
+    LOST_FOUND = "lost_found"
     MARK_DAMAGED = "mark_damaged"
     CHANGE_DUE_DATE = "change_due_date"
     CANCEL = "cancel"
@@ -164,6 +165,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.RENEW_DENIED: "Renewal denied",
     Action.RECALL: "Recall",
     Action.MARK_LOST: "Mark lost",
+    Action.LOST_FOUND: "Lost item found",
     Action.MARK_DAMAGED: "Mark damaged",
     Action.CHANGE_DUE_DATE: "Change due date",
     Action.CANCEL: "Cancel",

@@ -322,6 +322,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     _row(B, Action.MARK_LOST, {S.SHIPPED, S.ON_HOLD_SHELF, S.CHECKED_OUT, S.RETURNED}, S.LOST,
          params=(_NOTE,), effect=_note),
     _row(L, Action.MARK_LOST, {S.ON_LOAN}, S.LOST, params=(_NOTE,), effect=_note),
+    # A lost item that turns up: ours goes back to the lender, a lent one is home again.
+    _row(B, Action.LOST_FOUND, {S.LOST}, S.RETURNED, IS_LOAN, params=(_NOTE,), effect=_note),
+    _row(L, Action.LOST_FOUND, {S.LOST}, S.COMPLETED, params=(_NOTE,), effect=_note),
     _row(B, Action.MARK_DAMAGED, {S.ON_HOLD_SHELF, S.CHECKED_OUT, S.RETURNED}, None,
          effect=_damaged, params=(_NOTE,)),
     _row(L, Action.MARK_DAMAGED, {S.ON_LOAN, S.COMPLETED}, None, effect=_damaged, params=(_NOTE,)),

@@ -29,6 +29,8 @@ from illdesk.services.desk.mapping import event_view, library_view, patron_view,
 from illdesk.services.desk.views import ActionChoice, ActionResult, RequestDetail, RequestRow
 from illdesk.services.errors import Conflict, DuplicateRequest, InvalidInput, NotFound
 from illdesk.services.money import ledger as money_ledger
+from illdesk.services.money import lost_items
+from illdesk.services.money.accounts import patron_block
 from illdesk.services.notices import outbox as notices
 from illdesk.services.rules import copyright as copyright_records
 from illdesk.services.shipping.package_lines import package_lines
@@ -170,6 +172,10 @@ def _patron(uow: UnitOfWork, new: NewRequest) -> Patron | None:
             f"The patron's account is {patron.status}: clear it in the patron record first.",
             "patron",
         )
+    if new.source != "import":
+        blocked = patron_block(uow, patron.id)
+        if blocked:
+            raise InvalidInput(f"No new request: {blocked}", "patron")
     return patron
 
 
@@ -218,9 +224,11 @@ def perform(
         req = _get_for_update(uow, number, expected_version)
         ctx = prepare(uow, repo.to_state(req), linked_terms(req), action, params or {})
         try:
-            done = writer.perform_action(
-                uow, req, action, ctx, further=notices.further_records(req, action)
-            )
+            further = [
+                *notices.further_records(req, action),
+                *lost_items.further_records(uow, req, action),
+            ]
+            done = writer.perform_action(uow, req, action, ctx, further=further)
         except workflow.TransitionError as exc:
             raise InvalidInput(f"{req.number}: {exc}") from exc
         told = done.told

@@ -47,6 +47,7 @@ from illdesk.services.desk.scan_texts import (
 )
 from illdesk.services.errors import ServiceError
 from illdesk.services.money import ledger as money_ledger
+from illdesk.services.money.accounts import patron_block
 from illdesk.services.notices import outbox as notices
 from illdesk.store import barcode_lookup
 from illdesk.store import request_history as history
@@ -85,7 +86,7 @@ def handle_scan(uow: UnitOfWork, raw: str, state: DeskState) -> tuple[ScanResult
             if shape.kind is not ScanKind.REQUEST_NUMBER:
                 patron = _patron_with_card(uow, text)
                 if patron is not None:
-                    return _patron_scanned(patron, state)
+                    return _patron_scanned(uow, patron, state)
             number = shape.value if shape.kind is ScanKind.REQUEST_NUMBER else None
             record = _find_request(uow, text, number)
             if record is None:
@@ -227,7 +228,9 @@ def _label_scanned(uow: UnitOfWork, text: str) -> ScanResult | None:
     return None
 
 
-def _patron_scanned(patron: Patron, state: DeskState) -> tuple[ScanResult, DeskState]:
+def _patron_scanned(
+    uow: UnitOfWork, patron: Patron, state: DeskState
+) -> tuple[ScanResult, DeskState]:
     name = f"{patron.given_name} {patron.surname}".strip()
     if patron.status != "active":
         return (
@@ -237,6 +240,16 @@ def _patron_scanned(patron: Patron, state: DeskState) -> tuple[ScanResult, DeskS
                 "Send the patron to the circulation desk before checking anything out.",
             ),
             state,
+        )
+    blocked = patron_block(uow, patron.id)
+    if blocked:
+        return (
+            error(
+                "Patron blocked: balance owed",
+                f"{name}: {blocked}",
+                "Nothing can be checked out until the balance is below the limit.",
+            ),
+            replace(state, patron_card="", patron_name=""),
         )
     if state.mode is DeskMode.CHECK_OUT:
         new_state = replace(state, patron_card=patron.card_barcode, patron_name=name)

@@ -120,3 +120,17 @@ def patron_balance(uow: UnitOfWork, patron_id: int) -> Decimal:
     """A patron's balance inside the caller's transaction (0 without an account)."""
     account = find_account(uow.session, Owner(patron_id=patron_id))
     return balance(uow.session, account.id) if account is not None else ZERO
+
+
+def patron_block(uow: UnitOfWork, patron_id: int) -> str:
+    """Why a patron may not place requests or check out (their balance), or "" if they may."""
+    settings = library_settings.load(uow).money
+    if settings.block_balance <= 0:
+        return ""
+    owed = patron_balance(uow, patron_id)
+    if not is_blocked(settings, owed):
+        return ""
+    return (
+        f"the patron owes {owed} {settings.currency}, more than the limit of "
+        f"{settings.block_balance} {settings.currency}. Take a payment or waive a charge first."
+    )

@@ -13,15 +13,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 
 from illdesk.core.money import Charge, DebitType, MoneyError, parse_amount
 from illdesk.core.vocabulary import Direction
 from illdesk.services.admin import settings as library_settings
 from illdesk.services.errors import Conflict, InvalidInput, NotFound
-from illdesk.services.money.ledger import Owner, account_for, add_line
+from illdesk.services.money.ledger import Owner, account_for, add_line, void_line
 from illdesk.store import request_writer as writer
 from illdesk.store import requests as repo
+from illdesk.store.money_schema import LedgerLine
 from illdesk.store.request_writer import FurtherRecord
 from illdesk.store.schema import Event, Request
 from illdesk.store.unit_of_work import UnitOfWork
@@ -79,6 +81,29 @@ def charge_records(req: Request, charges: Sequence[Charge], currency: str) -> li
     return [write]
 
 
+def _replace_assumed(req: Request) -> FurtherRecord:
+    """A replacement charged by hand is the lender's actual bill: it replaces the assumed
+    replacement charged when the item was declared lost (that one is voided)."""
+
+    def write(uow: UnitOfWork, event: Event) -> str:
+        assumed = list(
+            uow.session.scalars(
+                sa.select(LedgerLine).where(
+                    LedgerLine.request_id == req.id,
+                    LedgerLine.type == DebitType.REPLACEMENT.value,
+                    LedgerLine.voided_by.is_(None),
+                    LedgerLine.amount > 0,
+                )
+            )
+        )
+        for line in assumed:
+            void_line(uow, line, "Replaced by the lender's bill", event.id)
+        shown = ", ".join(str(line.amount) for line in assumed)
+        return f"The assumed replacement ({shown}) is replaced by this bill." if assumed else ""
+
+    return write
+
+
 def parse_type(text: str) -> DebitType:
     """A debit type from what was typed (its stored name, or its label)."""
     wanted = text.strip().lower().replace("-", "_").replace(" ", "_")
@@ -126,7 +151,10 @@ def add_charge(
             state,
             CHARGE_ACTION,
             details,
-            further=charge_records(req, [charge], currency),
+            further=[
+                *([_replace_assumed(req)] if debit is DebitType.REPLACEMENT else []),
+                *charge_records(req, [charge], currency),
+            ],
         )
         writer.show_written(req, written)
         try:

@@ -144,6 +144,11 @@ def void_line(uow: UnitOfWork, line: LedgerLine, reason: str, event_id: int | No
     session.add(void)
     session.flush()
     line.voided_by = void.id
+    if line.type == CreditType.VOID.value:
+        # Taking back a void (its action was undone): the line it voided counts again.
+        session.execute(
+            sa.update(LedgerLine).where(LedgerLine.voided_by == line.id).values(voided_by=None)
+        )
     if line.side == "debit":
         settle(session, void, open_debits(session, line.account_id, line_ids=(line.id,)))
     else:
