@@ -16,13 +16,15 @@
     illdesk charge waive LINE --reason TEXT  waive (or --write-off) what a charge still owes
     illdesk payment add SYMBOL|CARD --amount AMOUNT --reference REF [--invoice NUMBER]
     illdesk copyright count ISSN-OR-TITLE | report --year YYYY | clear | decide | purge
+    illdesk backup FILE | restore FILE       a consistent copy of the database; put one back
+    illdesk --version                        which ILL Desk this is
 
 `--database URL` (an SQLAlchemy URL such as sqlite:///desk.sqlite or
 postgresql://user@server/ill) picks the database for this run; without it, the database this
 workstation uses (by default the local workspace in the user's data folder).
 
 The commands live in `parser` (arguments), `context` (the database and who works),
-`desk_commands`, `admin_commands`, `print_parser` and `print_commands`.
+`desk_commands`, `admin_commands`, `backup_commands`, `print_parser` and `print_commands`.
 
 May import: `illdesk.services` (a `DeskSession` is the database handle), `illdesk.core`,
 `illdesk.printing`, `illdesk.devices`, `illdesk.interop`; `illdesk.app` for the window only.
@@ -95,6 +97,12 @@ def _dispatch(args: argparse.Namespace) -> int:
 
     if args.command == "db":
         return admin_commands.db(args)
+    if args.command in {"backup", "restore"}:
+        from illdesk.cli import backup_commands  # noqa: PLC0415
+
+        if args.command == "backup":
+            return backup_commands.backup(args)
+        return backup_commands.restore(args)
     session = open_session(
         args, staff_required=args.command != "staff", create=args.command == "demo"
     )

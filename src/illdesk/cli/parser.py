@@ -6,6 +6,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from illdesk import __version__
 from illdesk.cli.money_parser import add_money_parser
 from illdesk.cli.print_parser import add_print_parser
 from illdesk.cli.rules_parser import add_rules_parsers
@@ -24,6 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--staff", metavar="NAME", help="who is working (for the history)")
     parser.add_argument("--workstation", metavar="NAME", help="name of this workstation")
     parser.add_argument("-v", "--verbose", action="store_true", help="print progress details")
+    parser.add_argument(
+        "--version", action="version", version=f"ILL Desk {__version__}", help="say which version"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     db = commands.add_parser("db", help="database administration").add_subparsers(
@@ -129,4 +133,21 @@ def build_parser() -> argparse.ArgumentParser:
     add_print_parser(commands)
     add_money_parser(commands)
     add_rules_parsers(commands)
+    _add_backup_parsers(commands)
     return parser
+
+
+def _add_backup_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    backup = commands.add_parser(
+        "backup",
+        help="save a consistent copy of the database, even while ILL Desk is in use",
+        description="A local database file is copied with SQLite's online backup; a shared "
+        "PostgreSQL database is dumped with pg_dump (which must be installed).",
+    )
+    backup.add_argument("file", type=Path, metavar="FILE", help="the backup file to make (new)")
+    restore = commands.add_parser(
+        "restore",
+        help="put a backup back in place of the database (the current one is kept aside)",
+    )
+    restore.add_argument("file", type=Path, metavar="FILE", help="a file made by illdesk backup")
+    restore.add_argument("--yes", action="store_true", help="do not ask before restoring")

@@ -180,7 +180,7 @@ def head_revision() -> str:
     return head
 
 
-def _known_revision(revision: str) -> bool:
+def is_known_revision(revision: str) -> bool:
     try:
         return ScriptDirectory.from_config(_alembic_config()).get_revision(revision) is not None
     except CommandError:
@@ -371,7 +371,7 @@ def _open(
             "This database holds tables that ILL Desk did not make. Choose an empty database "
             "or a file of its own. Nothing was changed."
         )
-    if not _known_revision(state.current):
+    if not is_known_revision(state.current):
         raise DatabaseError(
             f"This database was made by a newer ILL Desk (revision {state.current}). Update ILL "
             "Desk on this workstation before opening it."

@@ -138,7 +138,13 @@ def damaged(path: Path, detail: str, *, found_while_working: bool = False) -> st
 def backup_path(source: Path, label: str) -> Path:
     """Where a backup copy of `source` made now goes: beside it, named by label and time."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    return source.with_name(f"{source.stem}.backup-{label}-{stamp}{source.suffix or '.sqlite'}")
+    suffix = source.suffix or ".sqlite"
+    target = source.with_name(f"{source.stem}.backup-{label}-{stamp}{suffix}")
+    count = 1
+    while target.exists():  # two copies in one second: never one over the other
+        count += 1
+        target = source.with_name(f"{source.stem}.backup-{label}-{stamp}-{count}{suffix}")
+    return target
 
 
 def backup_copies(source: Path) -> list[Path]:
