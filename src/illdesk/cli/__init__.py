@@ -18,6 +18,7 @@
     illdesk copyright count ISSN-OR-TITLE | report --year YYYY | clear | decide | purge
     illdesk backup FILE | restore FILE       a consistent copy of the database; put one back
     illdesk --version                        which ILL Desk this is
+    illdesk report monthly YYYY-MM | range FROM TO [--by WHAT]   statistics
 
 `--database URL` (an SQLAlchemy URL such as sqlite:///desk.sqlite or
 postgresql://user@server/ill) picks the database for this run; without it, the database this
@@ -133,6 +134,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             from illdesk.cli.rules_commands import copyright_command  # noqa: PLC0415
 
             return copyright_command(args, session)
+        if args.command == "report":
+            from illdesk.cli.report_commands import run_report  # noqa: PLC0415
+
+            return run_report(args, session)
     finally:
         session.close()
     return EXIT_USAGE

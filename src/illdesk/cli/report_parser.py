@@ -1,0 +1,52 @@
+"""The arguments of `illdesk report` (statistics); the commands are `report_commands`."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+# The breakdowns of `report range --by`, spelled out here so that `illdesk --help` loads no
+# database code; tests/unit/test_architecture.py keeps them equal to the service's list.
+BREAKDOWNS = (
+    "library",
+    "group",
+    "format",
+    "service",
+    "patron-type",
+    "pickup",
+    "facility",
+    "method",
+    "staff",
+    "workstation",
+)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-03-01."
+        ) from None
+
+
+def add_report_parser(commands: Any) -> None:
+    """Add `report` and its sub-commands to the `illdesk` sub-command parsers."""
+    report = commands.add_parser(
+        "report", help="statistics counted from the history: months, ranges, surveys"
+    ).add_subparsers(dest="report_command", metavar="REPORT", required=True)
+    monthly = report.add_parser("monthly", help="one month's figures (frozen ones as frozen)")
+    monthly.add_argument("month", metavar="YYYY-MM")
+    monthly.add_argument("--csv", metavar="FILE", type=Path, help="also write them as CSV")
+    span = report.add_parser("range", help="figures for any days, optionally split")
+    span.add_argument("first", type=_day, metavar="FROM", help="first day (YYYY-MM-DD)")
+    span.add_argument("last", type=_day, metavar="TO", help="last day, included (YYYY-MM-DD)")
+    span.add_argument(
+        "--by",
+        choices=BREAKDOWNS,
+        help="split by partner library, lender group, format, ... (staff and workstation: "
+        "who processed how much)",
+    )
+    span.add_argument("--csv", metavar="FILE", type=Path, help="also write them as CSV")

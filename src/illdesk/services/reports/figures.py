@@ -1,0 +1,112 @@
+"""A period's figures put together: counts, unfilled reasons, rates, turnaround, and the
+overdue loans; as plain data with a label and a definition for every line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from illdesk.core import statistics as stats
+from illdesk.services.reports import counting, turnaround
+from illdesk.store.unit_of_work import UnitOfWork
+
+Value = int | Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One figure of a report."""
+
+    key: str
+    label: str
+    value: Value
+    definition: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """Every figure of one period, in report order."""
+
+    start: date
+    end: date  # the day after the last one counted
+    lines: tuple[Line, ...]
+
+    def value(self, key: str) -> Value:
+        """One figure by its key (0 for a count that did not occur)."""
+        for line in self.lines:
+            if line.key == key:
+                return line.value
+        return 0
+
+    def as_dict(self) -> dict[str, Value]:
+        return {line.key: line.value for line in self.lines}
+
+
+def _label(key: str) -> str:
+    return key.split(".", 1)[1].replace("_", " ").capitalize()
+
+
+def lines_of(
+    counts: dict[str, int],
+    reasons: dict[str, int],
+    times: dict[str, stats.Turnaround] | None = None,
+) -> tuple[Line, ...]:
+    """The report's lines from counted values."""
+    out: list[Line] = []
+    for direction in ("borrowing", "lending"):
+        for m in stats.MEASURES:
+            if m.direction.value == direction:
+                out.append(Line(m.key, m.label, counts.get(m.key, 0), m.definition))
+        key = f"{direction}.overdue"
+        out.append(Line(key, "Overdue", counts.get(key, 0), stats.OVERDUE_DEFINITION))
+        for reason_key, value in reasons.items():
+            if reason_key.startswith(f"{direction}.unfilled."):
+                reason = reason_key.rsplit(".", 1)[1]
+                out.append(Line(reason_key, f"Unfilled: {reason}", value, "ISO 18626 reason."))
+        rates = stats.rates(counts)
+        for key, label, _part, _whole in stats.RATES:
+            if key.startswith(direction):
+                out.append(Line(key, label, rates[key], stats.RATE_DEFINITIONS[key]))
+        for stage in stats.STAGES:
+            if times is None or stage.direction.value != direction:
+                continue
+            for key, figure in times[stage.key].figures(stage.key).items():
+                what = key.rsplit(".", 1)[1].replace("_", " ")
+                out.append(Line(key, f"{stage.label}: {what}", figure, ""))
+    return tuple(out)
+
+
+def compute(uow: UnitOfWork, start: date, end: date) -> Figures:
+    """Count every figure of [start, end) from the event log."""
+    with uow:
+        session = uow.session
+        counts = counting.count_events(session, start, end).get("", None)
+        if counts is None:
+            counts = stats.tally(())
+        reasons = counting.count_reasons(session, start, end)
+        times = turnaround.turnarounds(session, start, end)
+    return Figures(start, end, lines_of(counts, reasons, times))
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdown:
+    """The counts of a period split by one dimension: one row per value."""
+
+    start: date
+    end: date
+    by: str
+    heading: str
+    keys: tuple[str, ...]  # the measures, in column order
+    rows: tuple[tuple[str, tuple[int, ...]], ...]
+
+
+def breakdown(uow: UnitOfWork, start: date, end: date, by: str) -> Breakdown:
+    """Counts of [start, end) per partner library, format, patron type, ..."""
+    dimension = next((d for d in counting.DIMENSIONS if d.name == by), None)
+    with uow:
+        split = counting.count_events(uow.session, start, end, by)
+    keys = (*(m.key for m in stats.MEASURES), "borrowing.overdue", "lending.overdue")
+    rows = tuple((value, tuple(counts.get(k, 0) for k in keys)) for value, counts in split.items())
+    heading = dimension.heading if dimension else by
+    return Breakdown(start, end, by, heading, keys, rows)
