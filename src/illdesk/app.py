@@ -7,9 +7,11 @@ never waits for SQLAlchemy, Alembic or ReportLab to load (docs/decisions/0005).
 
 from __future__ import annotations
 
+import logging
 import sys
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from illdesk.services.admin import workstation
@@ -19,6 +21,9 @@ from illdesk.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
     from illdesk.ui.scan_desk import ScanDesk
+
+log = logging.getLogger(__name__)
+DAILY_BACKUP_CHECK_MS = 60 * 60 * 1000
 
 
 def _confirm_upgrade(message: str) -> bool:
@@ -70,6 +75,7 @@ def open_window(services: ServiceFacade) -> MainWindow:
         window.scan_desk = attach_scan_desk(window, services)
         window.scan_desk.install_wedge_filter()
         window.refresh()
+        keep_daily_backups(window, services)
 
     def failed(exc: Exception) -> None:
         if isinstance(exc, DatabaseNeedsUpgrade):
@@ -86,6 +92,26 @@ def open_window(services: ServiceFacade) -> MainWindow:
 
     services.query(lambda session: session.open(), ready, failed)
     return window
+
+
+def keep_daily_backups(window: MainWindow, services: ServiceFacade) -> None:
+    """The local workspace's automatic daily copy: now, and every hour after (a desk left
+    open overnight makes the next day's copy in the morning). A shared database is the
+    server's business, and nothing is done for it."""
+    from illdesk.services.admin.backups import daily_backup  # noqa: PLC0415
+
+    def failed(exc: Exception) -> None:
+        log.warning("The daily backup copy could not be made: %s", exc)
+        window.statusBar().showMessage(f"The daily backup copy could not be made: {exc}")
+
+    def run() -> None:
+        services.query(daily_backup, lambda _done: None, failed)
+
+    timer = QTimer(window)
+    timer.setInterval(DAILY_BACKUP_CHECK_MS)
+    timer.timeout.connect(run)
+    timer.start()
+    run()
 
 
 def attach_scan_desk(window: MainWindow, services: ServiceFacade) -> ScanDesk:

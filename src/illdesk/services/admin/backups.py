@@ -8,17 +8,33 @@ end of anything: the copy kept aside can be restored in turn. See docs/decisions
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
+from illdesk.core.backup_rules import copies_to_remove, daily_copy_due
+from illdesk.services.admin import settings as library_settings
 from illdesk.services.admin import workstation
 from illdesk.services.errors import InvalidInput
+from illdesk.services.session import DeskSession
 from illdesk.store import backups as files
 from illdesk.store import database as store
 from illdesk.store import sqlite_file
 from illdesk.store.backups import BackupFile
 
-__all__ = ["BackupFile", "Restored", "describe", "examine", "make_backup", "restore"]
+__all__ = [
+    "BackupFile",
+    "DailyBackup",
+    "Restored",
+    "daily_backup",
+    "describe",
+    "examine",
+    "make_backup",
+    "restore",
+]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,3 +136,52 @@ def _keep_aside(path: Path) -> Path | None:
         return aside
     files.backup_sqlite(path, aside)
     return aside
+
+
+DAILY = "daily"
+
+
+@dataclass(frozen=True, slots=True)
+class DailyBackup:
+    """What the automatic daily backup did: the copy made (None: none was due), the old
+    daily copies removed."""
+
+    made: Path | None
+    removed: tuple[Path, ...]
+
+
+def daily_backup(session: DeskSession, today: date | None = None) -> DailyBackup:
+    """Make today's automatic copy of a local database file, once a day, and keep only the
+    newest `backups.keep_daily` of those copies (a shared database is the server's business:
+    nothing is done for it)."""
+    database = session.database
+    path = store.sqlite_path(database.url)
+    if path is None:
+        return DailyBackup(None, ())
+    with session.read() as uow:
+        rules = library_settings.load(uow).backups
+    today = today or datetime.now().astimezone().date()
+    copies = _daily_copies(path)
+    newest = _local_day(copies[0]) if copies else None
+    made = None
+    if daily_copy_due(rules, newest, today):
+        made = sqlite_file.backup_path(path, DAILY)
+        files.backup_sqlite(path, made)
+        copies = [made, *copies]
+        log.info("Made the daily backup copy %s", made.name)
+    removed = tuple(copies_to_remove(copies, rules.keep_daily)) if rules.daily else ()
+    for old in removed:
+        old.unlink(missing_ok=True)
+    return DailyBackup(made, removed)
+
+
+def _daily_copies(path: Path) -> list[Path]:
+    """The daily copies beside the database, newest first."""
+    pattern = f"{path.stem}.backup-{DAILY}-*{path.suffix or '.sqlite'}"
+    found = [p for p in path.parent.glob(pattern) if p.is_file()]
+    return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
+
+
+def _local_day(copy: Path) -> date:
+    """The day (on this computer's calendar) a copy was made, from its file's time."""
+    return datetime.fromtimestamp(copy.stat().st_mtime).astimezone().date()

@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from illdesk.core.address import PostalAddress
+from illdesk.core.backup_rules import BackupSettings
 from illdesk.core.copyright import CopyrightSettings
 from illdesk.core.duedates import ClosedCalendar, DuePolicy
 from illdesk.core.money import MoneyError, MoneySettings
@@ -65,6 +66,8 @@ class LibrarySettings:
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     # The rule of five: exempt journals and the royalty (core.copyright).
     copyright: CopyrightSettings = field(default_factory=CopyrightSettings)
+    # The local workspace's automatic daily backup (core.backup_rules).
+    backups: BackupSettings = field(default_factory=BackupSettings)
 
     def buffer_for(self, group: str) -> int:
         """Days between a lender's due date and the patron's, for a lender's group."""
@@ -93,7 +96,7 @@ class LibrarySettings:
             self.money.validate()
         except MoneyError as exc:
             raise InvalidInput(str(exc), "money") from exc
-        for section in (self.notices, self.smtp):
+        for section in (self.notices, self.smtp, self.backups):
             message, name = section.problem()
             if message:
                 raise InvalidInput(message, name)
