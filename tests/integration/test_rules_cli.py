@@ -24,3 +24,33 @@ def test_copyright_commands_on_a_demo(tmp_path: Path) -> None:
     assert "Traceback" not in bad.stderr
     warning = illdesk("--database", url, "copyright", "warning").stdout
     assert "WARNING CONCERNING COPYRIGHT RESTRICTIONS" in warning
+
+
+def test_rules_commands(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'rules.sqlite'}"
+    illdesk("--database", url, "demo", "--requests", "60", "--patrons", "20", "--libraries", "6")
+    empty = illdesk("--database", url, "rules", "list").stdout
+    assert "No rules yet" in empty
+    added = illdesk(
+        "--database",
+        url,
+        "rules",
+        "add",
+        "Reciprocal free",
+        "accept",
+        "--group",
+        "reciprocal",
+        "--loan-days",
+        "42",
+        "--charge",
+        "0",
+    )
+    assert "added at the end of the lending rules" in added.stdout
+    bad = illdesk("--database", url, "rules", "add", "No reason", "unfilled", check=False)
+    assert bad.returncode == 1 and "ISO reason" in bad.stderr and "Traceback" not in bad.stderr
+    listed = illdesk("--database", url, "rules", "list").stdout
+    assert "Reciprocal free: group reciprocal → accept (42 days, charge 0)" in listed
+    missing = illdesk("--database", url, "rules", "check", "L-26-999999", check=False)
+    assert missing.returncode == 1 and "No request has the number" in missing.stderr
+    routed = illdesk("--database", url, "rules", "route").stdout
+    assert "new lending request(s) routed by the rules" in routed

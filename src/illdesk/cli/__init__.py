@@ -19,6 +19,7 @@
     illdesk backup FILE | restore FILE       a consistent copy of the database; put one back
     illdesk --version                        which ILL Desk this is
     illdesk report monthly YYYY-MM | range FROM TO [--by WHAT]   statistics
+    illdesk rules list | check NUMBER | add NAME OUTCOME ... | remove ID | move ID POS | route
 
 `--database URL` (an SQLAlchemy URL such as sqlite:///desk.sqlite or
 postgresql://user@server/ill) picks the database for this run; without it, the database this
@@ -138,6 +139,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             from illdesk.cli.report_commands import run_report  # noqa: PLC0415
 
             return run_report(args, session)
+        if args.command == "rules":
+            from illdesk.cli.rules_commands import rules_command  # noqa: PLC0415
+
+            return rules_command(args, session)
     finally:
         session.close()
     return EXIT_USAGE

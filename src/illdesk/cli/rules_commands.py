@@ -9,8 +9,10 @@ from pathlib import Path
 
 from illdesk.cli.context import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from illdesk.core import copyright as rules
+from illdesk.core.policy_rules import PolicyRule, RuleKind
 from illdesk.services.rules import copyright as counts
 from illdesk.services.rules import copyright_decisions as decisions
+from illdesk.services.rules import policy
 from illdesk.services.session import DeskSession
 
 REPORT_COLUMNS = (
@@ -119,3 +121,63 @@ def _report(session: DeskSession, year: int, path: Path | None) -> int:
             f"{row[6]:>4} {row[7]} (${row[8]})"
         )
     return EXIT_OK
+
+
+def rules_command(args: argparse.Namespace, session: DeskSession) -> int:
+    """Dispatch `illdesk rules ACTION`."""
+    action = args.rules_command
+    if action == "list":
+        kind = RuleKind(args.kind) if args.kind else None
+        stored = policy.list_rules(session.read(), kind)
+        if not stored:
+            print("No rules yet: new lending requests wait in New for staff to decide.")
+        for each in stored:
+            print(f"{each.id:>4}  {each.rule.kind:8} {each.rule.name}: {each.text}")
+            for problem in each.problems:
+                print(f"      PROBLEM: {problem}")
+        return EXIT_OK
+    if action == "check":
+        verdict = policy.check(session.read(), args.number)
+        outcome = verdict.outcome.value if verdict.outcome else "none (staff decide)"
+        print(f"{args.number}: {outcome}")
+        print(verdict.why)
+        for skipped in verdict.skipped:
+            print(f"PROBLEM: {skipped}")
+        return EXIT_OK
+    if action == "add":
+        rule = PolicyRule(
+            name=args.name,
+            outcome=args.outcome,
+            kind=args.kind,
+            libraries=tuple(s.upper() for s in args.library),
+            groups=tuple(args.group),
+            formats=tuple(args.format),
+            services=tuple(args.service),
+            locations=tuple(args.location),
+            min_age_years=args.min_age,
+            max_age_years=args.max_age,
+            max_price=args.max_price,
+            loan_days=args.loan_days,
+            renewals=args.renewals,
+            charge=args.charge,
+            reason=args.reason,
+        )
+        rule_id = policy.save_rule(session.write(), rule)
+        print(f"Rule {rule_id} “{args.name}” added at the end of the {args.kind} rules.")
+        return EXIT_OK
+    if action == "remove":
+        name = policy.delete_rule(session.write(), args.rule_id)
+        print(f"Rule {args.rule_id} “{name}” removed.")
+        return EXIT_OK
+    if action == "move":
+        policy.move_rule(session.write(), args.rule_id, args.position)
+        print(f"Rule {args.rule_id} is now number {args.position} in its list.")
+        return EXIT_OK
+    if action == "route":
+        numbers = policy.new_lending_numbers(session.read())
+        said = policy.route_new(session.write(), numbers)
+        for line in said:
+            print(line)
+        print(f"{len(said)} of {len(numbers)} new lending request(s) routed by the rules.")
+        return EXIT_OK
+    return EXIT_USAGE

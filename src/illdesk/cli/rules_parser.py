@@ -60,3 +60,42 @@ def add_rules_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPars
         "purge", help="delete copyright records past the end of their third full year"
     )
     actions.add_parser("warning", help="print the copyright warning shown to patrons")
+    _add_policy_parser(commands)
+
+
+def _add_policy_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    rules = commands.add_parser(
+        "rules", help="lending policy and purchase rules: list, check a request, edit"
+    )
+    actions = rules.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="every rule in order, with any problem")
+    listing.add_argument("--kind", choices=["lending", "purchase"])
+    check = actions.add_parser("check", help="what the rules say about a request, and why")
+    check.add_argument("number")
+    add = actions.add_parser("add", help="add a rule at the end of its list (a supervisor's task)")
+    add.add_argument("name")
+    add.add_argument("outcome", choices=["accept", "review", "unfilled", "buy"])
+    add.add_argument("--kind", choices=["lending", "purchase"], default="lending")
+    for option, what in (
+        ("--library", "partner symbol"),
+        ("--group", "partner group: reciprocal, in-state, out-of-state, international, ..."),
+        ("--format", "book, article, chapter, thesis, audiovisual, other"),
+        ("--service", "loan or copy"),
+        ("--location", "location or collection (matched at the start)"),
+    ):
+        add.add_argument(option, action="append", default=[], help=f"{what}; repeatable")
+    add.add_argument("--min-age", type=int, help="the item at least this many years old")
+    add.add_argument("--max-age", type=int, help="the item at most this many years old")
+    add.add_argument("--max-price", type=_amount, help="purchase: price under this limit")
+    add.add_argument("--loan-days", type=int, help="accept: loan period in days")
+    add.add_argument("--renewals", type=int, help="accept: renewals allowed")
+    add.add_argument("--charge", type=_amount, help="accept: the charge")
+    add.add_argument("--reason", default="", help="unfilled: ISO reason, e.g. NonCirculating")
+    remove = actions.add_parser("remove", help="remove a rule (by its number in the list)")
+    remove.add_argument("rule_id", type=int)
+    move = actions.add_parser("move", help="put a rule at a place in its list (1 is first)")
+    move.add_argument("rule_id", type=int)
+    move.add_argument("position", type=int)
+    actions.add_parser(
+        "route", help="route lending requests waiting in New (imported, or older) by the rules"
+    )

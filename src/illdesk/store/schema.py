@@ -412,4 +412,5 @@ from illdesk.store import (  # noqa: E402
     copyright_schema,  # noqa: F401
     facility_schema,  # noqa: F401
     money_schema,  # noqa: F401
+    policy_schema,  # noqa: F401
 )

@@ -29,6 +29,7 @@ from illdesk.services.desk.mapping import address_of
 from illdesk.services.desk.views import PackageLine
 from illdesk.services.directory.entries import checked_patron_address
 from illdesk.services.errors import InvalidInput
+from illdesk.services.rules import arrival
 from illdesk.services.shipping.package_lines import package_lines
 from illdesk.store import requests as repo
 from illdesk.store.lookups import library_by_symbol, patron_by_card
@@ -303,4 +304,6 @@ def _import_request(uow: UnitOfWork, values: dict[str, Any]) -> str:
     )
     # An import sets the stored times as they were in the file.
     req.updated_at = values["updated_at"]
+    if created:
+        arrival.on_entry(uow, req)  # a borrowed copy counts; a lending request is routed
     return "created" if created else "updated"

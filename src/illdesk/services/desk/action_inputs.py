@@ -61,6 +61,7 @@ def prepare(
     linked: PartnerTerms | None,
     action: Action | None,
     params: Mapping[str, Any],
+    request_id: int | None = None,
 ) -> Context:
     """The context of `action` on a request in `state`: the given parameters with the defaults
     staff should not have to type (due dates from the partner's loan period), today, the
@@ -72,6 +73,11 @@ def prepare(
         filled["lender_due_date"] = lender_due_date(uow, partner.loan_days if partner else None)
     if action is Action.SHIP and not filled.get("due_date"):
         days = partner.loan_days if partner else settings.default_loan_days
+        if request_id is not None:
+            # The rule that accepted the request may give its own loan period.
+            from illdesk.services.rules.policy import accepted_loan_days  # noqa: PLC0415
+
+            days = accepted_loan_days(uow, request_id) or days
         policy = library_settings.due_policy(uow, settings)
         filled["due_date"] = policy.lending_due_date(uow.today(), days)
     group = partner.group_name if partner and state.direction is Direction.BORROWING else ""
@@ -100,7 +106,7 @@ def fill_defaults(
     uow: UnitOfWork, req: Request, action: Action, params: dict[str, Any]
 ) -> dict[str, Any]:
     """The parameters of `action` on a loaded request with the defaults filled in."""
-    return dict(prepare(uow, to_state(req), linked_terms(req), action, params).params)
+    return dict(prepare(uow, to_state(req), linked_terms(req), action, params, req.id).params)
 
 
 def action_context(uow: UnitOfWork, req: Request, params: Mapping[str, Any]) -> Context:

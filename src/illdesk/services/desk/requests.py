@@ -32,7 +32,7 @@ from illdesk.services.money import ledger as money_ledger
 from illdesk.services.money import lost_items
 from illdesk.services.money.accounts import patron_block
 from illdesk.services.notices import outbox as notices
-from illdesk.services.rules import copyright as copyright_records
+from illdesk.services.rules import arrival
 from illdesk.services.shipping.package_lines import package_lines
 from illdesk.store import request_history as history
 from illdesk.store import request_writer as writer
@@ -153,7 +153,7 @@ def enter_request(uow: UnitOfWork, new: NewRequest, number: str = "") -> Request
         to_status=Status.NEW.value,
         details={"state": encode_state(state), "source": new.source, **dict(new.extra)},
     )
-    copyright_records.record_entry(uow, req)  # a borrowed copy counts from its entry
+    arrival.on_entry(uow, req)  # copyright record, lending policy (services.rules)
     return req
 
 
@@ -222,7 +222,7 @@ def perform(
     action = Action(action)
     with uow:
         req = _get_for_update(uow, number, expected_version)
-        ctx = prepare(uow, repo.to_state(req), linked_terms(req), action, params or {})
+        ctx = prepare(uow, repo.to_state(req), linked_terms(req), action, params or {}, req.id)
         try:
             further = [
                 *notices.further_records(req, action),

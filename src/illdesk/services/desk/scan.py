@@ -302,7 +302,7 @@ def _act(uow: UnitOfWork, req: RequestRecord, state: DeskState) -> tuple[ScanRes
     what = decision.action
     before = req.state
     linked = terms_of(req.library) if req.library else None
-    ctx = prepare(uow, before, linked, what, decision.params)
+    ctx = prepare(uow, before, linked, what, decision.params, req.id)
     try:
         after, transition = workflow.apply(before, what, ctx)
     except workflow.TransitionError as exc:
