@@ -54,3 +54,35 @@ def test_charge_show_pay_and_bad_input(uow, db_url: str) -> None:
     assert "Balance: 0.00 CAD" in illdesk(*db, "account", "show", "wau").stdout
     wrong = illdesk(*db, "settings", "set", "money.processing_fee", "-3", check=False)
     assert wrong.returncode == 1 and "amounts from 0" in wrong.stderr
+
+
+def test_invoices_make_list_pay_aging_and_ledger_export(uow, db_url: str, tmp_path) -> None:
+    seed_directory(uow)
+    loan = lend(uow)
+    db = ("--database", db_url)
+    illdesk(*db, "charge", "add", loan.number, "--type", "damage", "--amount", "40")
+    none_yet = illdesk(*db, "invoices", "list").stdout
+    assert "No invoices." in none_yet
+    made = illdesk(*db, "invoices", "make", "--library", "WAU", "--pdf", str(tmp_path / "inv"))
+    number = made.stdout.split("made: ")[1].split()[0]
+    assert (tmp_path / "inv" / f"{number}.pdf").read_bytes().startswith(b"%PDF")
+    again = illdesk(*db, "invoices", "make", "--pdf", str(tmp_path / "inv")).stdout
+    assert "Nothing to invoice" in again
+    unpaid = illdesk(*db, "invoices", "list", "--unpaid").stdout
+    assert number in unpaid and "WAU" in unpaid and "40.00" in unpaid
+    aging = illdesk(*db, "billing", "aging").stdout
+    assert "0-30 days" in aging and "40.00" in aging
+    illdesk(
+        *db, "payment", "add", "WAU", "--amount", "40", "--reference", "X1", "--invoice", number
+    )
+    assert "No unpaid invoices." in illdesk(*db, "invoices", "list", "--unpaid").stdout
+    ledger = tmp_path / "ledger.csv"
+    told = illdesk(
+        *db, "export", "ledger", str(ledger), "--from", "2020-01-01", "--to", "2099-12-31"
+    )
+    assert "Exported 2 ledger lines" in told.stdout
+    assert "payment" in ledger.read_text(encoding="utf-8-sig")
+    bad = illdesk(
+        *db, "invoices", "make", "--month", "13/2026", "--pdf", str(tmp_path), check=False
+    )
+    assert bad.returncode == 1 and "not a month" in bad.stderr

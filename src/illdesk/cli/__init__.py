@@ -15,6 +15,10 @@
     illdesk charge add NUMBER --type TYPE --amount AMOUNT [--reason TEXT]
     illdesk charge waive LINE --reason TEXT  waive (or --write-off) what a charge still owes
     illdesk payment add SYMBOL|CARD --amount AMOUNT --reference REF [--invoice NUMBER]
+    illdesk invoices make [--library SYMBOL] [--month YYYY-MM] --pdf DIR | list [--unpaid]
+    illdesk invoices void NUMBER --reason TEXT | dispute NUMBER --note TEXT | pdf NUMBER...
+    illdesk billing aging                    unpaid invoices by age
+    illdesk export ledger FILE.csv [--from DATE --to DATE]   the ledger for the finance office
     illdesk copyright count ISSN-OR-TITLE | report --year YYYY | clear | decide | purge
     illdesk backup FILE | restore FILE       a consistent copy of the database; put one back
     illdesk --version                        which ILL Desk this is
@@ -45,7 +49,7 @@ from collections.abc import Sequence
 from illdesk.cli.context import EXIT_FAILED, EXIT_USAGE, open_session
 from illdesk.cli.parser import build_parser
 
-MONEY_COMMANDS = frozenset({"account", "charge", "payment"})
+MONEY_COMMANDS = frozenset({"account", "charge", "payment", "invoices", "billing"})
 # 128 + SIGPIPE, what a shell reports for a program whose reader went away (`| head`).
 EXIT_BROKEN_PIPE = 141
 
@@ -115,6 +119,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             return desk_commands.show_request(session, args.number)
         if args.command == "queue":
             return desk_commands.queue_list(session)
+        if args.command in MONEY_COMMANDS or (args.command == "export" and args.what == "ledger"):
+            from illdesk.cli.money_commands import run_money  # noqa: PLC0415
+
+            return run_money(args, session)
         if args.command in {"export", "import"}:
             return admin_commands.transfer_csv(args, session)
         if args.command == "print":
@@ -127,10 +135,6 @@ def _dispatch(args: argparse.Namespace) -> int:
             return admin_commands.settings(args, session)
         if args.command == "close":
             return admin_commands.close(args, session)
-        if args.command in MONEY_COMMANDS:
-            from illdesk.cli.money_commands import run_money  # noqa: PLC0415
-
-            return run_money(args, session)
         if args.command == "copyright":
             from illdesk.cli.rules_commands import copyright_command  # noqa: PLC0415
 

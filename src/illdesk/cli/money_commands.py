@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from illdesk.cli.context import EXIT_OK, EXIT_USAGE
-from illdesk.core.money import CreditType
-from illdesk.services.money import accounts, charges, payments
+from illdesk.core.money import AGING_BUCKETS, CreditType
+from illdesk.services.money import accounts, billing, charges, invoices, payments
 from illdesk.services.session import DeskSession
 
 
@@ -22,6 +24,16 @@ def run_money(args: argparse.Namespace, session: DeskSession) -> int:
         kind = CreditType.WRITE_OFF if args.write_off else CreditType.WAIVER
         waived = payments.waive(session.write(), args.line, args.reason, kind=kind)
         print(waived.message)
+        return EXIT_OK
+    if args.command == "invoices":
+        return run_invoices(args, session)
+    if args.command == "billing":
+        return show_aging(session)
+    if args.command == "export":
+        count = billing.export_ledger(session.read(), args.file, args.first, args.last)
+        to_stdout = str(args.file) == "-"
+        where = "standard output" if to_stdout else args.file
+        print(f"Exported {count} ledger lines to {where}.", file=sys.stderr if to_stdout else None)
         return EXIT_OK
     if args.command == "payment":
         paid = payments.add_payment(
@@ -60,4 +72,69 @@ def show_account(session: DeskSession, who: str) -> int:
         print(
             "BLOCKED: this patron owes more than the block limit (no new requests or check-outs)."
         )
+    return EXIT_OK
+
+
+def _write_pdfs(session: DeskSession, numbers: list[str], folder: Path) -> None:
+    from illdesk.services.money.invoice_documents import write_pdfs  # noqa: PLC0415 - ReportLab
+
+    for path in write_pdfs(session.read(), numbers, folder):
+        print(f"  {path}")
+
+
+def run_invoices(args: argparse.Namespace, session: DeskSession) -> int:
+    """`illdesk invoices make | list | pdf | void | dispute`."""
+    if args.invoices_command == "make":
+        made = invoices.make_invoices(
+            session.write(), library=args.library, month=args.month, request=args.request
+        )
+        if not made:
+            print("Nothing to invoice: no library owes anything that is not invoiced already.")
+            return EXIT_OK
+        print(f"{len(made)} invoice(s) made: {', '.join(made)}")
+        _write_pdfs(session, made, args.pdf)
+        return EXIT_OK
+    if args.invoices_command == "list":
+        rows = invoices.list_invoices(session.read(), unpaid=args.unpaid)
+        if not rows:
+            print("No invoices." if not args.unpaid else "No unpaid invoices.")
+            return EXIT_OK
+        print(
+            f"{'invoice':<16} {'date':<10}  {'library':<10} {'status':<12} "
+            f"{'total':>10} {'owed':>10}"
+        )
+        for inv in rows:
+            print(
+                f"{inv.number:<16} {inv.issued_on:%Y-%m-%d}  {inv.symbol:<10} "
+                f"{inv.status_label:<12} {inv.total:>10} {inv.owed:>10}"
+            )
+        print(f"({len(rows)} invoice(s); amounts in {rows[0].currency})")
+        return EXIT_OK
+    if args.invoices_command == "pdf":
+        _write_pdfs(session, [n.upper() for n in args.numbers], args.pdf)
+        return EXIT_OK
+    if args.invoices_command == "void":
+        voided, reissued = invoices.void_and_reissue(session.write(), args.number, args.reason)
+        if reissued:
+            print(f"Invoice {voided} is void; reissued as {reissued}.")
+            if args.pdf:
+                _write_pdfs(session, [reissued], args.pdf)
+        else:
+            print(f"Invoice {voided} is void; nothing is owed on it any more, so no reissue.")
+        return EXIT_OK
+    print(invoices.dispute(session.write(), args.number, args.note))
+    return EXIT_OK
+
+
+def show_aging(session: DeskSession) -> int:
+    """`illdesk billing aging`: unpaid invoices by library and age."""
+    report = billing.aging(session.read())
+    print(f"Aging of unpaid invoices on {report.today:%Y-%m-%d} (in {report.currency})")
+    heads = "".join(f"{b + ' days' if b[0].isdigit() else b:>14}" for b in AGING_BUCKETS)
+    print(f"{'library':<12}{heads}{'total':>14}")
+    for row in report.rows:
+        cells = "".join(f"{amount:>14}" for amount in row.buckets)
+        print(f"{row.symbol:<12}{cells}{row.total:>14}")
+    totals = "".join(f"{amount:>14}" for amount in report.totals)
+    print(f"{'all':<12}{totals}{sum(report.totals):>14}")
     return EXIT_OK

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 # Spelled out here so that reading the command line loads no service; the architecture test
@@ -63,3 +64,35 @@ def add_money_parser(commands: Any) -> None:
     pay.add_argument(
         "--date", type=date.fromisoformat, default=None, help="when received (YYYY-MM-DD)"
     )
+
+    invoices = commands.add_parser("invoices", help="invoices to partner libraries").add_subparsers(
+        dest="invoices_command", metavar="ACTION", required=True
+    )
+    make = invoices.add_parser(
+        "make",
+        help="invoice what libraries owe (one invoice per library; never for nothing)",
+        description="Bills the open charges of partner libraries that no invoice holds yet "
+        "(lending fees of IFM libraries are left to IFM), one invoice per library, and "
+        "writes one PDF per invoice into the folder.",
+    )
+    make.add_argument("--library", default="", metavar="SYMBOL", help="only this library")
+    make.add_argument("--month", default="", metavar="YYYY-MM", help="only charges of this month")
+    make.add_argument("--request", default="", metavar="NUMBER", help="only this request")
+    make.add_argument("--pdf", type=Path, required=True, metavar="DIR", help="folder for PDFs")
+    listing = invoices.add_parser("list", help="invoices, newest first")
+    listing.add_argument("--unpaid", action="store_true", help="only those still owed")
+    pdf = invoices.add_parser("pdf", help="write invoices again as PDF")
+    pdf.add_argument("numbers", nargs="+", metavar="NUMBER")
+    pdf.add_argument("--pdf", type=Path, required=True, metavar="DIR")
+    void = invoices.add_parser("void", help="void a sent invoice and reissue what it still bills")
+    void.add_argument("number", metavar="NUMBER")
+    void.add_argument("--reason", required=True)
+    void.add_argument("--pdf", type=Path, metavar="DIR", help="folder for the reissue's PDF")
+    dispute = invoices.add_parser("dispute", help="mark an invoice disputed by the library")
+    dispute.add_argument("number", metavar="NUMBER")
+    dispute.add_argument("--note", required=True, help="what the library disputes")
+
+    billing = commands.add_parser("billing", help="billing reports").add_subparsers(
+        dest="billing_command", metavar="ACTION", required=True
+    )
+    billing.add_parser("aging", help="unpaid invoices by library: 0-30, 31-60, 61-90, over 90 days")

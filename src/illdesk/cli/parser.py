@@ -70,12 +70,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     for verb in ("export", "import"):
         sub = commands.add_parser(verb, help=f"{verb} a CSV file")
-        sub.add_argument("what", choices=["requests", "patrons", "libraries"])
+        what = ["requests", "patrons", "libraries"] + (["ledger"] if verb == "export" else [])
+        sub.add_argument("what", choices=what)
         sub.add_argument(
             "file",
             type=Path,
             help="the CSV file" + (" (- for standard output)" if verb == "export" else ""),
         )
+        if verb == "export":  # the ledger for the finance office, between two dates
+            sub.add_argument("--from", dest="first", type=date.fromisoformat, metavar="DATE")
+            sub.add_argument("--to", dest="last", type=date.fromisoformat, metavar="DATE")
 
     staff = commands.add_parser("staff", help="the staff list").add_subparsers(
         dest="staff_command", metavar="ACTION", required=True

@@ -147,7 +147,7 @@ class MoneySettings:
     block_balance: Decimal = Decimal("25.00")
     invoice_terms_days: int = 30
     invoice_prefix: str = "INV"
-    how_to_pay: str = "Cheque payable to the library, or bank transfer quoting the invoice number."
+    how_to_pay: str = "Pay by cheque payable to the library, or by bank transfer."
 
     def validate(self) -> None:
         """Raise MoneyError for a value that cannot work."""

@@ -116,11 +116,18 @@ def open_debits(
     return [OpenDebit(line_id, Decimal(left)) for line_id, left in rows if Decimal(left) > 0]
 
 
-def settle(session: Session, credit: LedgerLine, debits: list[OpenDebit]) -> Decimal:
-    """Settle open debits with a credit line, oldest first; how much was left unallocated."""
-    amount = -credit.amount
+def settle(
+    session: Session, credit: LedgerLine, debits: list[OpenDebit], amount: Decimal | None = None
+) -> Decimal:
+    """Settle open debits with a credit line (all of it, or `amount` of it), oldest first;
+    how much was left unallocated."""
+    amount = -credit.amount if amount is None else amount
     for debit_id, part in allocate(amount, debits):
-        session.add(Settlement(credit_line_id=credit.id, debit_line_id=debit_id, amount=part))
+        existing = session.get(Settlement, (credit.id, debit_id))
+        if existing is not None:
+            existing.amount += part
+        else:
+            session.add(Settlement(credit_line_id=credit.id, debit_line_id=debit_id, amount=part))
         amount -= part
     session.flush()
     return amount

@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from illdesk.core.money import CreditType, MoneyError, parse_amount
 from illdesk.services.admin import settings as library_settings
 from illdesk.services.errors import Conflict, InvalidInput, NotFound
-from illdesk.services.money import ledger
+from illdesk.services.money import invoices, ledger
 from illdesk.services.money.accounts import resolve
 from illdesk.store import request_writer as writer
 from illdesk.store import requests as repo
@@ -81,8 +81,12 @@ def add_payment(
         line = ledger.add_line(uow, account, CreditType.PAYMENT, value, reason=f"Ref. {ref}")
         invoice_id = None
         if invoice:
-            raise NotFound(f"No invoice has the number {invoice}.")
-        ledger.settle(session, line, ledger.open_debits(session, account.id))
+            invoice_id, debits = invoices.debits_for_payment(uow, account, invoice)
+            left = ledger.settle(session, line, debits)
+            if left > 0:  # more than the invoice: the rest settles the oldest other debits
+                ledger.settle(session, line, ledger.open_debits(session, account.id), left)
+        else:
+            ledger.settle(session, line, ledger.open_debits(session, account.id))
         session.add(
             Payment(
                 line_id=line.id,
@@ -95,6 +99,7 @@ def add_payment(
             )
         )
         session.flush()
+        invoices.refresh_account(session, account.id)
         total = ledger.balance(session, account.id)
         uow.commit()
     return CreditResult(
@@ -146,6 +151,7 @@ def waive(
             return f"{kind.label}: {owed} {currency} ({why})."
 
         told = _on_request(uow, debit.request_id, kind, owed, currency, why, write)
+        invoices.refresh_account(session, account.id)
         total = ledger.balance(session, account.id)
         try:
             uow.commit()
