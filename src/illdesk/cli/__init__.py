@@ -7,7 +7,8 @@
     illdesk queue list                       every queue with its count
     illdesk export requests|patrons|libraries FILE.csv
     illdesk import requests|patrons|libraries FILE.csv
-    illdesk staff add NAME | staff list
+    illdesk staff add NAME [--role R] | list | role NAME R | pin NAME | badge NAME CODE
+    illdesk sign-in [NAME] | sign-out         sign in on the command line (keyring token)
     illdesk scan --mode MODE BARCODE... | --from FILE   the scanning desk, headless
     illdesk settings show | set NAME VALUE   the library's settings
     illdesk close FIRST LAST --reason TEXT   a closure: closed days and due dates moved
@@ -98,7 +99,7 @@ def _quiet_stdout() -> None:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    from illdesk.cli import admin_commands, desk_commands  # noqa: PLC0415
+    from illdesk.cli import access_commands, admin_commands, desk_commands  # noqa: PLC0415
     from illdesk.cli.print_commands import run_print  # noqa: PLC0415
 
     if args.command == "db":
@@ -110,7 +111,9 @@ def _dispatch(args: argparse.Namespace) -> int:
             return backup_commands.backup(args)
         return backup_commands.restore(args)
     session = open_session(
-        args, staff_required=args.command != "staff", create=args.command == "demo"
+        args,
+        staff_required=args.command not in {"staff", "sign-in", "sign-out"},
+        create=args.command == "demo",
     )
     try:
         if args.command == "demo":
@@ -128,7 +131,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.command == "print":
             return run_print(args, session)
         if args.command == "staff":
-            return admin_commands.staff(args, session)
+            return access_commands.staff_command(args, session)
+        if args.command == "sign-in":
+            return access_commands.sign_in_command(args, session)
+        if args.command == "sign-out":
+            return access_commands.sign_out_command(args, session)
         if args.command == "scan":
             return desk_commands.scan(args, session)
         if args.command == "settings":

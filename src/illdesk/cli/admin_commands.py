@@ -1,4 +1,4 @@
-"""`illdesk db`, `demo`, `settings`, `staff`, `close`, `export` and `import`."""
+"""`illdesk db`, `demo`, `settings`, `close`, `export` and `import`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from illdesk.services.admin import settings as library_settings
 from illdesk.services.admin.demo import DemoSize, make_demo
 from illdesk.services.admin.integrity import check_database
 from illdesk.services.desk.calendar import close_library
-from illdesk.services.directory import entries as directory
 from illdesk.services.session import DeskSession
 
 
@@ -132,17 +131,6 @@ def _meaning(name: str, value: object) -> str:
         days = [WEEKDAYS[int(d)] for d in str(value).split(",") if d.strip().isdigit()]
         return f"   ({', '.join(days) or 'open every day'}; 0 is Monday, 6 is Sunday)"
     return ""
-
-
-def staff(args: argparse.Namespace, session: DeskSession) -> int:
-    """`illdesk staff add NAME | list` (whoever is set as the current staff member)."""
-    if args.staff_command == "add":
-        person = directory.add_staff(session.write(), args.name, args.initials)
-        print(f"Added {person.name} ({person.initials}).")
-        return EXIT_OK
-    for person in directory.list_staff(session.read()):
-        print(f"{person.name:<30} {person.initials:<6} {'active' if person.active else 'inactive'}")
-    return EXIT_OK
 
 
 def close(args: argparse.Namespace, session: DeskSession) -> int:

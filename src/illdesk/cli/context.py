@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
+from typing import TYPE_CHECKING
 
 from illdesk.services.admin import workstation
 from illdesk.services.session import DatabaseNeedsUpgrade, DeskSession
+
+if TYPE_CHECKING:
+    from illdesk.services.access.sign_in import SignedIn
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 COMMAND_LINE = "ILL Desk (command line)"
@@ -46,7 +51,47 @@ def open_session(
         if not (sys.stdin.isatty() and ask(str(exc))):
             raise
         session.open(upgrade=True)
-    if not name or not staff_required:
+    signed = _kept_sign_in(session, url, args.staff)
+    if signed is not None:
+        return session.as_staff(signed.staff_id, signed.name)
+    if not name:
         return session
+    if not staff_required:  # the staff list itself: a name not on it acts as nobody in particular
+        from illdesk.services.directory.staff import find_staff  # noqa: PLC0415
+
+        found = find_staff(session.read(), name)
+        if found is None:
+            return session
     person = require_staff(session.read(), name)
+    _check_pin(session, person.name)
     return session.as_staff(person.id, person.name)
+
+
+def _kept_sign_in(session: DeskSession, url: str, named: str | None) -> SignedIn | None:
+    """The person signed in with `illdesk sign-in` on this workstation, unless --staff names
+    someone else (who then has to show their own PIN)."""
+    from illdesk.services.access import sign_in  # noqa: PLC0415
+
+    token = workstation.sign_in_token(url)
+    if not token:
+        return None
+    signed = sign_in.resolve_token(session.read(), token)
+    if signed is None or (named and named.casefold() != signed.name.casefold()):
+        return None
+    return signed
+
+
+def _check_pin(session: DeskSession, name: str) -> None:
+    """Someone named with --staff who has a PIN shows it (asked on a terminal); someone
+    without one acts by name only while sign-in is not in force."""
+    from illdesk.services.access import sign_in  # noqa: PLC0415
+
+    person = sign_in.identify(session.read(), name)
+    if person is None or (not person.has_pin and not sign_in.in_force(session.read())):
+        return
+    if not sys.stdin.isatty():
+        raise sign_in.SignInRefused(
+            f"{person.name} signs in with a PIN: run `illdesk sign-in` on this workstation "
+            "first (or give the command on a terminal, which asks for it)."
+        )
+    sign_in.sign_in(session.read(), name, getpass.getpass(f"PIN for {person.name}: "))

@@ -87,7 +87,31 @@ def build_parser() -> argparse.ArgumentParser:
     add = staff.add_parser("add", help="add a member of staff")
     add.add_argument("name")
     add.add_argument("--initials", default="")
-    staff.add_parser("list", help="list staff")
+    add.add_argument(
+        "--role",
+        default="staff",
+        help="student (scanning, receiving, shipping, printing), staff (all request work) or "
+        "supervisor (waivers, rules, settings, the staff list); default: staff",
+    )
+    staff.add_parser("list", help="list staff with their roles")
+    role = staff.add_parser("role", help="change someone's role (a supervisor only)")
+    role.add_argument("name")
+    role.add_argument("role", help="student, staff or supervisor")
+    pin = staff.add_parser("pin", help="give someone a new PIN or password")
+    pin.add_argument("name")
+    pin.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input")
+    badge = staff.add_parser("badge", help="give someone a staff badge barcode")
+    badge.add_argument("name")
+    badge.add_argument("badge", help="the badge's barcode ('' for none)")
+
+    sign_in = commands.add_parser(
+        "sign-in", help="sign in on this workstation's command line (kept in the keyring)"
+    )
+    sign_in.add_argument("name", nargs="?", help="your name or staff badge (asked if left out)")
+    sign_in.add_argument(
+        "--pin-stdin", action="store_true", help="read the PIN from standard input"
+    )
+    commands.add_parser("sign-out", help="end this workstation's command-line sign-in")
 
     scan = commands.add_parser(
         "scan",

@@ -89,6 +89,9 @@ class Staff(Base):
     role: Mapped[str] = mapped_column(String(40), default="staff")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    # Sign-in (decision 0015): a staff badge's barcode, and the PIN or password as a slow hash.
+    badge: Mapped[str | None] = mapped_column(String(60), unique=True, index=True)
+    secret_hash: Mapped[str] = mapped_column(String(255), default="")
 
 
 class Library(Base):
@@ -409,6 +412,7 @@ class NumberSequence(Base):
 # Tables kept in their own modules (one capability each) join the same metadata here, so that
 # `Base.metadata` always holds every table the migrations make.
 from illdesk.store import (  # noqa: E402
+    access_schema,  # noqa: F401
     copyright_schema,  # noqa: F401
     facility_schema,  # noqa: F401
     money_schema,  # noqa: F401

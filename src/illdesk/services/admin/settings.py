@@ -19,6 +19,9 @@ from illdesk.core.copyright import CopyrightSettings
 from illdesk.core.duedates import ClosedCalendar, DuePolicy
 from illdesk.core.money import MoneyError, MoneySettings
 from illdesk.core.notice_settings import NoticeSettings, SmtpSettings
+from illdesk.core.roles import Permission
+from illdesk.core.sign_in import SignInSettings
+from illdesk.services.access.permissions import forget_in_force, require
 from illdesk.services.admin import settings_codec
 from illdesk.services.errors import InvalidInput
 from illdesk.store.schema import ClosedDay, Setting
@@ -68,6 +71,7 @@ class LibrarySettings:
     copyright: CopyrightSettings = field(default_factory=CopyrightSettings)
     # The local workspace's automatic daily backup (core.backup_rules).
     backups: BackupSettings = field(default_factory=BackupSettings)
+    sign_in: SignInSettings = field(default_factory=SignInSettings)
 
     def buffer_for(self, group: str) -> int:
         """Days between a lender's due date and the patron's, for a lender's group."""
@@ -104,6 +108,9 @@ class LibrarySettings:
             self.copyright.validate()
         except ValueError as exc:
             raise InvalidInput(str(exc), "copyright") from exc
+        sign_in_problem = self.sign_in.problem()
+        if sign_in_problem:
+            raise InvalidInput(sign_in_problem, "sign_in")
 
 
 # Names typed on the command line that differ from the field they set (a field cannot be
@@ -197,8 +204,10 @@ def load(uow: UnitOfWork) -> LibrarySettings:
 
 
 def save(uow: UnitOfWork, settings: LibrarySettings) -> None:
-    """Validate and store the settings (the caller commits)."""
+    """Validate and store the settings (a supervisor's job; the caller commits)."""
+    require(uow, Permission.EDIT_SETTINGS)
     settings.validate()
+    forget_in_force(uow)
     uow.cache.pop(KEY, None)
     uow.db.forget(KEY)
     uow.db.forget("barcode_schemes")

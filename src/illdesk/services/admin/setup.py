@@ -55,7 +55,7 @@ def set_up_library(
             library_settings.save(uow, replace(current, home=home))
             uow.commit()
         if staff_name.strip():
-            ensure_staff(UnitOfWork(db), staff_name)
+            ensure_staff(UnitOfWork(db), staff_name, first_is_supervisor=True)
     finally:
         db.dispose()
     return url

@@ -8,6 +8,7 @@ Passwords go only to the operating system's keyring.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -188,3 +189,43 @@ def with_password(url: str) -> URL:
         log.info("No keyring for the database password (%s)", type(exc).__name__)
         return parsed
     return parsed.set(password=password) if password else parsed
+
+
+# ---------------------------------------------------------------- command-line sign-in
+
+SIGN_IN_SERVICE = "ILL Desk sign-in"
+
+
+def _sign_in_account(url: str) -> str:
+    parsed = parse_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return f"file:{parsed.database or ''}"
+    return _account(parsed)
+
+
+def store_sign_in(url: str, token: str) -> None:
+    """Keep the command line's sign-in token for this database in the OS keyring."""
+    import keyring.errors  # noqa: PLC0415
+
+    try:
+        _backend().set_password(SIGN_IN_SERVICE, _sign_in_account(url), token)
+    except keyring.errors.KeyringError as exc:
+        raise KeyringUnavailable(f"{NO_KEYRING_HELP} ({exc})") from exc
+
+
+def sign_in_token(url: str) -> str | None:
+    """The command line's sign-in token for this database, if one is kept (else None)."""
+    import keyring.errors  # noqa: PLC0415
+
+    try:
+        return _backend().get_password(SIGN_IN_SERVICE, _sign_in_account(url))
+    except (KeyringUnavailable, keyring.errors.KeyringError):
+        return None
+
+
+def forget_sign_in(url: str) -> None:
+    """Drop the command line's sign-in token for this database (if any)."""
+    import keyring.errors  # noqa: PLC0415
+
+    with contextlib.suppress(KeyringUnavailable, keyring.errors.KeyringError):
+        _backend().delete_password(SIGN_IN_SERVICE, _sign_in_account(url))

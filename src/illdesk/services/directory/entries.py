@@ -15,7 +15,9 @@ from illdesk.core.address import (
     is_country_code,
     missing_lines,
 )
+from illdesk.core.roles import Permission, Role
 from illdesk.core.vocabulary import BillingMethod, DeliveryMethod, PatronStatus, PatronType
+from illdesk.services.access.permissions import forget_in_force, require
 from illdesk.services.desk.mapping import library_view, patron_view, set_address
 from illdesk.services.desk.views import LibraryView, PatronView, StaffView
 from illdesk.services.errors import Conflict, InvalidInput, NotFound
@@ -265,15 +267,21 @@ def list_libraries(uow: UnitOfWork) -> list[LibraryView]:
 
 
 def add_staff(uow: UnitOfWork, name: str, initials: str = "", role: str = "staff") -> StaffView:
-    """Add a member of staff to the list people pick themselves from."""
+    """Add a member of staff to the list people pick themselves from (a supervisor's job
+    once sign-in is in force); `role` is student, staff or supervisor."""
     name = " ".join(name.split())
     if not name:
         raise InvalidInput("Staff need a name.", "name")
+    try:
+        role_code = Role.parse(role).code
+    except ValueError as exc:
+        raise InvalidInput(str(exc), "role") from exc
     with uow:
+        require(uow, Permission.MANAGE_STAFF)
         staff = Staff(
             name=name,
             initials=initials or "".join(w[0] for w in name.split()).upper(),
-            role=role,
+            role=role_code,
             active=True,
             created_at=uow.now(),
         )
@@ -284,6 +292,7 @@ def add_staff(uow: UnitOfWork, name: str, initials: str = "", role: str = "staff
             raise InvalidInput(f"{name} is already on the staff list.", "name") from exc
         view = StaffView(staff.id, staff.name, staff.initials, staff.role, staff.active)
         uow.commit()
+    forget_in_force(uow)
     return view
 
 

@@ -25,10 +25,16 @@ def find_staff(uow: UnitOfWork, name: str) -> StaffView | None:
     return None
 
 
-def ensure_staff(uow: UnitOfWork, name: str) -> StaffView:
-    """The person of that name, added to the staff list first if they are not on it yet."""
+def ensure_staff(uow: UnitOfWork, name: str, *, first_is_supervisor: bool = False) -> StaffView:
+    """The person of that name, added to the staff list first if they are not on it yet (as
+    its supervisor, with `first_is_supervisor`, when the list is empty: whoever sets up a
+    library runs it until they name others)."""
     found = find_staff(UnitOfWork(uow.db, read_only=True), name)
-    return found if found is not None else entries.add_staff(uow, name)
+    if found is not None:
+        return found
+    empty = not entries.list_staff(UnitOfWork(uow.db, read_only=True))
+    role = "supervisor" if first_is_supervisor and empty else "staff"
+    return entries.add_staff(uow, name, role=role)
 
 
 def require_staff(uow: UnitOfWork, name: str) -> StaffView:
