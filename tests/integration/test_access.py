@@ -111,9 +111,9 @@ def test_wrong_pin_badge_and_inactive_people(db: Database) -> None:
         uow.commit()
     with pytest.raises(sign_in.SignInRefused):
         sign_in.sign_in(UnitOfWork(db), "Sam Student", "1357")
+    gone = UnitOfWork(db, Actor(sam_id, "Sam Student", "DESK-2"))
     with pytest.raises(PermissionRefused, match="not on the active staff list"):
-        with UnitOfWork(db, Actor(sam_id, "Sam Student", "DESK-2")) as uow:
-            require(uow, Permission.SCAN_DESK)
+        require(gone, Permission.SCAN_DESK)
 
 
 def test_command_line_tokens_expire_and_end(db: Database) -> None:
