@@ -1,7 +1,7 @@
 """Staff sign-in: a badge barcode and a hashed PIN on the staff list; command-line sign-ins.
 
-Revision ID: 0013_staff_sign_in
-Revises: 0012_copyright
+Revision ID: 0014_staff_sign_in
+Revises: 0013_policy_rules
 Create Date: 2026-12-05 08:00:00
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_staff_sign_in"
-down_revision = "0012_copyright"
+revision = "0014_staff_sign_in"
+down_revision = "0013_policy_rules"
 branch_labels = None
 depends_on = None
 
