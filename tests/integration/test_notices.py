@@ -26,7 +26,7 @@ def test_receiving_queues_a_pickup_notice_and_undo_withdraws_it(uow) -> None:
     number = sent(uow)
     assert notices.pending(uow()) == []
     result = requests.perform(uow(), number, "receive")
-    assert "Patron notice queued (ready for pickup)" in result.message
+    assert "Patron notice queued (ready for pickup, e-mail)" in result.message
     queued = notices.pending(uow())
     assert [(n.request_number, n.patron_card, n.kind) for n in queued] == [
         (number, CARD, "ready_for_pickup")

@@ -34,7 +34,8 @@ from illdesk.services.desk.scan import DeskMode, DeskState, handle_scan, undo_la
 from illdesk.services.errors import ServiceError
 from illdesk.store import request_history
 from illdesk.store import requests as repo
-from illdesk.store.schema import Event, Library, Notice, Request, RotaEntry
+from illdesk.store.notice_schema import Notice
+from illdesk.store.schema import Event, Library, Request, RotaEntry
 from tests.integration.helpers import CARD, seed_directory
 
 SYMBOLS = ("ORE", "WAU", "MSU")  # consortium (charge 0), national (15.00), national

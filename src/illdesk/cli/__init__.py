@@ -12,6 +12,7 @@
     illdesk scan --mode MODE BARCODE... | --from FILE   the scanning desk, headless
     illdesk settings show | set NAME VALUE   the library's settings
     illdesk close FIRST LAST --reason TEXT   a closure: closed days and due dates moved
+    illdesk notices run [--date D] | send | print --pdf FILE | list [--state S]
     illdesk account show CARD|SYMBOL         an account's lines and balance
     illdesk charge add NUMBER --type TYPE --amount AMOUNT [--reason TEXT]
     illdesk charge waive LINE --reason TEXT  waive (or --write-off) what a charge still owes
@@ -154,6 +155,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             from illdesk.cli.rules_commands import rules_command  # noqa: PLC0415
 
             return rules_command(args, session)
+        if args.command == "notices":
+            from illdesk.cli.notice_commands import run_notices  # noqa: PLC0415
+
+            return run_notices(args, session)
     finally:
         session.close()
     return EXIT_USAGE

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from illdesk import __version__
 from illdesk.cli.money_parser import add_money_parser
+from illdesk.cli.notice_parser import add_notice_parser
 from illdesk.cli.print_parser import add_print_parser
 from illdesk.cli.report_parser import add_report_parser
 from illdesk.cli.rules_parser import add_rules_parsers
@@ -164,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_rules_parsers(commands)
     _add_backup_parsers(commands)
     add_report_parser(commands)
+    add_notice_parser(commands)
     return parser
 
 

@@ -358,29 +358,6 @@ class Event(Base):
     __table_args__ = (Index(None, "request_id", "id"), Index(None, "action", "at"))
 
 
-class Notice(Base):
-    """A message to a patron waiting to be sent (item ready for pickup, ...).
-
-    Queued in the same transaction as the action that calls for it; the sending (e-mail,
-    print) is done later by whoever empties the queue, so a mail server that is down never
-    stops the desk.
-    """
-
-    __tablename__ = "notices"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"))
-    patron_id: Mapped[int] = mapped_column(ForeignKey("patrons.id"))
-    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
-    kind: Mapped[str] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(20), default="queued")
-    created_at: Mapped[datetime]
-    sent_at: Mapped[datetime | None]
-    detail: Mapped[str] = mapped_column(Text, default="")
-
-    __table_args__ = (Index(None, "status", "created_at"), Index(None, "request_id"))
-
-
 class ClosedDay(Base):
     """A single day the library is closed (holidays, closures)."""
 
@@ -417,4 +394,5 @@ from illdesk.store import (  # noqa: E402
     facility_schema,  # noqa: F401
     money_schema,  # noqa: F401
     policy_schema,  # noqa: F401
+    notice_schema,  # noqa: F401
 )

@@ -1,72 +1,109 @@
-"""Patron notices: queued with the action that calls for them, withdrawn when it is undone.
+"""The outbox: notices queued with the action that calls for them, withdrawn when it is undone,
+listed by queue, previewed, edited, withdrawn by staff.
 
-Only the queue lives here. Sending (e-mail, a printed slip for a correctional facility) is
-done by whatever empties it later, so a mail server that is down never stops the desk.
+Sending (`services.notices.mailer`) and printing (`services.notices.letters`) empty it later,
+so a mail server that is down never stops the desk.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
-from illdesk.core.vocabulary import Direction
+from illdesk.core.notice_types import BY_KIND
+from illdesk.core.vocabulary import CancelReason, Direction, reason_text
 from illdesk.core.workflow import Action
+from illdesk.services.desk.views import EventView
+from illdesk.services.errors import InvalidInput, NotFound
+from illdesk.services.notices import composer
+from illdesk.store.notice_schema import Notice
 from illdesk.store.request_records import RequestRecord
 from illdesk.store.request_writer import FurtherRecord
-from illdesk.store.schema import Event, Notice, Patron, Request
+from illdesk.store.schema import Event, Library, Patron, Request
 from illdesk.store.unit_of_work import UnitOfWork
 
-# What the patron is told after an action on their borrowing request.
-KINDS: dict[Action, str] = {
+# Borrowing actions that tell our patron something, and lending actions that tell the library.
+_BORROWING: dict[Action, str] = {
     Action.RECEIVE: "ready_for_pickup",
     Action.RECALL: "recalled",
     Action.DELIVER_COPY: "copy_delivered",
+    Action.RENEW_APPROVED: "renewal_approved",
+    Action.RENEW_DENIED: "renewal_denied",
+    Action.CANCEL: "cancelled",
+    Action.RETURN_TO_LENDER: "item_returned",
 }
-LABELS = {
-    "ready_for_pickup": "ready for pickup",
-    "recalled": "recalled by the lender: please bring it back",
-    "copy_delivered": "your copy has been sent",
+_LENDING: dict[Action, str] = {
+    Action.RECALL: "library_recall",
+    Action.MARK_LOST: "lost_item_invoice",
 }
+# A borrowing request cancelled for one of these reasons could not be filled.
+_UNFILLED_REASONS = frozenset(
+    {CancelReason.NO_LENDER.value, CancelReason.COST.value, CancelReason.NOT_NEEDED_AFTER.value}
+)
+STATES = ("queued", "sending", "sent", "failed", "printed", "withdrawn")
 
 
 @dataclass(frozen=True, slots=True)
 class NoticeView:
+    """One notice as the outbox and the command line show it."""
+
     id: int
     request_number: str
     patron_card: str
     kind: str
     status: str
     created_at: datetime
+    channel: str = "email"
+    recipient: str = ""
+    subject: str = ""
+    error: str = ""
+    attempts: int = 0
+    sent_at: datetime | None = None
+
+    @property
+    def label(self) -> str:
+        return BY_KIND[self.kind].label if self.kind in BY_KIND else self.kind
+
+
+def kind_after(direction: str, action: Action, params: dict[str, Any]) -> str:
+    """The notice an action on a request of this direction calls for; "" for none."""
+    if direction == Direction.BORROWING.value:
+        kind = _BORROWING.get(action, "")
+        if kind == "cancelled" and str(params.get("reason", "")) in _UNFILLED_REASONS:
+            return "unfilled"
+        return kind
+    return _LENDING.get(action, "")
 
 
 def queue_after_action(
     uow: UnitOfWork, req: Request | RequestRecord, action: Action, event: Event
 ) -> str:
     """Queue the notice an action calls for (in the caller's transaction); words for the
-    desk, or "" when the action tells the patron nothing."""
-    kind = KINDS.get(action)
-    if kind is None or req.direction != Direction.BORROWING.value or req.patron_id is None:
+    desk, or "" when the action tells nobody anything."""
+    params = dict((event.details or {}).get("params", {}))
+    kind = kind_after(req.direction, action, params)
+    if not kind:
         return ""
-    uow.session.add(
-        Notice(
-            request_id=req.id,
-            patron_id=req.patron_id,
-            event_id=event.id,
-            kind=kind,
-            status="queued",
-            created_at=uow.now(),
-            detail="",
-        )
-    )
-    return f"Patron notice queued ({LABELS[kind]})."
+    parties = composer.read_parties(uow, req.id)
+    extra: dict[str, Any] = {}
+    if params.get("reason"):
+        extra["reason"] = reason_text(str(params["reason"]))
+    row = composer.compose(uow, parties, kind, event_id=event.id, params=extra)
+    if row["patron_id"] is None and row["library_id"] is None:
+        return ""  # nobody to tell (a request without a patron)
+    composer.write(uow, [row])
+    how = "letter" if row["channel"] == composer.LETTER else "e-mail"
+    who = "Patron" if row["patron_id"] else "Library"
+    return f"{who} notice queued ({BY_KIND[kind].label.lower()}, {how})."
 
 
 def further_records(req: Request | RequestRecord, action: Action) -> list[FurtherRecord]:
     """The notice an action calls for, as a record the one writer writes with the action
     (an empty list when it calls for none)."""
-    if KINDS.get(action) is None:
+    if action not in _BORROWING and action not in _LENDING:
         return []
     return [lambda uow, event: queue_after_action(uow, req, action, event)]
 
@@ -75,23 +112,187 @@ def withdraw_for_undone(uow: UnitOfWork, event_id: int) -> int:
     """Withdraw the unsent notices of an action that has just been undone; how many."""
     result = uow.session.execute(
         sa.update(Notice)
-        .where(Notice.event_id == event_id, Notice.status == "queued")
+        .where(Notice.event_id == event_id, Notice.status.in_(("queued", "failed")))
         .values(status="withdrawn")
     )
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+def _views(uow: UnitOfWork, query: sa.Select[Any]) -> list[NoticeView]:
+    rows = uow.session.execute(query).all()
+    return [
+        NoticeView(
+            n.id,
+            number,
+            card or symbol or "",
+            n.kind,
+            n.status,
+            n.created_at,
+            n.channel,
+            n.recipient,
+            n.subject,
+            n.error,
+            n.attempts,
+            n.sent_at,
+        )
+        for n, number, card, symbol in rows
+    ]
+
+
+def _base() -> Any:
+    return (
+        sa.select(Notice, Request.number, Patron.card_barcode, Library.symbol)
+        .join(Request, Notice.request_id == Request.id)
+        .outerjoin(Patron, Notice.patron_id == Patron.id)
+        .outerjoin(Library, Notice.library_id == Library.id)
+    )
+
+
 def pending(uow: UnitOfWork) -> list[NoticeView]:
-    """Notices waiting to be sent, oldest first."""
+    """Notices waiting to go out (e-mails and letters), oldest first."""
     with uow:
-        rows = uow.session.execute(
-            sa.select(Notice, Request.number, Patron.card_barcode)
-            .join(Request, Notice.request_id == Request.id)
-            .join(Patron, Notice.patron_id == Patron.id)
-            .where(Notice.status == "queued")
-            .order_by(Notice.created_at, Notice.id)
-        ).all()
-        return [
-            NoticeView(n.id, number, card, n.kind, n.status, n.created_at)
-            for n, number, card in rows
-        ]
+        return _views(
+            uow, _base().where(Notice.status == "queued").order_by(Notice.created_at, Notice.id)
+        )
+
+
+def list_notices(
+    uow: UnitOfWork, state: str | None = None, *, queue: str = "", limit: int = 5000
+) -> list[NoticeView]:
+    """Notices in a state (all when None), or in a queue of the window: `to_send`,
+    `failed`, `to_print`, `sent_today`; newest first."""
+    query = _base()
+    with uow:
+        if queue == "to_send":
+            query = query.where(Notice.status == "queued", Notice.channel == composer.EMAIL)
+        elif queue == "to_print":
+            query = query.where(Notice.status == "queued", Notice.channel == composer.LETTER)
+        elif queue == "failed":
+            query = query.where(Notice.status == "failed")
+        elif queue == "sent_today":
+            start = datetime.combine(uow.today(), datetime.min.time()).astimezone()
+            query = query.where(Notice.status.in_(("sent", "printed")), Notice.sent_at >= start)
+        elif state is not None:
+            if state not in STATES:
+                raise InvalidInput(f"A notice's state is one of: {', '.join(STATES)}.", "state")
+            query = query.where(Notice.status == state)
+        return _views(uow, query.order_by(Notice.id.desc()).limit(limit))
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeText:
+    """A notice's text as it will go out, for the preview and the edit dialog."""
+
+    id: int
+    kind: str
+    status: str
+    channel: str
+    recipient: str
+    subject: str
+    text: str
+    html: str
+    letter: str
+    error: str
+
+
+def notice_text(uow: UnitOfWork, notice_id: int) -> NoticeText:
+    """One notice's text."""
+    with uow:
+        n = uow.session.get(Notice, notice_id)
+        if n is None:
+            raise NotFound(f"There is no notice {notice_id}.")
+        return NoticeText(
+            n.id,
+            n.kind,
+            n.status,
+            n.channel,
+            n.recipient,
+            n.subject,
+            n.body_text,
+            n.body_html,
+            n.letter,
+            n.error,
+        )
+
+
+def edit_notice(uow: UnitOfWork, notice_id: int, subject: str, text: str, letter: str) -> None:
+    """Change a notice's text before it goes (the HTML part is dropped: the text is what
+    staff edited)."""
+    with uow:
+        n = _unsent(uow, notice_id)
+        n.subject, n.body_text, n.letter, n.body_html = subject.strip(), text, letter, ""
+        if n.status == "failed" and n.error.startswith("The "):
+            n.status, n.error = "queued", ""  # the template's failure is repaired by hand
+        uow.commit()
+
+
+def withdraw(uow: UnitOfWork, notice_id: int) -> None:
+    """Staff decide a notice should not go."""
+    with uow:
+        _unsent(uow, notice_id).status = "withdrawn"
+        uow.commit()
+
+
+def retry(uow: UnitOfWork, notice_id: int) -> None:
+    """Put a failed notice back in the queue (after the address or the server was fixed)."""
+    with uow:
+        n = _unsent(uow, notice_id)
+        n.status, n.next_try_at, n.error = "queued", None, ""
+        uow.commit()
+
+
+def _unsent(uow: UnitOfWork, notice_id: int) -> Notice:
+    n = uow.session.get(Notice, notice_id)
+    if n is None:
+        raise NotFound(f"There is no notice {notice_id}.")
+    if n.status not in {"queued", "failed"}:
+        raise InvalidInput(f"Notice {notice_id} is {n.status} already; it cannot be changed.")
+    return n
+
+
+def history_lines(uow: UnitOfWork, request_id: int) -> list[EventView]:
+    """A request's notices as lines of its history (id is minus the notice's id)."""
+    notices = uow.session.scalars(
+        sa.select(Notice).where(Notice.request_id == request_id).order_by(Notice.id)
+    ).all()
+    lines = []
+    for n in notices:
+        how = "letter" if n.channel == composer.LETTER else f"e-mail to {n.recipient}"
+        state = n.status if not n.error else f"{n.status}: {n.error}"
+        lines.append(
+            EventView(
+                id=-n.id,
+                at=n.created_at,
+                staff_name="",
+                workstation="",
+                action="notice",
+                action_label=f"Notice: {BY_KIND[n.kind].label if n.kind in BY_KIND else n.kind}",
+                from_status="",
+                to_status="",
+                from_label="",
+                to_label="",
+                summary=f"{how}; {state}",
+                undone=n.status == "withdrawn",
+            )
+        )
+    return lines
+
+
+def with_notices(
+    uow: UnitOfWork, request_id: int, events: tuple[EventView, ...]
+) -> tuple[EventView, ...]:
+    """A request's history with its notices in time order."""
+    merged = [*events, *history_lines(uow, request_id)]
+    return tuple(sorted(merged, key=lambda e: (e.at, e.id < 0)))
+
+
+def prune_sent(uow: UnitOfWork, keep_days: int, today: date) -> int:
+    """Remove the text of sent and printed notices older than the retention setting."""
+    cutoff = datetime.combine(today - timedelta(days=keep_days), datetime.min.time()).astimezone()
+    result = uow.session.execute(
+        sa.update(Notice)
+        .where(Notice.status.in_(("sent", "printed", "withdrawn")), Notice.created_at < cutoff)
+        .where(Notice.body_text != "")
+        .values(subject="", body_text="", body_html="", letter="", recipient="")
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
