@@ -89,19 +89,20 @@ def test_paper_and_correctional_patrons_get_letters_and_libraries_their_notices(
     for action in ("accept",):
         requests.perform(uow(), loan.number, action)
     detail = requests.get_detail(uow(), loan.number)
-    assert not any(e.action == "notice" for e in detail.history)
+    assert not detail.notices
 
 
 def test_the_notice_is_in_the_history_and_undo_withdraws_it(uow) -> None:
     number = on_shelf(uow)
     detail = requests.get_detail(uow(), number)
-    lines = [e for e in detail.history if e.action == "notice"]
+    lines = [e for e in detail.timeline if e.action == "notice"]
     assert len(lines) == 1 and lines[0].action_label == "Notice: Ready for pickup"
     assert lines[0].summary == "e-mail to jo@example.edu; queued"
-    assert detail.history[-1].action == "notice"  # after the receive that caused it
+    assert detail.timeline[-1].action == "notice"  # after the receive that caused it
+    assert detail.history[-1].action == "receive"  # the events alone, as undo reads them
     requests.undo_last(uow(), number)
     assert kinds(uow, number) == [("ready_for_pickup", "email", "withdrawn")]
-    assert [e.undone for e in requests.get_detail(uow(), number).history if e.id < 0] == [True]
+    assert [e.undone for e in requests.get_detail(uow(), number).notices] == [True]
 
 
 def test_a_broken_template_never_stops_the_desk(uow, db) -> None:

@@ -67,7 +67,7 @@ def show_request(session: DeskSession, number: str) -> int:
             )
     lines.append("")
     lines.append("  History:")
-    for e in d.history:
+    for e in d.timeline:
         when = e.at.astimezone().strftime("%Y-%m-%d %H:%M")
         move = f"{e.from_label} → {e.to_label}" if e.from_status != e.to_status else e.to_label
         who = f"{e.staff_name}" + (f" @ {e.workstation}" if e.workstation else "")

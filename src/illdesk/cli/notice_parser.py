@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from illdesk.services.notices.outbox import STATES
+from illdesk.core.notice_types import NOTICE_STATES as STATES
 
 
 def add_notice_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -85,3 +85,7 @@ FIELDS: dict[str, str] = {
 # HTML body is optional (without it the e-mail is plain text only).
 BLOCKS: tuple[str, ...] = ("subject", "text", "html", "letter")
 REQUIRED_BLOCKS: tuple[str, ...] = ("subject", "text", "letter")
+
+# Where a notice is: waiting, being handed to the mail server, done (sent by e-mail or printed
+# as a letter), failed (the reason is kept), or withdrawn (undone or stopped by staff).
+NOTICE_STATES: tuple[str, ...] = ("queued", "sending", "sent", "failed", "printed", "withdrawn")

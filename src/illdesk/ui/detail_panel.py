@@ -371,8 +371,9 @@ class DetailPanel(QWidget):
             self.conditions.setText(f"Conditions: {d.conditions}" if d.conditions else "")
 
     def _fill_history(self, d: RequestDetail) -> None:
-        self.history.setRowCount(len(d.history))
-        for i, event in enumerate(reversed(d.history)):
+        timeline = d.timeline
+        self.history.setRowCount(len(timeline))
+        for i, event in enumerate(reversed(timeline)):
             moved = (
                 f"{event.from_label} → {event.to_label}"
                 if event.from_label and event.from_label != event.to_label

@@ -443,11 +443,8 @@ def get_detail(uow: UnitOfWork, number: str) -> RequestDetail:
             max_cost=req.max_cost,
             patron_note=req.patron_note,
             source=req.source,
-            history=notices.with_notices(
-                uow,
-                req.id,
-                tuple(event_view(e, req.direction) for e in history.history(uow.session, req)),
-            ),
+            history=tuple(event_view(e, req.direction) for e in history.history(uow.session, req)),
             actions=choices,
             packages=package_lines(uow.session, [req.id]).get(req.id, ()),
+            notices=tuple(notices.history_lines(uow, req.id)),
         )

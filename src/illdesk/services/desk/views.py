@@ -142,6 +142,13 @@ class RequestDetail:
     history: tuple[EventView, ...]
     actions: tuple[ActionChoice, ...]
     packages: tuple[PackageLine, ...] = ()  # oldest first
+    # The request's notices as history lines (id: minus the notice's id), oldest first.
+    notices: tuple[EventView, ...] = ()
+
+    @property
+    def timeline(self) -> tuple[EventView, ...]:
+        """The history with the notices in it, in time order (a notice after its cause)."""
+        return tuple(sorted((*self.history, *self.notices), key=lambda e: (e.at, e.id < 0)))
 
     @property
     def rota(self) -> tuple[RotaEntry, ...]:

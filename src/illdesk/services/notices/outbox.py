@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from illdesk.core.notice_types import BY_KIND
+from illdesk.core.notice_types import BY_KIND, NOTICE_STATES
 from illdesk.core.vocabulary import CancelReason, Direction, reason_text
 from illdesk.core.workflow import Action
 from illdesk.services.desk.views import EventView
@@ -43,7 +43,7 @@ _LENDING: dict[Action, str] = {
 _UNFILLED_REASONS = frozenset(
     {CancelReason.NO_LENDER.value, CancelReason.COST.value, CancelReason.NOT_NEEDED_AFTER.value}
 )
-STATES = ("queued", "sending", "sent", "failed", "printed", "withdrawn")
+STATES = NOTICE_STATES
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,14 +276,6 @@ def history_lines(uow: UnitOfWork, request_id: int) -> list[EventView]:
             )
         )
     return lines
-
-
-def with_notices(
-    uow: UnitOfWork, request_id: int, events: tuple[EventView, ...]
-) -> tuple[EventView, ...]:
-    """A request's history with its notices in time order."""
-    merged = [*events, *history_lines(uow, request_id)]
-    return tuple(sorted(merged, key=lambda e: (e.at, e.id < 0)))
 
 
 def prune_sent(uow: UnitOfWork, keep_days: int, today: date) -> int:
