@@ -393,6 +393,6 @@ from illdesk.store import (  # noqa: E402
     copyright_schema,  # noqa: F401
     facility_schema,  # noqa: F401
     money_schema,  # noqa: F401
-    policy_schema,  # noqa: F401
     notice_schema,  # noqa: F401
+    policy_schema,  # noqa: F401
 )
