@@ -60,6 +60,8 @@ class Desk:
         subprocess.run(["xdotool", *args], env=self.env, check=True, timeout=60)
 
     def entries_after(self, offset: int) -> list[dict[str, object]]:
+        if not self.log.exists():  # a slow machine: the first key is not handled yet
+            return []
         with self.log.open(encoding="utf-8") as handle:
             handle.seek(offset)
             return [json.loads(line) for line in handle if line.strip()]
@@ -185,7 +187,14 @@ def runs(entries: list[dict[str, object]]) -> list[str]:
 
 def clear_field(desk: Desk) -> None:
     desk.xdotool("key", "ctrl+a", "BackSpace")
-    time.sleep(0.3)
+    # Wait until the application has logged those keys too (a busy machine is late), so
+    # that they are not counted with the next trial's.
+    size, deadline = -1, time.monotonic() + 10
+    while time.monotonic() < deadline:
+        time.sleep(0.3)
+        if desk.offset() == size:
+            return
+        size = desk.offset()
 
 
 @pytest.mark.parametrize("delay_ms", [30, 45, 60, 120])
@@ -196,7 +205,8 @@ def test_even_typing_arrives_as_text(desk: Desk, delay_ms: int) -> None:
     gaps = key_gaps(entries)
     report(f"even typing, asked {delay_ms} ms", gaps)
     assert statistics.median(gaps) >= delay_ms * 0.8, gaps  # what was really sent
-    assert runs(entries) == ["typing"], entries
+    # A stall of the machine mid-word may split the typing into two runs; never a scan.
+    assert set(runs(entries)) == {"typing"}, entries
     assert not any(e.get("fate") == "swallow" for e in entries)
     assert delivered(entries) == len(TEXT)
     if delay_ms == 30:
@@ -221,7 +231,7 @@ def test_uneven_human_typing_with_quick_pairs_arrives_as_text(desk: Desk) -> Non
     report("uneven typing", gaps)
     assert 45 <= statistics.mean(gaps) <= 80, gaps  # about 60 ms on average
     assert sum(1 for gap in gaps if gap < 40) >= 3, gaps
-    assert runs(entries) == ["typing"], entries
+    assert set(runs(entries)) == {"typing"}, entries
     assert delivered(entries) == len(TEXT)
 
 
