@@ -86,3 +86,14 @@ def test_invoices_make_list_pay_aging_and_ledger_export(uow, db_url: str, tmp_pa
         *db, "invoices", "make", "--month", "13/2026", "--pdf", str(tmp_path), check=False
     )
     assert bad.returncode == 1 and "not a month" in bad.stderr
+
+
+def test_ifm_reconcile_prints_findings_and_refuses_a_bad_file(db_url: str, tmp_path) -> None:
+    db = ("--database", db_url)
+    report = tmp_path / "ifm.csv"
+    report.write_text("Request ID,Lender,Amount,DC\nB-26-999999,ORE,5.00,D\n", encoding="utf-8")
+    shown = illdesk(*db, "ifm", "reconcile", str(report), "--month", "2026-03").stdout
+    assert "Missing here" in shown and "B-26-999999" in shown and "Matched: 0" in shown
+    report.write_text("Request ID,Lender,Amount,DC\nB-26-999999,ORE,five,D\n", encoding="utf-8")
+    bad = illdesk(*db, "ifm", "reconcile", str(report), check=False)
+    assert bad.returncode == 1 and "line 2" in bad.stderr and "Traceback" not in bad.stderr

@@ -6,10 +6,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
 
 from illdesk.services.desk import requests
-from illdesk.services.errors import InvalidInput, NotFound
+from illdesk.services.directory import entries as directory
+from illdesk.services.errors import InvalidInput, NotFound, ServiceError
 from illdesk.services.money import accounts, charges, payments
+from illdesk.store.schema import Staff
+from illdesk.store.unit_of_work import Actor
 from tests.integration.helpers import CARD, borrow, lend, seed_directory
 
 
@@ -96,3 +100,19 @@ def test_unknown_payers_and_closed_accounts_are_refused(uow) -> None:
         payments.add_payment(uow(), "NOPE", "5", "R1")
     with pytest.raises(InvalidInput, match="reference"):
         payments.add_payment(uow(), "WAU", "5", "  ")
+
+
+def test_a_waiver_needs_a_supervisor(uow) -> None:
+    row = borrow(uow)
+    charges.add_charge(uow(), row.number, "damage", "9.00")
+    line = accounts.show_account(uow(), CARD).lines[0]
+    directory.add_staff(uow(), "Sam Student", "SS")
+    with uow() as w:
+        sam_id = w.session.scalars(sa.select(Staff.id).where(Staff.name == "Sam Student")).one()
+    sam = Actor(sam_id, "Sam Student", "DESK-1")
+    with pytest.raises(ServiceError, match="supervisor"):
+        payments.waive(uow(sam), line.id, "Goodwill")
+    with uow() as w:
+        w.session.execute(sa.update(Staff).where(Staff.id == sam_id).values(role="supervisor"))
+        w.commit()
+    assert payments.waive(uow(sam), line.id, "Goodwill").balance == Decimal("0.00")

@@ -27,6 +27,8 @@ def run_money(args: argparse.Namespace, session: DeskSession) -> int:
         return EXIT_OK
     if args.command == "invoices":
         return run_invoices(args, session)
+    if args.command == "ifm":
+        return show_reconciliation(session, args.file, args.month)
     if args.command == "billing":
         return show_aging(session)
     if args.command == "export":
@@ -137,4 +139,27 @@ def show_aging(session: DeskSession) -> int:
         print(f"{row.symbol:<12}{cells}{row.total:>14}")
     totals = "".join(f"{amount:>14}" for amount in report.totals)
     print(f"{'all':<12}{totals}{sum(report.totals):>14}")
+    return EXIT_OK
+
+
+def show_reconciliation(session: DeskSession, path: Path, month: str) -> int:
+    """`illdesk ifm reconcile FILE.csv`: every finding, mismatches first, then the counts."""
+    from illdesk.core.ifm import Finding  # noqa: PLC0415
+    from illdesk.services.money.ifm import reconcile_file  # noqa: PLC0415
+
+    done = reconcile_file(session.read(), path, month)
+    print(f"IFM reconciliation of {path.name} (month: {done.month})")
+    order = list(Finding)
+    for result in sorted(done.results, key=lambda r: (order.index(r.finding) * -1, r.line or 0)):
+        if result.finding is Finding.MATCHED:
+            continue
+        where = f"line {result.line}" if result.line else "—"
+        there = "" if result.amount_there is None else str(result.amount_there)
+        here = "" if result.amount_here is None else str(result.amount_here)
+        print(
+            f"  {result.finding.label:<26} {where:<9} {result.number or '—':<13} "
+            f"{result.symbol:<8} report {there:>8}  here {here:>8}  {result.note}".rstrip()
+        )
+    counts = done.counts
+    print(", ".join(f"{finding.label}: {counts[finding]}" for finding in order))
     return EXIT_OK

@@ -96,3 +96,16 @@ def add_money_parser(commands: Any) -> None:
         dest="billing_command", metavar="ACTION", required=True
     )
     billing.add_parser("aging", help="unpaid invoices by library: 0-30, 31-60, 61-90, over 90 days")
+
+    ifm = commands.add_parser("ifm", help="OCLC IFM").add_subparsers(
+        dest="ifm_command", metavar="ACTION", required=True
+    )
+    recon = ifm.add_parser(
+        "reconcile",
+        help="compare OCLC's monthly IFM report (CSV) with ILL Desk",
+        description="Columns (any order, any case): Request ID (our request number or the "
+        "lender's reference), Lender/Borrower Symbol, Amount, Debit/Credit. Lists matched, "
+        "amount differs, other library, missing here, missing on the report.",
+    )
+    recon.add_argument("file", type=Path, metavar="FILE.csv")
+    recon.add_argument("--month", default="", metavar="YYYY-MM", help="the month it covers")

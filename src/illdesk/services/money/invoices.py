@@ -74,7 +74,7 @@ class InvoiceView:
         return STATUS_LABELS.get(self.status, self.status)
 
 
-def _month_range(month: str) -> tuple[datetime, datetime]:
+def month_range(month: str) -> tuple[datetime, datetime]:
     try:
         first = datetime.strptime(month, "%Y-%m").replace(tzinfo=UTC)
     except ValueError:
@@ -116,7 +116,7 @@ def _billable(
     if account_ids is not None:
         query = query.where(LedgerLine.account_id.in_(account_ids))
     if month:
-        start, end = _month_range(month)
+        start, end = month_range(month)
         query = query.where(LedgerLine.at >= start, LedgerLine.at < end)
     if request_id is not None:
         query = query.where(LedgerLine.request_id == request_id)
