@@ -11,11 +11,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 
 from illdesk.core.money import CreditType, MoneyError, parse_amount
+from illdesk.core.roles import Permission
+from illdesk.services.access import permissions
 from illdesk.services.admin import settings as library_settings
 from illdesk.services.errors import Conflict, InvalidInput, NotFound
 from illdesk.services.money import invoices, ledger
 from illdesk.services.money.accounts import resolve
-from illdesk.services.rules.supervisor import require_supervisor
 from illdesk.store import request_writer as writer
 from illdesk.store import requests as repo
 from illdesk.store.money_schema import Account, LedgerLine, Payment
@@ -125,7 +126,7 @@ def waive(
         raise InvalidInput("A waiver needs a reason (it is kept with the account).", "reason")
     with uow:
         session = uow.session
-        require_supervisor(uow, f"{kind.label.lower()} a charge")
+        permissions.require(uow, Permission.WAIVE_CHARGES)
         debit = session.get(LedgerLine, line_id)
         if debit is None or debit.side != "debit":
             raise NotFound(f"No charge has the line number {line_id}.")
