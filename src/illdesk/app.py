@@ -76,6 +76,7 @@ def open_window(services: ServiceFacade) -> MainWindow:
         window.scan_desk.install_wedge_filter()
         window.refresh()
         keep_daily_backups(window, services)
+        attach_desk_lock(window, services)
 
     def failed(exc: Exception) -> None:
         if isinstance(exc, DatabaseNeedsUpgrade):
@@ -112,6 +113,14 @@ def keep_daily_backups(window: MainWindow, services: ServiceFacade) -> None:
     timer.timeout.connect(run)
     timer.start()
     run()
+
+
+def attach_desk_lock(window: MainWindow, services: ServiceFacade) -> None:
+    """Sign-in, switching people and the idle lock (decision 0015)."""
+    from illdesk.ui.desk_lock import DeskLock  # noqa: PLC0415 - after the first screen
+
+    window.desk_lock = DeskLock(window, services)
+    window.desk_lock.start()
 
 
 def attach_scan_desk(window: MainWindow, services: ServiceFacade) -> ScanDesk:

@@ -107,7 +107,7 @@ def refusal(permission: Permission, who: str, role: Role | None) -> str:
     if role is None:
         return (
             f"To {permission.value} you need to sign in as {article} {needed.label}. "
-            "Sign in first (File > Sign in, or `illdesk sign-in`)."
+            "Sign in first (Desk > Lock the desk / switch person, or `illdesk sign-in`)."
         )
     their = "an" if role.label[0] in "aeiou" else "a"
     return (

@@ -54,6 +54,11 @@ class ServiceFacade:
     def staff_name(self) -> str:
         return self.session.staff_name
 
+    def act_as(self, staff_id: int, staff_name: str) -> None:
+        """From now on, work is done in this person's name (after they signed in). Work
+        asked for before keeps the name it was asked in."""
+        self.session = self.session.as_staff(staff_id, staff_name)
+
     @property
     def workstation(self) -> str:
         return self.session.workstation

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from illdesk.services.desk.undo_scope import UndoCandidate
     from illdesk.services.shipping.packages import ShipmentView, ShippingGroup
     from illdesk.ui.batch import BatchOutcome, BatchRunner
+    from illdesk.ui.desk_lock import DeskLock
     from illdesk.ui.print_menu import PrintMenu
     from illdesk.ui.scan_desk import ScanDesk
 
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow, window_actions.WindowParts):
         self.dialog: QDialog | None = None  # the dialog open now (tests and screenshots use it)
         self.scan_dock: QDockWidget | None = None
         self.scan_desk: ScanDesk | None = None  # set by app.open_window
+        self.desk_lock: DeskLock | None = None  # set by app.open_window
         self.startup_problem = ""  # why the database could not be opened, if it could not
         self.printing: PrintMenu | None = None
         self._batch: BatchRunner | None = None

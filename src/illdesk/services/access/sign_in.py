@@ -137,6 +137,20 @@ def in_force(uow: UnitOfWork) -> bool:
         return sign_in_in_force(uow)
 
 
+@dataclass(frozen=True, slots=True)
+class DeskRules:
+    """What the window needs to know at start: must people sign in, and when it locks."""
+
+    in_force: bool
+    idle_lock_minutes: int
+
+
+def desk_rules(uow: UnitOfWork) -> DeskRules:
+    """Whether this database wants a sign-in, and the desk's idle lock (0: never)."""
+    with uow:
+        return DeskRules(sign_in_in_force(uow), library.load(uow).sign_in.idle_lock_minutes)
+
+
 def _person(uow: UnitOfWork, name: str) -> Staff:
     person = _find(uow, name)
     if person is None:
