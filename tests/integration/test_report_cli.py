@@ -40,3 +40,28 @@ def test_monthly_and_range_on_the_command_line(db_url, uow, clock, tmp_path: Pat
         "--database", db_url, "report", "range", "2026-03-31", "2026-03-01", check=False
     )
     assert backwards.returncode == 1 and "comes before" in backwards.stdout
+
+
+def test_freeze_and_correct_on_the_command_line(db_url, uow, clock) -> None:
+    make_history(uow, clock)
+    frozen = illdesk("--database", db_url, "report", "freeze", "2026-03")
+    assert "2026-03 is frozen" in frozen.stdout and "5 borrowing requests" in frozen.stdout
+    twice = illdesk("--database", db_url, "report", "freeze", "2026-03", check=False)
+    assert twice.returncode == 1 and "report correct" in twice.stderr
+    illdesk(
+        "--database", db_url, "report", "correct", "2026-03", "borrowing.received", "3",
+        "--reason", "one receipt was keyed on paper",
+    )  # fmt: skip
+    shown = illdesk("--database", db_url, "report", "monthly", "2026-03").stdout
+    assert "frozen" in shown and "borrowing.received 2 -> 3 (one receipt was keyed" in shown
+    # Looking at reports froze the later months that ended over 15 days ago (the default).
+    assert "(2026-04 is now frozen: it ended long enough ago.)" in shown
+    no_reason = illdesk(
+        "--database", db_url, "report", "correct", "2026-03", "borrowing.received", "3",
+        check=False,
+    )  # fmt: skip
+    assert no_reason.returncode == 2 and "--reason" in no_reason.stderr
+    due = illdesk("--database", db_url, "report", "freeze", "--due").stdout
+    assert due.strip() == "No month is due to freeze."
+    year = illdesk("--database", db_url, "report", "year", "2026").stdout
+    assert "Fiscal year 2026 (01 Jul 2025 to 30 Jun 2026)" in year

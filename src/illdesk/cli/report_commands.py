@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 from datetime import timedelta
+from pathlib import Path
 
 from illdesk.cli.context import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from illdesk.core import statistics as stats
-from illdesk.services.reports import exports, figures
+from illdesk.services.reports import archive, exports, figures, years
 from illdesk.services.session import DeskSession
 
 
@@ -17,7 +18,27 @@ def run_report(args: argparse.Namespace, session: DeskSession) -> int:
         return monthly(args, session)
     if args.report_command == "range":
         return date_range(args, session)
+    if args.report_command == "freeze":
+        return freeze(args, session)
+    if args.report_command == "correct":
+        return correct(args, session)
+    if args.report_command == "year":
+        return year(args, session)
     return EXIT_USAGE
+
+
+def _freeze_due(session: DeskSession) -> None:
+    """Months past the freeze delay freeze whenever reports are looked at."""
+    for month in archive.freeze_due(session.write()):
+        print(f"({month} is now frozen: it ended long enough ago.)")
+
+
+def _write_lines(path: Path | None, lines: tuple[figures.Line, ...]) -> None:
+    if path:
+        rows: list[tuple[object, ...]] = [
+            (line.key, line.label, line.value, line.definition) for line in lines
+        ]
+        exports.write_table(path, ("measure", "label", "value", "definition"), rows)
 
 
 def _print_lines(result: figures.Figures) -> None:
@@ -31,18 +52,60 @@ def _print_lines(result: figures.Figures) -> None:
 
 
 def monthly(args: argparse.Namespace, session: DeskSession) -> int:
-    """`report monthly YYYY-MM`: the month's figures."""
-    try:
-        start, end = stats.month_bounds(args.month)
-    except ValueError as exc:
-        print(f"illdesk: {exc}")
-        return EXIT_FAILED
-    result = figures.compute(session.read(), start, end)
-    print(f"ILL statistics for {args.month} (counted from the history)")
-    _print_lines(result)
-    if args.csv:
-        rows = [(line.key, line.label, line.value, line.definition) for line in result.lines]
-        exports.write_table(args.csv, ("measure", "label", "value", "definition"), rows)
+    """`report monthly YYYY-MM`: the month's figures, frozen or live."""
+    _freeze_due(session)
+    report = archive.month_report(session.read(), args.month)
+    if report.frozen_at is None:
+        print(f"ILL statistics for {args.month} (counted from the history now; not frozen)")
+    else:
+        by = "automatically" if report.automatic else f"by {report.frozen_by or 'ILL Desk'}"
+        print(f"ILL statistics for {args.month} (frozen {report.frozen_at:%d %b %Y} {by})")
+    _print_lines(report.figures)
+    for fix in report.corrections:
+        print(
+            f"  Correction {fix.made_at:%d %b %Y} by {fix.made_by or 'ILL Desk'}: {fix.measure} "
+            f"{fix.old_value} -> {fix.new_value} ({fix.reason})"
+        )
+    _write_lines(args.csv, report.figures.lines)
+    return EXIT_OK
+
+
+def freeze(args: argparse.Namespace, session: DeskSession) -> int:
+    """`report freeze YYYY-MM | --due`."""
+    if args.due:
+        made = archive.freeze_due(session.write())
+        print(f"Frozen: {', '.join(made)}." if made else "No month is due to freeze.")
+        return EXIT_OK
+    report = archive.freeze_month(session.write(), args.month)
+    made_count = report.figures.value("borrowing.requests")
+    print(
+        f"{args.month} is frozen: its figures stay as they are now "
+        f"({made_count} borrowing requests made)."
+    )
+    return EXIT_OK
+
+
+def correct(args: argparse.Namespace, session: DeskSession) -> int:
+    """`report correct YYYY-MM MEASURE VALUE --reason TEXT`."""
+    fix = archive.correct(session.write(), args.month, args.measure, args.value, args.reason)
+    print(
+        f"{args.month} {fix.measure}: {fix.old_value} -> {fix.new_value}, recorded beside the "
+        f"frozen figure ({fix.reason})."
+    )
+    return EXIT_OK
+
+
+def year(args: argparse.Namespace, session: DeskSession) -> int:
+    """`report year YYYY`: the fiscal year ending in YYYY, the sum of its months."""
+    _freeze_due(session)
+    report = years.fiscal_year(session.read, args.year)
+    start, end = report.figures.start, report.figures.end - timedelta(days=1)
+    print(
+        f"Fiscal year {args.year} ({start:%d %b %Y} to {end:%d %b %Y}): the sum of "
+        f"{len(report.months)} months, {report.frozen} of them frozen"
+    )
+    _print_lines(report.figures)
+    _write_lines(args.csv, report.figures.lines)
     return EXIT_OK
 
 
@@ -57,11 +120,7 @@ def date_range(args: argparse.Namespace, session: DeskSession) -> int:
         result = figures.compute(session.read(), start, end)
         print(f"ILL statistics, {span}")
         _print_lines(result)
-        if args.csv:
-            rows: list[tuple[object, ...]] = [
-                (line.key, line.label, line.value, line.definition) for line in result.lines
-            ]
-            exports.write_table(args.csv, ("measure", "label", "value", "definition"), rows)
+        _write_lines(args.csv, result.lines)
         return EXIT_OK
     split = figures.breakdown(session.read(), start, end, args.by)
     labels = {m.key: m.label for m in stats.MEASURES}

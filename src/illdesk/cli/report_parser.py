@@ -37,7 +37,9 @@ def add_report_parser(commands: Any) -> None:
     report = commands.add_parser(
         "report", help="statistics counted from the history: months, ranges, surveys"
     ).add_subparsers(dest="report_command", metavar="REPORT", required=True)
-    monthly = report.add_parser("monthly", help="one month's figures (frozen ones as frozen)")
+    monthly = report.add_parser(
+        "monthly", help="one month's figures (a frozen month as frozen, with its corrections)"
+    )
     monthly.add_argument("month", metavar="YYYY-MM")
     monthly.add_argument("--csv", metavar="FILE", type=Path, help="also write them as CSV")
     span = report.add_parser("range", help="figures for any days, optionally split")
@@ -50,3 +52,23 @@ def add_report_parser(commands: Any) -> None:
         "who processed how much)",
     )
     span.add_argument("--csv", metavar="FILE", type=Path, help="also write them as CSV")
+    freeze = report.add_parser(
+        "freeze", help="store a month's figures for good (later changes leave them as they are)"
+    )
+    which = freeze.add_mutually_exclusive_group(required=True)
+    which.add_argument("month", metavar="YYYY-MM", nargs="?")
+    which.add_argument(
+        "--due", action="store_true", help="every month past the freeze delay (for a daily task)"
+    )
+    correct = report.add_parser(
+        "correct", help="correct a frozen figure: a new entry with its reason, beside the original"
+    )
+    correct.add_argument("month", metavar="YYYY-MM")
+    correct.add_argument("measure", metavar="MEASURE", help="e.g. borrowing.received")
+    correct.add_argument("value", metavar="VALUE")
+    correct.add_argument("--reason", required=True, metavar="TEXT", help="why it is corrected")
+    year = report.add_parser(
+        "year", help="a fiscal year: the sum of its months (frozen ones as frozen)"
+    )
+    year.add_argument("year", type=int, metavar="YYYY", help="the year the fiscal year ends in")
+    year.add_argument("--csv", metavar="FILE", type=Path, help="also write it as CSV")

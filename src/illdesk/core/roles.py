@@ -72,6 +72,7 @@ class Permission(Enum):
     MANAGE_STAFF = "change the staff list"
     FREEZE_STATISTICS = "freeze or reopen a month's statistics"
     PURGE = "purge old records"
+    STAFF_FIGURES = "see who processed how much (statistics by staff member or workstation)"
 
 
 _NEEDS: dict[Permission, Role] = {
@@ -87,6 +88,7 @@ _NEEDS: dict[Permission, Role] = {
     Permission.MANAGE_STAFF: Role.SUPERVISOR,
     Permission.FREEZE_STATISTICS: Role.SUPERVISOR,
     Permission.PURGE: Role.SUPERVISOR,
+    Permission.STAFF_FIGURES: Role.SUPERVISOR,
 }
 
 

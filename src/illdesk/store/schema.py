@@ -229,6 +229,8 @@ class Request(Base):
     temp_barcode: Mapped[str] = mapped_column(String(60), default="", index=True)
     note: Mapped[str] = mapped_column(Text, default="")
     patron_note: Mapped[str] = mapped_column(Text, default="")
+    # When the patron's identity was removed from this finished request (migration 0016).
+    purged_at: Mapped[datetime | None] = mapped_column(index=True)
     # derived, kept for fast duplicate checks and keyword search
     match_key: Mapped[str] = mapped_column(Text, default="")
     search_text: Mapped[str] = mapped_column(Text, default="")
@@ -355,7 +357,12 @@ class Event(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     undone_by: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
 
-    __table_args__ = (Index(None, "request_id", "id"), Index(None, "action", "at"))
+    __table_args__ = (
+        Index(None, "request_id", "id"),
+        Index(None, "action", "at"),
+        # Statistics count a period's events without reading the table (migration 0016).
+        Index("ix_events_statistics", "at", "action", "from_status", "request_id", "undone_by"),
+    )
 
 
 class ClosedDay(Base):
@@ -395,4 +402,5 @@ from illdesk.store import (  # noqa: E402
     money_schema,  # noqa: F401
     notice_schema,  # noqa: F401
     policy_schema,  # noqa: F401
+    report_schema,  # noqa: F401
 )

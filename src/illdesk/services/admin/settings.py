@@ -19,6 +19,7 @@ from illdesk.core.copyright import CopyrightSettings
 from illdesk.core.duedates import ClosedCalendar, DuePolicy
 from illdesk.core.money import MoneyError, MoneySettings
 from illdesk.core.notice_settings import NoticeSettings, SmtpSettings
+from illdesk.core.report_settings import PrivacySettings, ReportSettings
 from illdesk.core.roles import Permission
 from illdesk.core.sign_in import SignInSettings
 from illdesk.services.access.permissions import forget_in_force, require
@@ -72,6 +73,10 @@ class LibrarySettings:
     # The local workspace's automatic daily backup (core.backup_rules).
     backups: BackupSettings = field(default_factory=BackupSettings)
     sign_in: SignInSettings = field(default_factory=SignInSettings)
+    # When months freeze and the fiscal year begins (core.report_settings).
+    reports: ReportSettings = field(default_factory=ReportSettings)
+    # How long finished requests keep their patron's name.
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
 
     def buffer_for(self, group: str) -> int:
         """Days between a lender's due date and the patron's, for a lender's group."""
@@ -100,7 +105,7 @@ class LibrarySettings:
             self.money.validate()
         except MoneyError as exc:
             raise InvalidInput(str(exc), "money") from exc
-        for section in (self.notices, self.smtp, self.backups):
+        for section in (self.notices, self.smtp, self.backups, self.reports, self.privacy):
             message, name = section.problem()
             if message:
                 raise InvalidInput(message, name)

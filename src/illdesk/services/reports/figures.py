@@ -8,6 +8,8 @@ from datetime import date
 from decimal import Decimal
 
 from illdesk.core import statistics as stats
+from illdesk.core.roles import Permission
+from illdesk.services.access.permissions import require
 from illdesk.services.reports import counting, turnaround
 from illdesk.store.unit_of_work import UnitOfWork
 
@@ -104,6 +106,8 @@ class Breakdown:
 def breakdown(uow: UnitOfWork, start: date, end: date, by: str) -> Breakdown:
     """Counts of [start, end) per partner library, format, patron type, ..."""
     dimension = next((d for d in counting.DIMENSIONS if d.name == by), None)
+    if dimension is not None and dimension.supervisors_only:
+        require(uow, Permission.STAFF_FIGURES)
     with uow:
         split = counting.count_events(uow.session, start, end, by)
     keys = (*(m.key for m in stats.MEASURES), "borrowing.overdue", "lending.overdue")
