@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 
-from illdesk.cli.context import EXIT_OK
-from illdesk.services.notices import outbox
+from illdesk.cli.context import EXIT_FAILED, EXIT_OK
+from illdesk.services.admin import settings as library_settings
+from illdesk.services.notices import mailer, outbox, smtp_password
 from illdesk.services.session import DeskSession
 
 
@@ -13,6 +16,10 @@ def run_notices(args: argparse.Namespace, session: DeskSession) -> int:
     """Dispatch one `illdesk notices` action."""
     if args.notices_command == "list":
         return _list(args, session)
+    if args.notices_command == "send":
+        return _send(session)
+    if args.notices_command == "password":
+        return _password(session)
     raise NotImplementedError(args.notices_command)
 
 
@@ -24,4 +31,26 @@ def _list(args: argparse.Namespace, session: DeskSession) -> int:
         line = f"{n.id:>6}  {when}  {n.status:<9} {n.channel:<6} {n.request_number:<12}"
         print(f"{line} {n.kind:<18} {to}" + (f"  [{n.error}]" if n.error else ""))
     print(f"{len(shown)} notice(s).")
+    return EXIT_OK
+
+
+def _send(session: DeskSession) -> int:
+    report = mailer.send_queued(session.write, respect_backoff=False)
+    print(f"Sent {report.sent}, refused {report.failed}, waiting {report.deferred}.")
+    for line in report.failures:
+        print(f"  {line}")
+    if report.problem:
+        print(f"illdesk: {report.problem}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _password(session: DeskSession) -> int:
+    with session.read() as uow:
+        smtp = library_settings.load(uow).smtp
+    if not smtp.host or not smtp.user:
+        print("illdesk: set smtp.host and smtp.user first.", file=sys.stderr)
+        return EXIT_FAILED
+    smtp_password.store(smtp.host, smtp.user, getpass.getpass("Mail server password: "))
+    print(f"The password of {smtp.user} on {smtp.host} is kept in the OS keyring.")
     return EXIT_OK

@@ -19,5 +19,8 @@ def add_notice_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
     notices.add_parser("send", help="send every queued e-mail with the smtp.* settings")
     print_ = notices.add_parser("print", help="the letters to post, as one PDF; marks them printed")
     print_.add_argument("--pdf", required=True, metavar="FILE", help="the PDF file to write")
+    notices.add_parser(
+        "password", help="keep the mail server's password (smtp.user) in the OS keyring"
+    )
     listing = notices.add_parser("list", help="notices, newest first")
     listing.add_argument("--state", choices=STATES, help="only notices in this state")
