@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import timedelta
-from pathlib import Path
 
 from illdesk.cli.context import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from illdesk.core import statistics as stats
-from illdesk.services.reports import archive, exports, figures, years
+from illdesk.services.reports import archive, exports, figures, surveys, years
 from illdesk.services.session import DeskSession
 
 
@@ -24,6 +24,8 @@ def run_report(args: argparse.Namespace, session: DeskSession) -> int:
         return correct(args, session)
     if args.report_command == "year":
         return year(args, session)
+    if args.report_command == "survey":
+        return survey(args, session)
     return EXIT_USAGE
 
 
@@ -33,12 +35,28 @@ def _freeze_due(session: DeskSession) -> None:
         print(f"({month} is now frozen: it ended long enough ago.)")
 
 
-def _write_lines(path: Path | None, lines: tuple[figures.Line, ...]) -> None:
-    if path:
-        rows: list[tuple[object, ...]] = [
-            (line.key, line.label, line.value, line.definition) for line in lines
-        ]
-        exports.write_table(path, ("measure", "label", "value", "definition"), rows)
+_LINE_HEADER = ("measure", "label", "value", "definition")
+
+
+def _write_lines(args: argparse.Namespace, title: str, lines: tuple[figures.Line, ...]) -> None:
+    rows: list[tuple[object, ...]] = [
+        (line.key, line.label, line.value, line.definition) for line in lines
+    ]
+    _write(args, title, _LINE_HEADER, rows)
+
+
+def _write(
+    args: argparse.Namespace,
+    title: str,
+    header: tuple[str, ...],
+    rows: list[tuple[object, ...]],
+) -> None:
+    if args.csv:
+        exports.write_table(args.csv, header, rows)
+        print(f"Written to {args.csv}.", file=sys.stderr if str(args.csv) == "-" else None)
+    if args.xlsx:
+        exports.write_xlsx(args.xlsx, [(title, header, rows)])
+        print(f"Written to {args.xlsx}.")
 
 
 def _print_lines(result: figures.Figures) -> None:
@@ -66,7 +84,7 @@ def monthly(args: argparse.Namespace, session: DeskSession) -> int:
             f"  Correction {fix.made_at:%d %b %Y} by {fix.made_by or 'ILL Desk'}: {fix.measure} "
             f"{fix.old_value} -> {fix.new_value} ({fix.reason})"
         )
-    _write_lines(args.csv, report.figures.lines)
+    _write_lines(args, args.month, report.figures.lines)
     return EXIT_OK
 
 
@@ -105,7 +123,31 @@ def year(args: argparse.Namespace, session: DeskSession) -> int:
         f"{len(report.months)} months, {report.frozen} of them frozen"
     )
     _print_lines(report.figures)
-    _write_lines(args.csv, report.figures.lines)
+    _write_lines(args, f"FY{args.year}", report.figures.lines)
+    return EXIT_OK
+
+
+def survey(args: argparse.Namespace, session: DeskSession) -> int:
+    """`report survey acrl|ipeds|imls|nys|arl --year YYYY`."""
+    _freeze_due(session)
+    filled = surveys.answer(session.read, args.survey, args.year)
+    last = filled.end - timedelta(days=1)
+    span = f"{filled.start:%d %b %Y} to {last:%d %b %Y}"
+    print(f"{filled.survey.name}, fiscal year {args.year} ({span})")
+    print(f"Definitions: {filled.survey.follows}")
+    if filled.frozen < filled.months:
+        print(
+            f"({filled.months - filled.frozen} of its {filled.months} months are not frozen yet: "
+            "their figures are counted now.)"
+        )
+    for code, label, value, definition in filled.rows:
+        print(f"  {code:<15} {label:<66} {value:>8}")
+        if definition:
+            print(f"  {'':<15} {definition}")
+    rows: list[tuple[object, ...]] = [tuple(row) for row in filled.rows]
+    _write(
+        args, f"{args.survey.upper()} FY{args.year}", ("item", "label", "value", "definition"), rows
+    )
     return EXIT_OK
 
 
@@ -120,7 +162,7 @@ def date_range(args: argparse.Namespace, session: DeskSession) -> int:
         result = figures.compute(session.read(), start, end)
         print(f"ILL statistics, {span}")
         _print_lines(result)
-        _write_lines(args.csv, result.lines)
+        _write_lines(args, f"{start.isoformat()} to {args.last.isoformat()}", result.lines)
         return EXIT_OK
     split = figures.breakdown(session.read(), start, end, args.by)
     labels = {m.key: m.label for m in stats.MEASURES}
@@ -132,8 +174,5 @@ def date_range(args: argparse.Namespace, session: DeskSession) -> int:
             if c
         )
         print(f"  {value}: {shown or 'nothing'}")
-    if args.csv:
-        exports.write_table(
-            args.csv, (args.by, *split.keys), [(value, *counts) for value, counts in split.rows]
-        )
+    _write(args, f"by {args.by}", (args.by, *split.keys), [(v, *c) for v, c in split.rows])
     return EXIT_OK

@@ -22,6 +22,9 @@ BREAKDOWNS = (
     "workstation",
 )
 
+# The surveys of `report survey`, as `core.surveys.SURVEYS` names them (test_report_names).
+SURVEYS = ("acrl", "ipeds", "imls", "nys", "arl")
+
 
 def _day(text: str) -> date:
     try:
@@ -42,6 +45,7 @@ def add_report_parser(commands: Any) -> None:
     )
     monthly.add_argument("month", metavar="YYYY-MM")
     monthly.add_argument("--csv", metavar="FILE", type=Path, help="also write them as CSV")
+    monthly.add_argument("--xlsx", metavar="FILE", type=Path, help="also write them as XLSX")
     span = report.add_parser("range", help="figures for any days, optionally split")
     span.add_argument("first", type=_day, metavar="FROM", help="first day (YYYY-MM-DD)")
     span.add_argument("last", type=_day, metavar="TO", help="last day, included (YYYY-MM-DD)")
@@ -52,6 +56,7 @@ def add_report_parser(commands: Any) -> None:
         "who processed how much)",
     )
     span.add_argument("--csv", metavar="FILE", type=Path, help="also write them as CSV")
+    span.add_argument("--xlsx", metavar="FILE", type=Path, help="also write them as XLSX")
     freeze = report.add_parser(
         "freeze", help="store a month's figures for good (later changes leave them as they are)"
     )
@@ -72,3 +77,13 @@ def add_report_parser(commands: Any) -> None:
     )
     year.add_argument("year", type=int, metavar="YYYY", help="the year the fiscal year ends in")
     year.add_argument("--csv", metavar="FILE", type=Path, help="also write it as CSV")
+    year.add_argument("--xlsx", metavar="FILE", type=Path, help="also write it as XLSX")
+    survey = report.add_parser(
+        "survey", help="ready answers for a survey (ACRL, IPEDS, IMLS PLS, NYS, ARL)"
+    )
+    survey.add_argument("survey", choices=SURVEYS)
+    survey.add_argument(
+        "--year", type=int, required=True, metavar="YYYY", help="the year the fiscal year ends in"
+    )
+    survey.add_argument("--csv", metavar="FILE", type=Path, help="also write it as CSV")
+    survey.add_argument("--xlsx", metavar="FILE", type=Path, help="also write it as XLSX")

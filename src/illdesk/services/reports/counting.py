@@ -17,6 +17,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from illdesk.core import statistics as stats
+from illdesk.core import surveys
 from illdesk.core.vocabulary import Direction
 from illdesk.services.errors import InvalidInput
 from illdesk.store.facility_schema import Facility
@@ -211,3 +212,43 @@ def count_reasons(session: Any, start: date, end: date) -> dict[str, int]:
         key = f"{direction}.unfilled.{name}"
         out[key] = out.get(key, 0) + count
     return dict(sorted(out.items()))
+
+
+def count_survey_bases(session: Any, start: date, end: date) -> dict[str, int]:
+    """Filled lending and received borrowing split into returnables, non-returnables and
+    (borrowing) commercial documents, for the surveys."""
+    returnable = sa.and_(Request.service == "loan", Request.format.not_in(("article", "chapter")))
+    commercial = Library.group_name == surveys.COMMERCIAL_GROUP
+    lent = {a for m in ("lending.filled",) for a, _ in stats.BY_KEY[m].events}
+    got = stats.BY_KEY["borrowing.received"].events
+    query = (
+        sa.select(
+            Request.direction,
+            Event.action,
+            Event.from_status,
+            sa.case((returnable, 1), else_=0),
+            sa.case((commercial, 1), else_=0),
+            sa.func.count(),
+        )
+        .select_from(Event)
+        .join(Request, Request.id == Event.request_id)
+        .outerjoin(Library, Library.id == Request.library_id)
+        .where(in_period(start, end), Event.action.in_(lent | {a for a, _ in got}))
+        .group_by(Request.direction, Event.action, Event.from_status, returnable, commercial)
+    )
+    out = {key: 0 for key in surveys.BASES}
+    for direction, action, from_status, is_returnable, is_commercial, count in session.execute(
+        query
+    ):
+        measures = stats.measures_of(direction, action, from_status)
+        if "lending.filled" in measures:
+            key = surveys.LENT_RETURNABLE if is_returnable else surveys.LENT_NONRETURNABLE
+        elif "borrowing.received" in measures:
+            if is_commercial:
+                key = surveys.GOT_COMMERCIAL
+            else:
+                key = surveys.GOT_RETURNABLE if is_returnable else surveys.GOT_NONRETURNABLE
+        else:
+            continue
+        out[key] += count
+    return out

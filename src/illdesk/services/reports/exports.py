@@ -1,4 +1,5 @@
-"""Reports written to files: CSV now (a formula-safe file any spreadsheet opens)."""
+"""Reports written to files: CSV (formula-safe, any spreadsheet opens it) and XLSX (numbers
+as numbers, one sheet per table)."""
 
 from __future__ import annotations
 
@@ -28,3 +29,45 @@ def write_table(path: Path, header: Sequence[str], rows: Sequence[Sequence[objec
             f"The file {path} cannot be written ({exc.strerror or exc}). Check the folder and "
             "that the disk is not full; nothing else was changed."
         ) from exc
+
+
+def write_xlsx(
+    path: Path, sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[object]]]]
+) -> None:
+    """Write tables as an XLSX workbook, one sheet each (title, header, rows); figures stay
+    numbers (exact decimals), text cells cannot start a formula."""
+    from openpyxl import Workbook  # noqa: PLC0415 - loaded only for a spreadsheet
+
+    book = Workbook()
+    first = True
+    for title, header, rows in sheets:
+        sheet = book.active if first else book.create_sheet()
+        first = False
+        sheet.title = title[:31]
+        sheet.append(list(header))
+        for row in rows:
+            sheet.append([_cell(value) for value in row])
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                if cell.data_type == "f":  # text that looks like a formula stays text
+                    cell.data_type = "s"
+        for column in sheet.columns:
+            width = max(len(str(c.value or "")) for c in column)
+            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+    temp = path.with_name(path.name + ".part")
+    try:
+        book.save(temp)
+        temp.chmod(0o600)
+        temp.replace(path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise InvalidInput(
+            f"The file {path} cannot be written ({exc.strerror or exc}). Check the folder and "
+            "that the disk is not full; nothing else was changed."
+        ) from exc
+
+
+def _cell(value: object) -> object:
+    if value is None or isinstance(value, int | Decimal):
+        return value
+    return str(value)

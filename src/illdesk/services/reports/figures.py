@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from illdesk.core import statistics as stats
+from illdesk.core import surveys
 from illdesk.core.roles import Permission
 from illdesk.services.access.permissions import require
 from illdesk.services.reports import counting, turnaround
@@ -53,6 +54,7 @@ def lines_of(
     counts: dict[str, int],
     reasons: dict[str, int],
     times: dict[str, stats.Turnaround] | None = None,
+    bases: dict[str, int] | None = None,
 ) -> tuple[Line, ...]:
     """The report's lines from counted values."""
     out: list[Line] = []
@@ -60,6 +62,9 @@ def lines_of(
         for m in stats.MEASURES:
             if m.direction.value == direction:
                 out.append(Line(m.key, m.label, counts.get(m.key, 0), m.definition))
+        for key, (label, definition) in surveys.BASES.items():
+            if bases is not None and key.startswith(direction):
+                out.append(Line(key, label, bases.get(key, 0), definition))
         key = f"{direction}.overdue"
         out.append(Line(key, "Overdue", counts.get(key, 0), stats.OVERDUE_DEFINITION))
         for reason_key, value in reasons.items():
@@ -88,7 +93,8 @@ def compute(uow: UnitOfWork, start: date, end: date) -> Figures:
             counts = stats.tally(())
         reasons = counting.count_reasons(session, start, end)
         times = turnaround.turnarounds(session, start, end)
-    return Figures(start, end, lines_of(counts, reasons, times))
+        bases = counting.count_survey_bases(session, start, end)
+    return Figures(start, end, lines_of(counts, reasons, times, bases))
 
 
 @dataclass(frozen=True, slots=True)
