@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
+from illdesk.services.admin.integrity import check_database
 from illdesk.services.desk import requests
 from illdesk.services.directory import entries as directory
 from illdesk.services.errors import InvalidInput, NotFound, ServiceError
@@ -116,3 +117,16 @@ def test_a_waiver_needs_a_supervisor(uow) -> None:
         w.session.execute(sa.update(Staff).where(Staff.id == sam_id).values(role="supervisor"))
         w.commit()
     assert payments.waive(uow(sam), line.id, "Goodwill").balance == Decimal("0.00")
+
+
+def test_money_actions_keep_every_history_replayable(uow) -> None:
+    row = borrow(uow)
+    for action in ("approve", "send", "receive", "check_out"):
+        requests.perform(uow(), row.number, action)
+    charges.add_charge(uow(), row.number, "damage", "9.00", "Wet")
+    requests.perform(uow(), row.number, "mark_lost")
+    line = accounts.show_account(uow(), CARD).lines[0]
+    payments.waive(uow(), line.id, "Goodwill")
+    requests.undo_last(uow(), row.number)
+    report = check_database(uow(read_only=True))
+    assert report.ok, report.problems

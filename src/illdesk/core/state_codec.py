@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from illdesk.core.vocabulary import Direction, RotaAnswer, Service
@@ -50,7 +50,10 @@ def decode(name: str, value: Any) -> Any:
     if name == "status":
         return Status(value)
     if name in _AMOUNT_FIELDS:
-        return Decimal(value)
+        try:
+            return Decimal(value)
+        except InvalidOperation:  # a parameter of that name in words (an early money event)
+            return value
     if name == "lenders":
         return tuple(value)
     return value

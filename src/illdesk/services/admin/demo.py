@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from illdesk.core.address import PostalAddress
 from illdesk.services.admin.demo_directory import HOME_SYMBOL, make_libraries, make_patrons
+from illdesk.services.admin.demo_money import make_money
 from illdesk.services.admin.demo_names import demo_names
 from illdesk.services.admin.demo_requests import SCRIPTS, DemoClock, one_request
 from illdesk.services.admin.settings import HomeLibrary, LibrarySettings, save
@@ -131,7 +132,18 @@ def make_demo(
             uow.commit()
         if progress:
             progress(made, size.requests)
-    return {"libraries": len(symbols), "patrons": len(cards), "requests": made, "staff": len(staff)}
+    # The money draws from its own generator, so the requests are as they always were.
+    person = staff[0]
+    invoices = make_money(
+        db, random.Random(f"{seed}-money"), clock, now, Actor(person.id, person.name, "DESK-1")
+    )
+    return {
+        "libraries": len(symbols),
+        "patrons": len(cards),
+        "requests": made,
+        "staff": len(staff),
+        "invoices": invoices,
+    }
 
 
 def _claim(db: Database, *, force: bool, seed: int, at: datetime) -> None:

@@ -135,37 +135,38 @@ def add_charge(
         if req is None:
             raise NotFound(f"No request has the number {number}.")
         currency = library_settings.load(uow).money.currency
-        state = repo.to_state(req)
-        charge = Charge(debit, value, reason.strip())
-        details = {
-            "changes": {},
-            "params": {"charge": f"{debit.label} {value} {currency}"},
-            "today": uow.today().isoformat(),
-        }
-        if reason.strip():
-            details["note"] = reason.strip()
-        written = writer.write_action(
-            uow,
-            writer.stored_request(req),
-            state,
-            state,
-            CHARGE_ACTION,
-            details,
-            further=[
-                *([_replace_assumed(req)] if debit is DebitType.REPLACEMENT else []),
-                *charge_records(req, [charge], currency),
-            ],
-        )
-        writer.show_written(req, written)
+        event_id, told = charge_in(uow, req, Charge(debit, value, reason.strip()), currency)
         try:
             uow.commit()
         except StaleDataError as exc:
             raise Conflict(f"{req.number} was changed by another workstation. Try again.") from exc
         return ChargeResult(
-            req.number,
-            debit.value,
-            value,
-            currency,
-            written.event.id,
-            f"{req.number}: {written.told}",
+            req.number, debit.value, value, currency, event_id, f"{req.number}: {told}"
         )
+
+
+def charge_in(uow: UnitOfWork, req: Request, charge: Charge, currency: str) -> tuple[int, str]:
+    """Write a charge as an action on a loaded request, in the caller's transaction: its
+    event (no field changes) and its ledger line; (event id, words for staff)."""
+    state = repo.to_state(req)
+    details: dict[str, object] = {
+        "changes": {},
+        "params": {"charged": f"{charge.type.label} {charge.amount} {currency}"},
+        "today": uow.today().isoformat(),
+    }
+    if charge.reason:
+        details["note"] = charge.reason
+    written = writer.write_action(
+        uow,
+        writer.stored_request(req),
+        state,
+        state,
+        CHARGE_ACTION,
+        details,
+        further=[
+            *([_replace_assumed(req)] if charge.type is DebitType.REPLACEMENT else []),
+            *charge_records(req, [charge], currency),
+        ],
+    )
+    writer.show_written(req, written)
+    return written.event.id, written.told
