@@ -54,6 +54,8 @@ def run_gui(database: str | None = None, staff: str | None = None) -> int:
     code = app.exec()
     if window.scan_desk is not None:
         window.scan_desk.shutdown()
+    if window.live is not None:
+        window.live.stop()
     session.close()
     return 1 if window.startup_problem else int(code)
 
@@ -77,6 +79,7 @@ def open_window(services: ServiceFacade) -> MainWindow:
         window.refresh()
         keep_daily_backups(window, services)
         attach_desk_lock(window, services)
+        attach_live_refresh(window, services)
 
     def failed(exc: Exception) -> None:
         if isinstance(exc, DatabaseNeedsUpgrade):
@@ -113,6 +116,14 @@ def keep_daily_backups(window: MainWindow, services: ServiceFacade) -> None:
     timer.timeout.connect(run)
     timer.start()
     run()
+
+
+def attach_live_refresh(window: MainWindow, services: ServiceFacade) -> None:
+    """Changes at other workstations shown as they happen (a shared database only)."""
+    from illdesk.ui.live_refresh import LiveRefresh  # noqa: PLC0415 - after the first screen
+
+    window.live = LiveRefresh(window, services)
+    window.live.start()
 
 
 def attach_desk_lock(window: MainWindow, services: ServiceFacade) -> None:

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from illdesk.services.shipping.packages import ShipmentView, ShippingGroup
     from illdesk.ui.batch import BatchOutcome, BatchRunner
     from illdesk.ui.desk_lock import DeskLock
+    from illdesk.ui.live_refresh import LiveRefresh
     from illdesk.ui.print_menu import PrintMenu
     from illdesk.ui.scan_desk import ScanDesk
 
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow, window_actions.WindowParts):
         self.scan_dock: QDockWidget | None = None
         self.scan_desk: ScanDesk | None = None  # set by app.open_window
         self.desk_lock: DeskLock | None = None  # set by app.open_window
+        self.live: LiveRefresh | None = None  # set by app.open_window on a shared database
         self.startup_problem = ""  # why the database could not be opened, if it could not
         self.printing: PrintMenu | None = None
         self._batch: BatchRunner | None = None
@@ -324,6 +326,8 @@ class MainWindow(QMainWindow, window_actions.WindowParts):
                 self.controller.edit(number, dialog.changes(), version)
 
         dialog.accepted.connect(save)
+        if self.live is not None:  # "in processing" for the other desks while it is open
+            self.live.editing(number, dialog)
         self.open_dialog(dialog)
 
     def _on_controller_acted(self, result: ActionResult) -> None:
