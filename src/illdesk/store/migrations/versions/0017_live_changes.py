@@ -5,8 +5,8 @@ id, request, action and workstation; the notice goes out when the transaction co
 before, so a workstation never hears of a change it cannot read yet. SQLite has one
 workstation, and no trigger.
 
-Revision ID: 0016_live_changes
-Revises: 0015_notice_outbox
+Revision ID: 0017_live_changes
+Revises: 0016_statistics
 Create Date: 2026-12-05 08:45:00
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016_live_changes"
-down_revision = "0015_notice_outbox"
+revision = "0017_live_changes"
+down_revision = "0016_statistics"
 branch_labels = None
 depends_on = None
 
