@@ -1,7 +1,7 @@
 """Hearing other workstations' changes on PostgreSQL: LISTEN, and catching up after a gap.
 
 A `ChangeListener` keeps one connection of its own (autocommit, outside the pool) listening on
-the channel the `events` trigger notifies (migration 0016). It remembers the last event id it
+the channel the `events` trigger notifies (migration 0017). It remembers the last event id it
 passed on. Whenever it (re)connects it first listens, then reads every event after that id
 from the table, so notices lost while the connection was down are made up for, and none is
 passed on twice. It wakes twice a second to see whether it should stop; it never polls the
