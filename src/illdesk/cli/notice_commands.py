@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from datetime import date
 
 from illdesk.cli.context import EXIT_FAILED, EXIT_OK
 from illdesk.services.admin import settings as library_settings
-from illdesk.services.notices import mailer, outbox, smtp_password
+from illdesk.services.notices import daily_run, mailer, outbox, smtp_password
 from illdesk.services.session import DeskSession
 
 
@@ -16,6 +17,8 @@ def run_notices(args: argparse.Namespace, session: DeskSession) -> int:
     """Dispatch one `illdesk notices` action."""
     if args.notices_command == "list":
         return _list(args, session)
+    if args.notices_command == "run":
+        return _run(args, session)
     if args.notices_command == "send":
         return _send(session)
     if args.notices_command == "password":
@@ -53,4 +56,18 @@ def _password(session: DeskSession) -> int:
         return EXIT_FAILED
     smtp_password.store(smtp.host, smtp.user, getpass.getpass("Mail server password: "))
     print(f"The password of {smtp.user} on {smtp.host} is kept in the OS keyring.")
+    return EXIT_OK
+
+
+def _run(args: argparse.Namespace, session: DeskSession) -> int:
+    try:
+        day = date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        print(f"illdesk: {args.date} is not a date; write it as YYYY-MM-DD.", file=sys.stderr)
+        return EXIT_FAILED
+    made = daily_run.run_daily(session.write(), day)
+    for m in made:
+        how = "letter" if m.channel == "letter" else f"e-mail to {m.recipient}"
+        print(f"{m.request_number:<12} {m.kind:<18} {how}")
+    print(f"Made {len(made)} notice(s).")
     return EXIT_OK

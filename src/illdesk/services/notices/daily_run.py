@@ -1,0 +1,177 @@
+"""The daily run: the notices no action causes, made once a day (`illdesk notices run`).
+
+- overdue stages to our patrons (borrowing, checked out past the patron's due date) and to
+  libraries holding our items (lending, on loan past the due date), by the settings'
+  `notices.borrowing` and `notices.lending` stages;
+- pickup reminders for items waiting on the hold shelf longer than `pickup_reminder_days`.
+
+Idempotent: each notice carries a run key (type, request, the due date or the day the item
+went on the shelf), unique in the outbox, so running twice, or on two workstations, makes
+nothing new. A request that moves to a later stage gets that stage's notice once; a new due
+date (a renewal) starts the stages again. The work is done in bulk: one query per table for
+the candidates, one for the keys already made, one insert.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, cast
+
+import sqlalchemy as sa
+
+from illdesk.core.notice_settings import OverdueStages
+from illdesk.core.request_status import Status
+from illdesk.core.vocabulary import Direction
+from illdesk.services.admin import settings as library_settings
+from illdesk.services.notices import composer
+from illdesk.services.notices.composer import Parties
+from illdesk.services.notices.outbox import prune_sent
+from illdesk.store.notice_schema import Notice
+from illdesk.store.schema import Library, Patron, Request
+from illdesk.store.unit_of_work import UnitOfWork
+
+_REQUESTS = cast(sa.Table, Request.__table__)
+_PATRONS = cast(sa.Table, Patron.__table__)
+_LIBRARIES = cast(sa.Table, Library.__table__)
+_CHUNK = 900  # bound parameters per IN list (SQLite allows 999 in older builds)
+
+
+@dataclass(frozen=True, slots=True)
+class MadeNotice:
+    """One notice the run made, for the command line's list."""
+
+    request_number: str
+    kind: str
+    channel: str
+    recipient: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Due:
+    request_id: int
+    kind: str
+    run_key: str
+    params: dict[str, Any]
+
+
+def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def _overdue(
+    conn: sa.Connection, day: date, direction: Direction, stages: OverdueStages, prefix: str
+) -> list[_Due]:
+    due_col = (
+        _REQUESTS.c.patron_due_date
+        if direction is Direction.BORROWING
+        else _REQUESTS.c.lender_due_date
+    )
+    status = Status.CHECKED_OUT if direction is Direction.BORROWING else Status.ON_LOAN
+    rows = conn.execute(
+        sa.select(_REQUESTS.c.id, due_col).where(
+            _REQUESTS.c.direction == direction.value,
+            _REQUESTS.c.status == status.value,
+            due_col < day - timedelta(days=stages.grace_days),
+        )
+    )
+    found = []
+    for request_id, due in rows:
+        days = (day - due).days
+        level = stages.level(days)
+        if level:
+            kind = f"{prefix}{level}"
+            found.append(
+                _Due(
+                    request_id,
+                    kind,
+                    f"{kind}:{request_id}:{due.isoformat()}",
+                    {"days_overdue": days},
+                )
+            )
+    return found
+
+
+def _pickup(conn: sa.Connection, day: date, after_days: int) -> list[_Due]:
+    if after_days <= 0:
+        return []
+    cutoff = datetime.combine(
+        day - timedelta(days=after_days - 1), datetime.min.time()
+    ).astimezone()
+    rows = conn.execute(
+        sa.select(_REQUESTS.c.id, _REQUESTS.c.status_since).where(
+            _REQUESTS.c.direction == Direction.BORROWING.value,
+            _REQUESTS.c.status == Status.ON_HOLD_SHELF.value,
+            _REQUESTS.c.status_since < cutoff,
+        )
+    )
+    found = []
+    for request_id, since in rows:
+        shelved = since.astimezone().date()
+        found.append(
+            _Due(
+                request_id,
+                "pickup_reminder",
+                f"pickup_reminder:{request_id}:{shelved.isoformat()}",
+                {"days_on_shelf": (day - shelved).days},
+            )
+        )
+    return found
+
+
+def _by_id(conn: sa.Connection, table: sa.Table, ids: set[int]) -> dict[int, Any]:
+    out: dict[int, Any] = {}
+    for part in _chunks(sorted(ids)):
+        for row in conn.execute(sa.select(table).where(table.c.id.in_(part))):
+            out[row.id] = row
+    return out
+
+
+def due_notices(uow: UnitOfWork, day: date) -> list[_Due]:
+    """What the run would make for `day`, before removing what was made already."""
+    settings = library_settings.load(uow)
+    conn = uow.session.connection()
+    ns = settings.notices
+    return [
+        *_overdue(conn, day, Direction.BORROWING, ns.borrowing, "overdue_"),
+        *_overdue(conn, day, Direction.LENDING, ns.lending, "library_overdue_"),
+        *_pickup(conn, day, ns.pickup_reminder_days),
+    ]
+
+
+def run_daily(uow: UnitOfWork, day: date | None = None) -> list[MadeNotice]:
+    """Make the day's notices (one transaction); what was made, in request order."""
+    with uow:
+        day = day or uow.today()
+        settings = library_settings.load(uow)
+        conn = uow.session.connection()
+        candidates = due_notices(uow, day)
+        made_keys: set[str] = set()
+        keys = [d.run_key for d in candidates]
+        for part in _chunks(keys):
+            found = conn.execute(sa.select(Notice.run_key).where(Notice.run_key.in_(part)))
+            made_keys.update(str(k) for k in found.scalars() if k)
+        todo = [d for d in candidates if d.run_key not in made_keys]
+        requests = _by_id(conn, _REQUESTS, {d.request_id for d in todo})
+        patrons = _by_id(conn, _PATRONS, {r.patron_id for r in requests.values() if r.patron_id})
+        libraries = _by_id(
+            conn, _LIBRARIES, {r.library_id for r in requests.values() if r.library_id}
+        )
+        rows = []
+        made = []
+        for d in todo:
+            req = requests[d.request_id]
+            parties = Parties(req, patrons.get(req.patron_id), libraries.get(req.library_id))
+            row = composer.compose(
+                uow, parties, d.kind, params=d.params, run_key=d.run_key, settings=settings
+            )
+            if row["patron_id"] is None and row["library_id"] is None:
+                continue
+            rows.append(row)
+            made.append(MadeNotice(req.number, d.kind, row["channel"], row["recipient"]))
+        composer.write(uow, rows)
+        prune_sent(uow, settings.notices.keep_sent_days, day)
+        uow.commit()
+    return sorted(made, key=lambda m: (m.request_number, m.kind))
