@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / "illdesk-setup.stamp"
-LINTED = ("src", "tests", "benchmarks", "docs")
+LINTED = ("src", "tests", "benchmarks", "docs", "installers")
 
 
 def _bin(name: str) -> Path:

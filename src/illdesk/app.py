@@ -8,6 +8,7 @@ never waits for SQLAlchemy, Alembic or ReportLab to load (docs/decisions/0005).
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from illdesk.services.admin import workstation
 from illdesk.services.session import DatabaseNeedsUpgrade, DeskSession
+from illdesk.ui.desk_messages import app_icon
 from illdesk.ui.facade import ServiceFacade
 from illdesk.ui.main_window import MainWindow
 
@@ -24,6 +26,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 DAILY_BACKUP_CHECK_MS = 60 * 60 * 1000
+# Set (to anything) to close the window as soon as its database is open and the desk is ready:
+# how the smoke test of a built bundle and its start-up timing see a whole start succeed.
+QUIT_WHEN_READY = "ILLDESK_QUIT_WHEN_READY"
 
 
 def _confirm_upgrade(message: str) -> bool:
@@ -37,6 +42,8 @@ def run_gui(database: str | None = None, staff: str | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("ILL Desk")
     app.setOrganizationName("ILL Desk")
+    app.setDesktopFileName("org.illdesk.IllDesk")  # the installed menu entry (installers/)
+    app.setWindowIcon(app_icon())
     if database is None and workstation.needs_first_run_setup():
         from illdesk.ui.setup_wizard import SetupWizard  # noqa: PLC0415 - first run only
 
@@ -80,6 +87,8 @@ def open_window(services: ServiceFacade) -> MainWindow:
         keep_daily_backups(window, services)
         attach_desk_lock(window, services)
         attach_live_refresh(window, services)
+        if os.environ.get(QUIT_WHEN_READY):  # smoke tests and start-up timing of a bundle
+            QTimer.singleShot(0, window.close)
 
     def failed(exc: Exception) -> None:
         if isinstance(exc, DatabaseNeedsUpgrade):

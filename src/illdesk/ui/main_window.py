@@ -440,7 +440,7 @@ class MainWindow(QMainWindow, window_actions.WindowParts):
         self.open_dialog(problem_box(self, message))
 
     def about(self) -> None:
-        self.open_dialog(about_box(self))
+        self.open_dialog(about_box(self, self.services.display_name))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         layout_state.save_window(self, {"desk": self.splitter})

@@ -1,0 +1,92 @@
+"""The built Linux bundle: its size, and its cold start against the checkout and a bare window.
+
+    python benchmarks/bench_bundle.py PROGRAM_FOLDER [--runs 9]
+
+PROGRAM_FOLDER is the one-folder program `installers/build.py` makes
+(`dist/pyinstaller/illdesk`, or `~/.local/opt/illdesk` once installed). Three whole processes
+are timed alternately, each on the same demo workspace in a temporary folder:
+
+- the floor: a bare PySide6 window of the same size, to its first paint (the venv's Python);
+- ILL Desk from the checkout (`.venv`), and the bundled ILL Desk: from launch until the window
+  is up *and* its database is open and the desk ready (`ILLDESK_QUIT_WHEN_READY=1` closes it
+  then), which is later than the first paint.
+
+The issue's targets: at most 250 MB unpacked, at most 2 s to the window here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_cold_start import BARE  # noqa: E402
+
+MAX_MB = 250
+MAX_SECONDS = 2.0
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def _time(command: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, timeout=120, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{command[0]} did not start:\n{done.stderr.decode()[-2000:]}")
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("program", type=Path, help="the bundle's program folder")
+    parser.add_argument("--runs", type=int, default=9, help="runs of each (median reported)")
+    args = parser.parse_args()
+    bundled = str(args.program / "illdesk")
+    checkout = str(ROOT / ".venv" / "bin" / "illdesk")
+    size_mb = _size(args.program) / 1e6
+    with tempfile.TemporaryDirectory(prefix="illdesk-bundle-") as temp:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+        env.update(ILLDESK_CONFIG_DIR=f"{temp}/config", ILLDESK_DATA_DIR=f"{temp}/data")
+        if not env.get("DISPLAY"):
+            env["QT_QPA_PLATFORM"] = "offscreen"
+        subprocess.run(
+            [bundled, "demo", "--requests", "500"], env=env, check=True, capture_output=True
+        )
+        ready = dict(env, ILLDESK_QUIT_WHEN_READY="1")
+        commands = {
+            "bare PySide6 window (floor)": ([sys.executable, "-c", BARE], env),
+            "ILL Desk from the checkout": ([checkout], ready),
+            "ILL Desk bundle": ([bundled], ready),
+        }
+        for command, environment in commands.values():  # warm the file cache first
+            _time(command, environment)
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(args.runs):
+            for name, (command, environment) in commands.items():
+                times[name].append(_time(command, environment))
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    floor = medians["bare PySide6 window (floor)"]
+    where = env.get("QT_QPA_PLATFORM") or f"xcb (DISPLAY {env.get('DISPLAY')})"
+    print(f"Bundle size unpacked: {size_mb:.0f} MB (at most {MAX_MB} MB)")
+    print(f"Cold start, whole process, median of {args.runs} ({where}):")
+    for name, value in medians.items():
+        print(f"  {name:<28}: {value * 1000:6.0f} ms  {value / floor:5.2f}x the floor")
+    bundle = medians["ILL Desk bundle"]
+    ok = size_mb <= MAX_MB and bundle <= MAX_SECONDS
+    print(f"Targets: {'met' if ok else 'NOT met'} (bundle start {bundle:.2f} s, at most 2 s)")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
