@@ -27,6 +27,7 @@
     illdesk --version                        which ILL Desk this is
     illdesk report monthly YYYY-MM | range FROM TO [--by WHAT]   statistics
     illdesk rules list | check NUMBER | add NAME OUTCOME ... | remove ID | move ID POS | route
+    illdesk facility list | add CODE NAME ... | patron CARD CODE NUMBER | check NUMBER
 
 `--database URL` (an SQLAlchemy URL such as sqlite:///desk.sqlite or
 postgresql://user@server/ill) picks the database for this run; without it, the database this
@@ -160,6 +161,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             from illdesk.cli.notice_commands import run_notices  # noqa: PLC0415
 
             return run_notices(args, session)
+        if args.command == "facility":
+            from illdesk.cli.rules_commands import facility_command  # noqa: PLC0415
+
+            return facility_command(args, session)
     finally:
         session.close()
     return EXIT_USAGE

@@ -8,11 +8,13 @@ import sys
 from pathlib import Path
 
 from illdesk.cli.context import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from illdesk.cli.rules_parser import RESTRICTION_SWITCHES
 from illdesk.core import copyright as rules
+from illdesk.core.facility_rules import FacilityRules
 from illdesk.core.policy_rules import PolicyRule, RuleKind
 from illdesk.services.rules import copyright as counts
 from illdesk.services.rules import copyright_decisions as decisions
-from illdesk.services.rules import policy
+from illdesk.services.rules import facilities, policy
 from illdesk.services.session import DeskSession
 
 REPORT_COLUMNS = (
@@ -180,4 +182,61 @@ def rules_command(args: argparse.Namespace, session: DeskSession) -> int:
             print(line)
         print(f"{len(said)} of {len(numbers)} new lending request(s) routed by the rules.")
         return EXIT_OK
+    return EXIT_USAGE
+
+
+def facility_command(args: argparse.Namespace, session: DeskSession) -> int:
+    """Dispatch `illdesk facility ACTION`."""
+    action = args.facility_command
+    if action == "list":
+        shown = facilities.list_facilities(session.read())
+        if not shown:
+            print("No facilities yet: `illdesk facility add CODE NAME` adds one.")
+        for f in shown:
+            rules_on = [what for _o, name, what in RESTRICTION_SWITCHES if getattr(f.rules, name)]
+            print(f"{f.code:8} {f.name}" + (f" — {f.address}" if f.address else ""))
+            print(
+                f"         {f.rules.loan_days} days with transit, {f.rules.renewals} renewal(s), "
+                f"{f.items_out} of {f.rules.max_items_out} items out, {f.people} people"
+            )
+            print(f"         restrictions: {', '.join(rules_on) or 'none'}")
+            if f.routing:
+                print(f"         routing: {f.routing}")
+        return EXIT_OK
+    if action == "add":
+        rules_given = FacilityRules(
+            loan_days=args.loan_days,
+            renewals=args.renewals,
+            max_items_out=args.max_items_out,
+            max_holds=args.max_holds,
+            block_overdue=args.block_overdue,
+            block_owed=args.block_owed,
+            delivery_day=args.delivery_day,
+            **{name: getattr(args, name) for _o, name, _w in RESTRICTION_SWITCHES},
+        )
+        view = facilities.save_facility(
+            session.write(),
+            facilities.FacilityInput(
+                args.code,
+                args.name,
+                street=args.street,
+                city=args.city,
+                region=args.region,
+                postal_code=args.postal_code,
+                routing=args.routing,
+                inmate_number_format=args.inmate_format,
+                rules=rules_given,
+            ),
+        )
+        print(f"Facility {view.code} “{view.name}” saved.")
+        return EXIT_OK
+    if action == "patron":
+        print(facilities.place_patron(session.write(), args.card, args.code, args.inmate_number))
+        return EXIT_OK
+    if action == "check":
+        refusal, steps = facilities.check_item(session.read(), args.number)
+        print(refusal or f"{args.number}: the facility rules allow it.")
+        for step in steps:
+            print(step)
+        return EXIT_FAILED if refusal else EXIT_OK
     return EXIT_USAGE

@@ -61,6 +61,7 @@ def add_rules_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPars
     )
     actions.add_parser("warning", help="print the copyright warning shown to patrons")
     _add_policy_parser(commands)
+    _add_facility_parser(commands)
 
 
 def _add_policy_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -99,3 +100,45 @@ def _add_policy_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
     actions.add_parser(
         "route", help="route lending requests waiting in New (imported, or older) by the rules"
     )
+
+
+# Facility restrictions typed as switches: (option, field, help)
+RESTRICTION_SWITCHES = (
+    ("--no-hardcover", "no_hardcover", "no hardcovers"),
+    ("--paperback-only", "paperback_only", "paperbacks only"),
+    ("--no-spiral", "no_spiral_or_metal", "no spiral or metal bindings"),
+    ("--discs-removed", "discs_removed", "discs removed before items go in"),
+    ("--no-periodicals", "no_periodicals", "no periodicals"),
+    ("--no-new-items", "no_new_items", "no new items"),
+)
+
+
+def _add_facility_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    facility = commands.add_parser(
+        "facility", help="correctional facilities: their rules and the people inside"
+    )
+    actions = facility.add_subparsers(dest="facility_command", metavar="ACTION", required=True)
+    actions.add_parser("list", help="every facility with its rules and circulation")
+    add = actions.add_parser("add", help="add a facility or change one (a supervisor's task)")
+    add.add_argument("code")
+    add.add_argument("name")
+    for option in ("--street", "--city", "--region", "--postal-code", "--routing"):
+        add.add_argument(option, default="")
+    add.add_argument(
+        "--inmate-format", default="", help="DOCCS (98-A-0004) or a regular expression"
+    )
+    add.add_argument("--loan-days", type=int, default=42, help="including transit (42)")
+    add.add_argument("--renewals", type=int, default=1)
+    add.add_argument("--max-items-out", type=int, default=400)
+    add.add_argument("--max-holds", type=int, default=200)
+    add.add_argument("--block-overdue", type=int, default=50)
+    add.add_argument("--block-owed", type=_amount, default=Decimal("100.00"))
+    add.add_argument("--delivery-day", default="")
+    for option, name, what in RESTRICTION_SWITCHES:
+        add.add_argument(option, dest=name, action="store_true", help=what)
+    person = actions.add_parser("patron", help="put a patron under a facility")
+    person.add_argument("card")
+    person.add_argument("code")
+    person.add_argument("inmate_number")
+    check = actions.add_parser("check", help="may this request's item go to its patron?")
+    check.add_argument("number")

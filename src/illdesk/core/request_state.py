@@ -98,6 +98,9 @@ class Context:
     today: date = field(default_factory=date.today)
     policy: DuePolicy = field(default_factory=DuePolicy)
     partner_charge: Decimal | None = None
+    # Why the patron's institution may not take this item now (a correctional facility's
+    # rule, named), "" when it may or a supervisor overrode it; checked by check-out's guard.
+    refusal: str = ""
 
 
 @dataclass(frozen=True, slots=True)

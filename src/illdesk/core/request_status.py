@@ -102,6 +102,7 @@ class Action(StrEnum):
     RECEIVE_COPY = "receive_copy"
     DELIVER_COPY = "deliver_copy"
     CHECK_OUT = "check_out"
+    CHECK_OUT_OVERRIDE = "check_out_override"  # a supervisor lets a refused item go
     PATRON_RETURN = "patron_return"
     RETURN_TO_LENDER = "return_to_lender"
     PURCHASE = "purchase"
@@ -146,6 +147,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.RECEIVE_COPY: "Copy received",
     Action.DELIVER_COPY: "Deliver copy to patron",
     Action.CHECK_OUT: "Check out to patron",
+    Action.CHECK_OUT_OVERRIDE: "Check out anyway (supervisor's override)",
     Action.PATRON_RETURN: "Patron return",
     Action.RETURN_TO_LENDER: "Return to lender",
     Action.PURCHASE: "Refer for purchase",

@@ -59,6 +59,13 @@ RENEWAL_PENDING = _guard(
 NOT_RECALLED = _guard(
     "not_recalled", "The item has been recalled: it cannot be renewed.", lambda s, c: not s.recalled
 )
+# A correctional facility's rule (or its limits) refuses the item; the message names it.
+NOT_REFUSED = _guard("not_refused", "{refusal}", lambda s, c: not c.refusal)
+IS_REFUSED = _guard(
+    "is_refused",
+    "Nothing to override: the item may go to the patron.",
+    lambda s, c: bool(c.refusal),
+)
 HAS_DUE_DATE = _guard(
     "has_due_date", "The request has no due date yet.", lambda s, c: s.lender_due_date is not None
 )
@@ -285,7 +292,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     _row(B, Action.RECEIVE_COPY, {S.SENT}, S.COPY_RECEIVED, IS_COPY, effect=_receive_copy),
     _row(B, Action.DELIVER_COPY, {S.COPY_RECEIVED}, S.COMPLETED, IS_COPY),
     _row(B, Action.DELIVER_COPY, {S.SENT}, S.COMPLETED, IS_COPY, effect=_receive_copy),
-    _row(B, Action.CHECK_OUT, {S.ON_HOLD_SHELF}, S.CHECKED_OUT),
+    _row(B, Action.CHECK_OUT, {S.ON_HOLD_SHELF}, S.CHECKED_OUT, NOT_REFUSED),
+    _row(B, Action.CHECK_OUT_OVERRIDE, {S.ON_HOLD_SHELF}, S.CHECKED_OUT, IS_REFUSED,
+         params=(Param("override", ParamKind.TEXT, label="Reason for the override"),)),
     _row(B, Action.PATRON_RETURN, _BORROWED_HERE, S.RETURNED),
     _row(B, Action.RETURN_TO_LENDER, {S.RETURNED}, S.COMPLETED),
     # ---- lending: review and policy

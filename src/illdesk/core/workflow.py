@@ -129,7 +129,9 @@ def find_transition(state: RequestState, action: Action, ctx: Context) -> Transi
         )
     failed: list[str] = []
     for t in from_here:
-        broken = [g.message for g in t.guards if not g.test(state, ctx)]
+        broken = [
+            g.message.replace("{refusal}", ctx.refusal) for g in t.guards if not g.test(state, ctx)
+        ]
         if not broken:
             return t
         failed.extend(broken)

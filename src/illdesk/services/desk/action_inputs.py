@@ -81,12 +81,24 @@ def prepare(
         policy = library_settings.due_policy(uow, settings)
         filled["due_date"] = policy.lending_due_date(uow.today(), days)
     group = partner.group_name if partner and state.direction is Direction.BORROWING else ""
+    refusal = ""
+    if action in _CHECKS_OUT and request_id is not None:
+        # A correctional facility's rules and limits, the same for the window and the scan.
+        from illdesk.services.rules import facilities  # noqa: PLC0415 - check-outs only
+
+        refusal = facilities.refusal_for_request(uow, request_id)
+        if action is Action.CHECK_OUT_OVERRIDE:
+            facilities.allow_override(uow)
     return Context(
         params=filled,
         today=uow.today(),
         policy=library_settings.due_policy(uow, settings, group),
         partner_charge=partner.charge if partner else None,
+        refusal=refusal,
     )
+
+
+_CHECKS_OUT = (Action.CHECK_OUT, Action.CHECK_OUT_OVERRIDE)
 
 
 def lender_due_date(uow: UnitOfWork, loan_days: int | None) -> date:

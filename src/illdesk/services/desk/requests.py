@@ -32,7 +32,7 @@ from illdesk.services.money import ledger as money_ledger
 from illdesk.services.money import lost_items
 from illdesk.services.money.accounts import patron_block
 from illdesk.services.notices import outbox as notices
-from illdesk.services.rules import arrival
+from illdesk.services.rules import arrival, facilities
 from illdesk.services.shipping.package_lines import package_lines
 from illdesk.store import request_history as history
 from illdesk.store import request_writer as writer
@@ -422,7 +422,7 @@ def get_detail(uow: UnitOfWork, number: str) -> RequestDetail:
         if req is None:
             raise NotFound(f"No request has the number {number}.")
         state = repo.to_state(req)
-        ctx = Context(today=uow.today())
+        ctx = Context(today=uow.today(), refusal=facilities.refusal_for(uow, req))
         choices = tuple(
             ActionChoice(
                 a,
