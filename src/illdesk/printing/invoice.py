@@ -67,7 +67,7 @@ def render_invoices(documents: Sequence[InvoiceDocument], *, a4: bool = False) -
     """The invoices as one PDF, each starting on a new page."""
     buffer = io.BytesIO()
     size = A4 if a4 else LETTER
-    canvas = Canvas(buffer, pagesize=size, pageCompression=1)
+    canvas = Canvas(buffer, pagesize=size, pageCompression=0)
     canvas.setTitle("Invoices" if len(documents) != 1 else f"Invoice {documents[0].number}")
     canvas.setCreator("ILL Desk")
     for document in documents:
