@@ -36,6 +36,7 @@ from illdesk.core.vocabulary import (
 )
 from illdesk.core.workflow import Action
 from illdesk.services.desk.views import ActionChoice, RequestDetail
+from illdesk.ui.charges_tab import ChargesTab
 from illdesk.ui.queue_model import attention, format_date
 
 ANSWER_LABELS = {
@@ -174,6 +175,9 @@ class DetailPanel(QWidget):
         self.tabs.addTab(self._scroll(citation_page), "&Citation")
         self.tabs.addTab(rota_page, "&Lenders")
         self.tabs.addTab(self.history, "&History")
+        self.charges = ChargesTab()
+        self.charges.changed.connect(self.reload_clicked.emit)
+        self.tabs.addTab(self.charges, "Char&ges")
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -227,6 +231,7 @@ class DetailPanel(QWidget):
             self.rota.setRowCount(0)
             self.history.setRowCount(0)
             self.conditions.setText("")
+            self.charges.show_request("")
             return
         row = detail.row
         self.heading.setText(f"{row.number} — {detail.citation.display_title}")
@@ -248,6 +253,7 @@ class DetailPanel(QWidget):
         self._fill_citation(detail)
         self._fill_rota(detail)
         self._fill_history(detail)
+        self.charges.show_request(row.number)
 
     def _fill_actions(self, actions: tuple[ActionChoice, ...]) -> None:
         self.actions_box.setVisible(True)

@@ -82,6 +82,7 @@ class MainWindow(QMainWindow, window_actions.WindowParts):
         self.queue_view.batch_requested.connect(self._on_queue_batch_requested)
         self.model.failed.connect(self.show_problem)
         self.detail_panel = DetailPanel()
+        self.detail_panel.charges.attach(services)
         self.detail_panel.action_clicked.connect(self._on_detail_action_clicked)
         self.detail_panel.undo_clicked.connect(self.undo_last)
         self.detail_panel.edit_clicked.connect(self.edit_request)

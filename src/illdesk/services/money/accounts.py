@@ -13,6 +13,7 @@ from illdesk.core.money import ZERO, is_blocked, type_label
 from illdesk.services.admin import settings as library_settings
 from illdesk.services.errors import NotFound
 from illdesk.services.money.ledger import Owner, balance, find_account
+from illdesk.store import requests as repo
 from illdesk.store.lookups import library_by_symbol, patron_by_card
 from illdesk.store.money_schema import LedgerLine
 from illdesk.store.schema import Request
@@ -134,3 +135,48 @@ def patron_block(uow: UnitOfWork, patron_id: int) -> str:
         f"the patron owes {owed} {settings.currency}, more than the limit of "
         f"{settings.block_balance} {settings.currency}. Take a payment or waive a charge first."
     )
+
+
+@dataclass(frozen=True, slots=True)
+class RequestMoney:
+    """The money lines of one request (on whichever account they went) and what is owed."""
+
+    number: str
+    payer: str  # whose account: the patron's card or the library's symbol ("" when none)
+    currency: str
+    lines: tuple[LineView, ...]
+    owed: Decimal
+
+
+def request_money(uow: UnitOfWork, number: str) -> RequestMoney:
+    """What a request has cost so far: its charges and credits, oldest first."""
+    with uow:
+        req = repo.by_number(uow.session, number)
+        if req is None:
+            raise NotFound(f"No request has the number {number}.")
+        currency = library_settings.load(uow).money.currency
+        payer = ""
+        if req.direction == "borrowing" and req.patron is not None:
+            payer = req.patron.card_barcode
+        elif req.direction == "lending" and req.library is not None:
+            payer = req.library.symbol
+        rows = uow.session.scalars(
+            sa.select(LedgerLine).where(LedgerLine.request_id == req.id).order_by(LedgerLine.id)
+        )
+        lines = tuple(
+            LineView(
+                line.id,
+                line.at,
+                line.side,
+                line.type,
+                type_label(line.type),
+                line.amount,
+                req.number,
+                line.reason,
+                line.staff_name,
+                line.voided_by is not None,
+            )
+            for line in rows
+        )
+        owed = sum((line.amount for line in lines), ZERO)
+        return RequestMoney(req.number, payer, currency, lines, owed)

@@ -1,0 +1,50 @@
+"""The Charges tab: a request's money in the detail, a charge and a waiver from it, both in
+the request's history."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog
+
+from illdesk.ui import charges_tab
+from tests.ui.helpers import TIMEOUT, status_of
+
+
+def test_a_charge_added_in_the_tab_shows_there_and_in_the_history(
+    qtbot, window, monkeypatch
+) -> None:
+    win = window
+    win.select_queue("b-ready")
+    qtbot.waitUntil(lambda: win.model.rowCount() > 0, timeout=TIMEOUT)
+    win.queue_view.table.selectRow(0)
+    qtbot.waitUntil(lambda: status_of(win) == "ready_to_send", timeout=TIMEOUT)
+    tab = win.detail_panel.charges
+    qtbot.waitUntil(lambda: tab.shown is not None, timeout=TIMEOUT)
+    before = tab.table.rowCount()
+
+    def fill_charge(dialog: charges_tab.ChargeDialog) -> int:
+        dialog.kind.setCurrentIndex(dialog.kind.findData("damage"))
+        dialog.amount.setText("12.50")
+        dialog.reason.setText("Coffee stain")
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(charges_tab.ChargeDialog, "exec", fill_charge)
+    version = win.detail.row.version
+    tab.add_button.click()
+    qtbot.waitUntil(lambda: win.detail.row.version > version, timeout=TIMEOUT)
+    assert win.detail.history[-1].action == "charge"
+    qtbot.waitUntil(lambda: tab.table.rowCount() == before + 1, timeout=TIMEOUT)
+    assert "12.50" in tab.table.item(before, 2).text()
+    assert "Damage" in tab.table.item(before, 1).text()
+
+    def fill_waiver(dialog: charges_tab.WaiveDialog) -> int:
+        dialog.reason.setText("Was there before")
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(charges_tab.WaiveDialog, "exec", fill_waiver)
+    tab.table.selectRow(before)
+    version = win.detail.row.version
+    tab.waive_button.click()
+    qtbot.waitUntil(lambda: win.detail.row.version > version, timeout=TIMEOUT)
+    assert win.detail.history[-1].action == "waive"
+    qtbot.waitUntil(lambda: tab.table.rowCount() == before + 2, timeout=TIMEOUT)
+    assert "Owed on this request" in tab.summary.text()
