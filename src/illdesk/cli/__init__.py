@@ -25,7 +25,8 @@
     illdesk copyright count ISSN-OR-TITLE | report --year YYYY | clear | decide | purge
     illdesk backup FILE | restore FILE       a consistent copy of the database; put one back
     illdesk --version                        which ILL Desk this is
-    illdesk report monthly YYYY-MM | range FROM TO [--by WHAT]   statistics
+    illdesk report monthly | range | freeze | correct | year | survey   statistics
+    illdesk privacy purge [--dry-run]        patron data off finished requests (figures stay)
     illdesk rules list | check NUMBER | add NAME OUTCOME ... | remove ID | move ID POS | route
     illdesk facility list | add CODE NAME ... | patron CARD CODE NUMBER | check NUMBER
 
@@ -153,6 +154,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             from illdesk.cli.report_commands import run_report  # noqa: PLC0415
 
             return run_report(args, session)
+        if args.command == "privacy":
+            from illdesk.cli.report_commands import privacy  # noqa: PLC0415
+
+            return privacy(args, session)
         if args.command == "rules":
             from illdesk.cli.rules_commands import rules_command  # noqa: PLC0415
 

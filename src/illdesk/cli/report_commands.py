@@ -176,3 +176,17 @@ def date_range(args: argparse.Namespace, session: DeskSession) -> int:
         print(f"  {value}: {shown or 'nothing'}")
     _write(args, f"by {args.by}", (args.by, *split.keys), [(v, *c) for v, c in split.rows])
     return EXIT_OK
+
+
+def privacy(args: argparse.Namespace, session: DeskSession) -> int:
+    """`privacy purge [--dry-run]`."""
+    from illdesk.services.reports.privacy import purge  # noqa: PLC0415
+
+    done = purge(session.write(), dry_run=args.dry_run)
+    verb = "would be" if done.dry_run else "were"
+    print(
+        f"Requests finished before {done.cutoff:%d %b %Y}: {done.requests} {verb} cleared of "
+        f"patron data ({done.notices} notice texts); {done.patrons} patron record(s) {verb} "
+        "anonymised. Statistics are unchanged."
+    )
+    return EXIT_OK

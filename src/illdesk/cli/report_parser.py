@@ -36,7 +36,16 @@ def _day(text: str) -> date:
 
 
 def add_report_parser(commands: Any) -> None:
-    """Add `report` and its sub-commands to the `illdesk` sub-command parsers."""
+    """Add `report` (and `privacy`) with their sub-commands to the `illdesk` parsers."""
+    privacy = commands.add_parser(
+        "privacy", help="patron data kept only as long as the library's rule says"
+    ).add_subparsers(dest="privacy_command", metavar="ACTION", required=True)
+    purge = privacy.add_parser(
+        "purge",
+        help="remove patron identity from requests finished longer ago than privacy."
+        "purge_after_days (the figures stay)",
+    )
+    purge.add_argument("--dry-run", action="store_true", help="only count what would go")
     report = commands.add_parser(
         "report", help="statistics counted from the history: months, ranges, surveys"
     ).add_subparsers(dest="report_command", metavar="REPORT", required=True)

@@ -17,7 +17,8 @@ from illdesk.core.money import MONEY_ACTIONS
 from illdesk.core.workflow import Action, Context, RequestState, TransitionError
 
 # Money actions (a charge, a waiver) write ledger lines and change no field of the request.
-NOT_STATE_ACTIONS = frozenset({"edit", "import"}) | MONEY_ACTIONS
+# "purge": patron data removed from a finished request (services.reports.privacy).
+NOT_STATE_ACTIONS = frozenset({"edit", "import", "purge"}) | MONEY_ACTIONS
 
 
 class ReplayError(Exception):

@@ -33,7 +33,7 @@ from illdesk.store.requests import (
 from illdesk.store.schema import Event, Request
 from illdesk.store.unit_of_work import UnitOfWork
 
-_NOT_UNDOABLE = ("create", "undo", "import")
+_NOT_UNDOABLE = ("create", "undo", "import", "purge")
 
 
 def last_undoable(session: Session, req: Request) -> Event | None:

@@ -1,0 +1,236 @@
+"""Patron data purged on schedule while the figures survive.
+
+A finished request (completed, cancelled, unfilled, referred for purchase, lost) keeps the
+name of the person it was for only `privacy.purge_after_days` days. Then, through the one
+writer, it is moved to a stand-in patron that keeps what statistics need (patron type,
+pickup location, correctional facility) and names nobody; its patron note and its notices'
+texts are emptied; a `purge` event records what was removed, without the data. A patron
+whose every request is purged is anonymised in the patron list too (name, card, contact and
+address emptied). The counts in the event log do not change, so neither does any statistic.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from illdesk.core.request_status import TERMINAL
+from illdesk.core.roles import Permission
+from illdesk.services.access.permissions import require
+from illdesk.services.admin import settings as library_settings
+from illdesk.store import requests as repo
+from illdesk.store.notice_schema import Notice
+from illdesk.store.request_writer import stored_request, write_action
+from illdesk.store.schema import Patron, Request
+from illdesk.store.unit_of_work import UnitOfWork
+
+PURGE_ACTION = "purge"
+STAND_IN = "PURGED-"  # card prefix of the stand-in patrons
+STAND_IN_NAME = "(patron data purged)"
+BATCH = 2000
+_FINISHED = tuple(s.value for s in TERMINAL)
+_MAIL = ("mail_street", "mail_street2", "mail_city", "mail_region", "mail_postal_code")
+_NOTICE_TEXT = {
+    "recipient": "",
+    "subject": "",
+    "body_text": "",
+    "body_html": "",
+    "letter": "",
+    "detail": "",
+    "params": {},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeResult:
+    """What a purge did (or, dry, would do)."""
+
+    cutoff: datetime
+    requests: int
+    notices: int
+    patrons: int
+    dry_run: bool
+
+
+def _cutoff(uow: UnitOfWork) -> datetime:
+    with uow:
+        days = library_settings.load(uow).privacy.purge_after_days
+    return uow.now() - timedelta(days=days)
+
+
+def _due(cutoff: datetime) -> sa.Select[Any]:
+    return sa.select(Request.id).where(
+        Request.purged_at.is_(None),
+        Request.status.in_(_FINISHED),
+        Request.status_since < cutoff,
+        Request.patron_id.is_not(None),
+        Request.patron_id.not_in(
+            sa.select(Patron.id).where(Patron.card_barcode.startswith(STAND_IN))
+        ),
+    )
+
+
+def _lonely(session: Any, candidates: set[int]) -> list[int]:
+    """Of these patrons (whose requests were just purged), those left with no request."""
+    if not candidates:
+        return []
+    still = set(
+        session.scalars(
+            sa.select(Request.patron_id).where(Request.patron_id.in_(candidates)).distinct()
+        )
+    )
+    return sorted(candidates - still)
+
+
+def purge(uow: UnitOfWork, *, dry_run: bool = False) -> PurgeResult:
+    """Remove patron identity from finished requests past the retention period."""
+    if not dry_run:
+        require(uow, Permission.PURGE)
+    cutoff = _cutoff(uow)
+    if dry_run:
+        with uow:
+            session = uow.session
+            ids = list(session.scalars(_due(cutoff)))
+            notices = session.scalar(
+                sa.select(sa.func.count()).select_from(Notice).where(Notice.request_id.in_(ids))
+            ) if ids else 0  # fmt: skip
+            patrons = _count_lonely_after(session, ids)
+        return PurgeResult(cutoff, len(ids), int(notices or 0), patrons, True)
+    total_requests = total_notices = 0
+    owners: set[int] = set()
+    while True:
+        fresh = UnitOfWork(uow.db, uow.actor, uow.clock)
+        with fresh:
+            ids = list(fresh.session.scalars(_due(cutoff).order_by(Request.id).limit(BATCH)))
+            if not ids:
+                break
+            total_notices += _purge_requests(fresh, ids, owners)
+            fresh.commit()
+        total_requests += len(ids)
+    anonymised = UnitOfWork(uow.db, uow.actor, uow.clock)
+    with anonymised:
+        patrons = _anonymise(anonymised, _lonely(anonymised.session, owners))
+        anonymised.commit()
+    return PurgeResult(cutoff, total_requests, total_notices, patrons, False)
+
+
+def _count_lonely_after(session: Any, ids: Sequence[int]) -> int:
+    """How many patrons the purge of `ids` would leave with no request of their own."""
+    if not ids:
+        return 0
+    owners = set(session.scalars(sa.select(Request.patron_id).where(Request.id.in_(ids))))
+    others = set(
+        session.scalars(
+            sa.select(Request.patron_id).where(
+                Request.patron_id.in_(owners), Request.id.not_in(ids)
+            )
+        )
+    )
+    return len(owners - others)
+
+
+def _stand_in(uow: UnitOfWork, cache: dict[tuple[Any, ...], int], patron: Patron) -> int:
+    """The stand-in patron with this patron's type, pickup location and facility."""
+    key = (patron.patron_type, patron.pickup_location, patron.facility_id)
+    if key in cache:
+        return cache[key]
+    found = uow.session.scalar(
+        sa.select(Patron.id).where(
+            Patron.card_barcode.startswith(STAND_IN),
+            Patron.patron_type == key[0],
+            Patron.pickup_location == key[1],
+            Patron.facility_id.is_(None) if key[2] is None else Patron.facility_id == key[2],
+        )
+    )
+    if found is None:
+        stand_in = Patron(
+            card_barcode=f"{STAND_IN}{uuid.uuid4().hex[:12].upper()}",
+            surname=STAND_IN_NAME,
+            given_name="",
+            patron_type=key[0],
+            pickup_location=key[1],
+            facility_id=key[2],
+            status="expired",
+            created_at=uow.now(),
+        )
+        uow.session.add(stand_in)
+        uow.session.flush()
+        found = stand_in.id
+    cache[key] = found
+    return found
+
+
+def _purge_requests(uow: UnitOfWork, ids: Sequence[int], owners: set[int]) -> int:
+    session = uow.session
+    cache: dict[tuple[Any, ...], int] = {}
+    requests = session.scalars(sa.select(Request).where(Request.id.in_(ids))).all()
+    notices: dict[int, int] = dict(
+        session.execute(
+            sa.select(Notice.request_id, sa.func.count())
+            .where(Notice.request_id.in_(ids))
+            .group_by(Notice.request_id)
+        ).all()
+    )
+    now = uow.now()
+    for req in requests:
+        assert req.patron is not None
+        owners.add(req.patron.id)
+        stand_in = _stand_in(uow, cache, req.patron)
+        state = repo.to_state(req)
+        removed = ["patron"]
+        if req.patron_note:
+            removed.append("patron note")
+        if notices.get(req.id):
+            removed.append(f"text of {notices[req.id]} notice(s)")
+        details = {
+            "changes": {},
+            "purged": removed,
+            "kept": ["patron type", "pickup location", "facility"],
+        }
+        write_action(
+            uow,
+            stored_request(req),
+            state,
+            state,
+            PURGE_ACTION,
+            details,
+            columns={"patron_id": stand_in, "patron_note": "", "purged_at": now},
+        )
+        # The ORM object is stale now; it is not used again in this transaction.
+        session.expire(req)
+        if notices.get(req.id):
+            session.execute(
+                sa.update(Notice)
+                .where(Notice.request_id == req.id)
+                .values(patron_id=stand_in, **_NOTICE_TEXT)
+            )
+    return sum(notices.values())
+
+
+def _anonymise(uow: UnitOfWork, ids: list[int]) -> int:
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        for patron_id in chunk:
+            uow.session.execute(
+                sa.update(Patron)
+                .where(Patron.id == patron_id)
+                .values(
+                    card_barcode=f"{STAND_IN}P{patron_id}",
+                    surname=STAND_IN_NAME,
+                    given_name="",
+                    email="",
+                    phone="",
+                    department="",
+                    note="",
+                    inmate_number="",
+                    status="expired",
+                    version=Patron.version + 1,
+                    **dict.fromkeys(_MAIL, ""),
+                )
+            )
+    return len(ids)
