@@ -48,3 +48,42 @@ def test_a_charge_added_in_the_tab_shows_there_and_in_the_history(
     assert win.detail.history[-1].action == "waive"
     qtbot.waitUntil(lambda: tab.table.rowCount() == before + 2, timeout=TIMEOUT)
     assert "Owed on this request" in tab.summary.text()
+
+
+def test_the_money_window_lists_what_is_owed_and_records_a_payment(
+    qtbot, window, monkeypatch
+) -> None:
+    from illdesk.ui import money_window
+
+    win = window
+    win.act_money.trigger()
+    dialog = win.dialog
+    assert isinstance(dialog, money_window.MoneyWindow)
+    qtbot.waitUntil(lambda: dialog.overview is not None, timeout=TIMEOUT)
+    # The demo leaves unpaid and disputed invoices.
+    assert dialog.unpaid.rowCount() > 0 and dialog.disputed.rowCount() == 1
+    symbol = dialog.unpaid.item(0, 2).text()
+    number = dialog.unpaid.item(0, 0).text()
+    owed = dialog.unpaid.item(0, 5).text()
+    dialog.show_account(symbol)
+    qtbot.waitUntil(lambda: dialog.account is not None, timeout=TIMEOUT)
+    before = dialog.account.balance
+
+    def fill(payment: money_window.PaymentDialog) -> int:
+        payment.amount.setText(owed)
+        payment.reference.setText("UI-CHQ-1")
+        payment.invoice.setText(number)
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(money_window.PaymentDialog, "exec", fill)
+    dialog.pay_button.click()
+    qtbot.waitUntil(
+        lambda: dialog.account is not None and dialog.account.balance != before, timeout=TIMEOUT
+    )
+    qtbot.waitUntil(
+        lambda: all(
+            dialog.unpaid.item(i, 0).text() != number for i in range(dialog.unpaid.rowCount())
+        ),
+        timeout=TIMEOUT,
+    )
+    dialog.close()

@@ -37,6 +37,7 @@ class WindowParts:
     act_reload: QAction
     act_patrons: QAction
     act_libraries: QAction
+    act_money: QAction
     act_focus_queues: QAction
     act_focus_list: QAction
     act_focus_detail: QAction
@@ -139,6 +140,13 @@ def build_actions(w: MainWindow) -> None:
         "Partner libraries: addresses, delivery, loan terms",
     )
     w.act_libraries.setIcon(icon(pix.SP_DriveNetIcon))
+    w.act_money = make_action(
+        w,
+        "&Money…",
+        lambda: window_dialogs.open_money(w),
+        "Ctrl+Shift+M",
+        "Charges to invoice, unpaid and disputed invoices, accounts and payments",
+    )
     w.act_focus_queues = make_action(w, "&Queues", w.tree.setFocus, "Alt+1")
     w.act_focus_list = make_action(
         w, "&Requests in the queue", w.queue_view.table.setFocus, "Alt+2"
@@ -198,6 +206,8 @@ def build_menus(w: MainWindow) -> None:
     directory_menu = bar.addMenu("D&irectory")
     directory_menu.addAction(w.act_patrons)
     directory_menu.addAction(w.act_libraries)
+    directory_menu.addSeparator()
+    directory_menu.addAction(w.act_money)
     w.view_menu = bar.addMenu("&View")
     w.view_menu.addAction(w.act_filter)
     w.view_menu.addSeparator()

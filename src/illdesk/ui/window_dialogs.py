@@ -49,3 +49,11 @@ def open_libraries(w: MainWindow) -> None:
     from illdesk.ui.library_directory import LibraryDirectory  # noqa: PLC0415
 
     w.open_dialog(LibraryDirectory(w.services, w))
+
+
+def open_money(w: MainWindow) -> None:
+    """Money: charges to invoice, unpaid and disputed invoices, patrons over the limit,
+    accounts and payments."""
+    from illdesk.ui.money_window import MoneyWindow  # noqa: PLC0415
+
+    w.open_dialog(MoneyWindow(w.services, w))

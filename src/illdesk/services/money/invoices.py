@@ -129,6 +129,21 @@ def _billable(
     return out
 
 
+def billable_lines(session: Session) -> dict[int, list[tuple[LedgerLine, Decimal]]]:
+    """What every library owes that no invoice holds yet, by account."""
+    return _billable(session, None, "", None)
+
+
+def views_of_status(uow: UnitOfWork, statuses: tuple[str, ...]) -> list[InvoiceView]:
+    """Invoices in these states with their lines, oldest first (in the caller's transaction)."""
+    found = list(
+        uow.session.scalars(
+            sa.select(Invoice).where(Invoice.status.in_(statuses)).order_by(Invoice.id)
+        )
+    )
+    return _views(uow, found)
+
+
 def make_invoices(
     uow: UnitOfWork, *, library: str = "", month: str = "", request: str = ""
 ) -> list[str]:

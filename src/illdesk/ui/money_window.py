@@ -1,0 +1,208 @@
+"""The Money window: charges to invoice, invoices unpaid and disputed, patrons over the block
+limit, any account by card or symbol, and a payment recorded from the keyboard. Lays out and
+asks the money services through the facade; it never holds a database object."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from illdesk.services.money.accounts import AccountView
+    from illdesk.services.money.overview import MoneyOverview
+    from illdesk.ui.facade import ServiceFacade
+
+PAYMENT_METHODS = ("cheque", "transfer", "card", "cash", "ifm", "other")
+
+
+def _services() -> Any:
+    from illdesk.services.money import accounts, overview, payments  # noqa: PLC0415
+
+    return accounts, overview, payments
+
+
+def _table(headings: Sequence[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headings))
+    table.setHorizontalHeaderLabels(list(headings))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.verticalHeader().hide()
+    return table
+
+
+def _fill(table: QTableWidget, rows: Sequence[Sequence[object]]) -> None:
+    table.setRowCount(len(rows))
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row):
+            table.setItem(i, j, QTableWidgetItem(str(cell)))
+
+
+class PaymentDialog(QDialog):
+    """Who paid, how much, the cheque or transfer number, the invoice it pays."""
+
+    def __init__(self, who: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Record a payment")
+        self.who = QLineEdit(who)
+        self.amount = QLineEdit()
+        self.reference = QLineEdit()
+        self.invoice = QLineEdit()
+        self.method = QComboBox()
+        self.method.addItems(PAYMENT_METHODS)
+        form = QFormLayout(self)
+        form.addRow("&From (symbol or card)", self.who)
+        form.addRow("&Amount", self.amount)
+        form.addRow("&Reference (cheque or transfer no.)", self.reference)
+        form.addRow("&Invoice (optional)", self.invoice)
+        form.addRow("&Method", self.method)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class MoneyWindow(QDialog):
+    """Money: queues of what is owed and an account view."""
+
+    def __init__(self, services: ServiceFacade, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.setWindowTitle("Money")
+        self.resize(900, 560)
+        self.overview: MoneyOverview | None = None
+        self.account: AccountView | None = None
+        self.tabs = QTabWidget()
+        self.to_invoice = _table(("Library", "Name", "Charges", "Amount"))
+        self.unpaid = _table(("Invoice", "Date", "Library", "Status", "Total", "Owed"))
+        self.disputed = _table(("Invoice", "Date", "Library", "Total", "Note"))
+        self.over_limit = _table(("Card", "Patron", "Lines", "Balance"))
+        self.tabs.addTab(self.to_invoice, "Charges to &invoice")
+        self.tabs.addTab(self.unpaid, "Invoices &unpaid")
+        self.tabs.addTab(self.disputed, "Invoices &disputed")
+        self.tabs.addTab(self.over_limit, "Patrons over the &limit")
+        page = QWidget()
+        self.who = QLineEdit()
+        self.who.setPlaceholderText("Patron card or library symbol, then Enter")
+        self.who.returnPressed.connect(self._on_who_entered)
+        self.account_heading = QLabel("")
+        self.account_lines = _table(("Line", "Date", "Request", "What", "Amount", "Note"))
+        lookup = QVBoxLayout(page)
+        lookup.addWidget(self.who)
+        lookup.addWidget(self.account_heading)
+        lookup.addWidget(self.account_lines)
+        self.tabs.addTab(page, "&Account")
+        self.pay_button = QPushButton("Record &payment…")
+        self.pay_button.clicked.connect(self._on_pay_clicked)
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.pay_button)
+        row.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addLayout(row)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the lists again."""
+        _accounts, overview, _payments = _services()
+        self.services.query(
+            lambda s: overview.money_overview(s.read()), self._on_overview, self._on_error
+        )
+
+    def _on_overview(self, data: MoneyOverview) -> None:
+        self.overview = data
+        _fill(self.to_invoice, [(o.key, o.name, o.lines, o.amount) for o in data.to_invoice])
+        _fill(
+            self.unpaid,
+            [
+                (v.number, v.issued_on, v.symbol, v.status_label, v.total, v.owed)
+                for v in data.unpaid
+            ],
+        )
+        _fill(
+            self.disputed,
+            [(v.number, v.issued_on, v.symbol, v.total, v.note) for v in data.disputed],
+        )
+        _fill(self.over_limit, [(o.key, o.name, o.lines, o.amount) for o in data.over_limit])
+
+    def show_account(self, who: str) -> None:
+        """Show one patron's or library's account on the Account tab."""
+        self.who.setText(who)
+        self.tabs.setCurrentIndex(self.tabs.count() - 1)
+        accounts, _overview, _payments = _services()
+        self.services.query(
+            lambda s: accounts.show_account(s.read(), who), self._on_account, self._on_error
+        )
+
+    def _on_who_entered(self) -> None:
+        if self.who.text().strip():
+            self.show_account(self.who.text().strip())
+
+    def _on_account(self, view: AccountView) -> None:
+        self.account = view
+        blocked = "  —  BLOCKED (over the limit)" if view.blocked else ""
+        self.account_heading.setText(
+            f"{view.key} — {view.name}: balance {view.balance} {view.currency}{blocked}"
+        )
+        _fill(
+            self.account_lines,
+            [
+                (
+                    line.id,
+                    f"{line.at:%Y-%m-%d}",
+                    line.request_number,
+                    line.label + (" (voided)" if line.voided else ""),
+                    line.amount,
+                    line.reason,
+                )
+                for line in view.lines
+            ],
+        )
+
+    def _on_pay_clicked(self) -> None:
+        dialog = PaymentDialog(self.who.text().strip(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        _accounts, _overview, payments = _services()
+        who, amount = dialog.who.text().strip(), dialog.amount.text()
+        reference, invoice = dialog.reference.text(), dialog.invoice.text().strip()
+        method = dialog.method.currentText()
+
+        def done(_result: object) -> None:
+            self.refresh()
+            self.show_account(who)
+
+        self.services.change(
+            lambda s: payments.add_payment(
+                s.write(), who, amount, reference, method=method, invoice=invoice
+            ),
+            done,
+            self._on_error,
+        )
+
+    def _on_error(self, exc: Exception) -> None:
+        QMessageBox.warning(self, "Not done", str(exc))
