@@ -6,10 +6,11 @@ import argparse
 import getpass
 import sys
 from datetime import date
+from pathlib import Path
 
 from illdesk.cli.context import EXIT_FAILED, EXIT_OK
 from illdesk.services.admin import settings as library_settings
-from illdesk.services.notices import daily_run, mailer, outbox, smtp_password
+from illdesk.services.notices import daily_run, letters, mailer, outbox, smtp_password
 from illdesk.services.session import DeskSession
 
 
@@ -21,6 +22,8 @@ def run_notices(args: argparse.Namespace, session: DeskSession) -> int:
         return _run(args, session)
     if args.notices_command == "send":
         return _send(session)
+    if args.notices_command == "print":
+        return _print(args, session)
     if args.notices_command == "password":
         return _password(session)
     raise NotImplementedError(args.notices_command)
@@ -70,4 +73,29 @@ def _run(args: argparse.Namespace, session: DeskSession) -> int:
         how = "letter" if m.channel == "letter" else f"e-mail to {m.recipient}"
         print(f"{m.request_number:<12} {m.kind:<18} {how}")
     print(f"Made {len(made)} notice(s).")
+    return EXIT_OK
+
+
+def _print(args: argparse.Namespace, session: DeskSession) -> int:
+    batch = letters.print_batch(session.write())
+    if batch.without_address:
+        print(
+            f"{batch.without_address} letter(s) have no postal address: "
+            "see illdesk notices list --state failed."
+        )
+    if not batch.notice_ids:
+        print("No letters to print.")
+        return EXIT_OK
+    target = Path(args.pdf)
+    try:
+        target.write_bytes(batch.pdf)
+    except OSError as exc:
+        print(
+            f"illdesk: the PDF could not be saved to {target} ({exc.strerror}); "
+            "nothing was marked printed.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    marked = letters.mark_printed(session.write(), batch.notice_ids)
+    print(f"Wrote {marked} letter(s) to {target}, one per page; they are marked printed.")
     return EXIT_OK
