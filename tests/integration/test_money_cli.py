@@ -97,3 +97,20 @@ def test_ifm_reconcile_prints_findings_and_refuses_a_bad_file(db_url: str, tmp_p
     report.write_text("Request ID,Lender,Amount,DC\nB-26-999999,ORE,five,D\n", encoding="utf-8")
     bad = illdesk(*db, "ifm", "reconcile", str(report), check=False)
     assert bad.returncode == 1 and "line 2" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_appeal_open_decide_and_list(uow, db_url: str) -> None:
+    seed_directory(uow)
+    row = borrow(uow)
+    db = ("--database", db_url)
+    illdesk(*db, "charge", "add", row.number, "--type", "damage", "--amount", "20")
+    line = illdesk(*db, "account", "show", CARD).stdout.split("Damage")[0].split()[-3]
+    opened = illdesk(*db, "appeal", "open", line, "--note", "Was like that").stdout
+    appeal = opened.split()[1]
+    shown = illdesk(*db, "appeal", "list", "--open").stdout
+    assert f"line {line}" in shown and "Was like that" in shown
+    decided = illdesk(*db, "appeal", "decide", appeal, "--upheld", "--note", "Agreed").stdout
+    assert "upheld: the charge is waived" in decided
+    assert "Balance: 0.00 USD" in illdesk(*db, "account", "show", CARD).stdout
+    again = illdesk(*db, "appeal", "decide", appeal, "--denied", "--note", "x", check=False)
+    assert again.returncode == 1 and "already upheld" in again.stderr

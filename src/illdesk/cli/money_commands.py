@@ -27,6 +27,8 @@ def run_money(args: argparse.Namespace, session: DeskSession) -> int:
         return EXIT_OK
     if args.command == "invoices":
         return run_invoices(args, session)
+    if args.command == "appeal":
+        return run_appeal(args, session)
     if args.command == "ifm":
         return show_reconciliation(session, args.file, args.month)
     if args.command == "billing":
@@ -162,4 +164,32 @@ def show_reconciliation(session: DeskSession, path: Path, month: str) -> int:
         )
     counts = done.counts
     print(", ".join(f"{finding.label}: {counts[finding]}" for finding in order))
+    return EXIT_OK
+
+
+def run_appeal(args: argparse.Namespace, session: DeskSession) -> int:
+    """`illdesk appeal open | decide | list`."""
+    from illdesk.services.money import appeals  # noqa: PLC0415
+
+    if args.appeal_command == "open":
+        view = appeals.open_appeal(session.write(), args.line, args.note)
+        print(f"Appeal {view.id} opened on line {view.line_id} ({view.what} {view.amount}).")
+        return EXIT_OK
+    if args.appeal_command == "decide":
+        view = appeals.decide(session.write(), args.appeal, upheld=args.upheld, note=args.note)
+        print(
+            f"Appeal {view.id} {view.status}" + (": the charge is waived." if args.upheld else ".")
+        )
+        return EXIT_OK
+    rows = appeals.list_appeals(session.read(), only_open=args.open)
+    if not rows:
+        print("No appeals.")
+    for view in rows:
+        decided = f", decided {view.decided_on:%Y-%m-%d}" if view.decided_on else ""
+        print(
+            f"{view.id:>5}  line {view.line_id:<7} {view.what:<24} {view.amount:>9}  "
+            f"{view.status:<7} opened {view.opened_on:%Y-%m-%d}{decided}"
+        )
+        for note in view.notes.splitlines():
+            print(f"         {note}")
     return EXIT_OK

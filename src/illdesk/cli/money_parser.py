@@ -109,3 +109,18 @@ def add_money_parser(commands: Any) -> None:
     )
     recon.add_argument("file", type=Path, metavar="FILE.csv")
     recon.add_argument("--month", default="", metavar="YYYY-MM", help="the month it covers")
+
+    appeal = commands.add_parser("appeal", help="disputed charges").add_subparsers(
+        dest="appeal_command", metavar="ACTION", required=True
+    )
+    opened = appeal.add_parser("open", help="record that a charge is disputed")
+    opened.add_argument("line", type=int, metavar="LINE", help="the charge's line (account show)")
+    opened.add_argument("--note", required=True, help="what the patron or library says")
+    decided = appeal.add_parser("decide", help="uphold (waive the charge) or deny an appeal")
+    decided.add_argument("appeal", type=int, metavar="APPEAL")
+    verdict = decided.add_mutually_exclusive_group(required=True)
+    verdict.add_argument("--upheld", action="store_true", help="the charge is waived")
+    verdict.add_argument("--denied", action="store_true", help="the charge stands")
+    decided.add_argument("--note", required=True, help="why")
+    listed = appeal.add_parser("list", help="appeals, newest first")
+    listed.add_argument("--open", action="store_true", help="only those not decided yet")

@@ -112,3 +112,18 @@ class Payment(Base):
     method: Mapped[str] = mapped_column(String(20), default="cheque")
     reference: Mapped[str] = mapped_column(String(60), unique=True)
     amount: Mapped[Decimal]
+
+
+class Appeal(Base):
+    """A charge the patron or library disputes: open, then upheld (the charge is waived) or
+    denied, with the notes and dates of each step (migration 0018)."""
+
+    __tablename__ = "appeals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("ledger_lines.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    opened_on: Mapped[date] = mapped_column(Date)
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    staff_name: Mapped[str] = mapped_column(String(120), default="")
