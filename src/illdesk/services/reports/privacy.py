@@ -15,9 +15,10 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from illdesk.core.request_status import TERMINAL
 from illdesk.core.roles import Permission
@@ -168,7 +169,9 @@ def _stand_in(uow: UnitOfWork, cache: dict[tuple[Any, ...], int], patron: Patron
 def _purge_requests(uow: UnitOfWork, ids: Sequence[int], owners: set[int]) -> int:
     session = uow.session
     cache: dict[tuple[Any, ...], int] = {}
-    requests = session.scalars(sa.select(Request).where(Request.id.in_(ids))).all()
+    requests = session.scalars(
+        sa.select(Request).where(Request.id.in_(ids)).options(selectinload(Request.rota))
+    ).all()
     notices: dict[int, int] = dict(
         session.execute(
             sa.select(Notice.request_id, sa.func.count())
@@ -177,16 +180,19 @@ def _purge_requests(uow: UnitOfWork, ids: Sequence[int], owners: set[int]) -> in
         ).all()
     )
     now = uow.now()
+    cleared: list[dict[str, Any]] = []
     for req in requests:
         assert req.patron is not None
+        request_id = req.id
         owners.add(req.patron.id)
         stand_in = _stand_in(uow, cache, req.patron)
         state = repo.to_state(req)
         removed = ["patron"]
         if req.patron_note:
             removed.append("patron note")
-        if notices.get(req.id):
-            removed.append(f"text of {notices[req.id]} notice(s)")
+        if notices.get(request_id):
+            removed.append(f"text of {notices[request_id]} notice(s)")
+            cleared.append({"match_request": request_id, "stand_in": stand_in})
         details = {
             "changes": {},
             "purged": removed,
@@ -201,36 +207,38 @@ def _purge_requests(uow: UnitOfWork, ids: Sequence[int], owners: set[int]) -> in
             details,
             columns={"patron_id": stand_in, "patron_note": "", "purged_at": now},
         )
-        # The ORM object is stale now; it is not used again in this transaction.
-        session.expire(req)
-        if notices.get(req.id):
-            session.execute(
-                sa.update(Notice)
-                .where(Notice.request_id == req.id)
-                .values(patron_id=stand_in, **_NOTICE_TEXT)
-            )
+    # The loaded objects are stale now (the writer wrote past the ORM); none is used again.
+    session.expunge_all()
+    if cleared:
+        table = cast(sa.Table, Notice.__table__)
+        session.connection().execute(
+            table.update()
+            .where(table.c.request_id == sa.bindparam("match_request"))
+            .values(patron_id=sa.bindparam("stand_in"), **_NOTICE_TEXT),
+            cleared,
+        )
     return sum(notices.values())
 
 
 def _anonymise(uow: UnitOfWork, ids: list[int]) -> int:
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        for patron_id in chunk:
-            uow.session.execute(
-                sa.update(Patron)
-                .where(Patron.id == patron_id)
-                .values(
-                    card_barcode=f"{STAND_IN}P{patron_id}",
-                    surname=STAND_IN_NAME,
-                    given_name="",
-                    email="",
-                    phone="",
-                    department="",
-                    note="",
-                    inmate_number="",
-                    status="expired",
-                    version=Patron.version + 1,
-                    **dict.fromkeys(_MAIL, ""),
-                )
-            )
+    if not ids:
+        return 0
+    table = cast(sa.Table, Patron.__table__)
+    blank = {
+        "surname": STAND_IN_NAME,
+        "given_name": "",
+        "email": "",
+        "phone": "",
+        "department": "",
+        "note": "",
+        "inmate_number": "",
+        "status": "expired",
+        **dict.fromkeys(_MAIL, ""),
+    }
+    uow.session.connection().execute(
+        table.update()
+        .where(table.c.id == sa.bindparam("match_id"))
+        .values(card_barcode=sa.bindparam("card"), version=table.c.version + 1, **blank),
+        [{"match_id": i, "card": f"{STAND_IN}P{i}"} for i in ids],
+    )
     return len(ids)
