@@ -79,6 +79,9 @@ def test_package_and_tracking_numbers_show_in_the_panel_and_the_history(
         if label.accessibleName()
     }
     assert package.number in items["Package"] and "1Z999AA10123456784" in items["Package"]
-    newest = panel.history.item(0, 2).text()  # the history lists the newest change first
+    rows = [panel.history.item(row, 2).text() for row in range(panel.history.rowCount())]
+    # The history lists the newest change first; notices (ready for pickup) sit among the
+    # changes, so the newest change is the first row that is not a notice.
+    newest = next(text for text in rows if not text.startswith("Notice:"))
     assert f"package {package.number}, tracking 1Z999AA10123456784" in newest
     db.dispose()
