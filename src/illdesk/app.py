@@ -85,6 +85,7 @@ def open_window(services: ServiceFacade) -> MainWindow:
         window.scan_desk.install_wedge_filter()
         window.refresh()
         keep_daily_backups(window, services)
+        add_backup_action(window, services)
         attach_desk_lock(window, services)
         attach_live_refresh(window, services)
         if os.environ.get(QUIT_WHEN_READY):  # smoke tests and start-up timing of a bundle
@@ -105,6 +106,13 @@ def open_window(services: ServiceFacade) -> MainWindow:
 
     services.query(lambda session: session.open(), ready, failed)
     return window
+
+
+def add_backup_action(window: MainWindow, services: ServiceFacade) -> None:
+    """Desk > Back up the database… (ui/backup_action.py)."""
+    from illdesk.ui.backup_action import add_backup_action as add  # noqa: PLC0415
+
+    add(window, services)
 
 
 def keep_daily_backups(window: MainWindow, services: ServiceFacade) -> None:

@@ -27,6 +27,7 @@ __all__ = [
     "BackupFile",
     "DailyBackup",
     "Restored",
+    "back_up_open_database",
     "daily_backup",
     "describe",
     "examine",
@@ -185,3 +186,8 @@ def _daily_copies(path: Path) -> list[Path]:
 def _local_day(copy: Path) -> date:
     """The day (on this computer's calendar) a copy was made, from its file's time."""
     return datetime.fromtimestamp(copy.stat().st_mtime).astimezone().date()
+
+
+def back_up_open_database(session: DeskSession, target: Path) -> BackupFile:
+    """`make_backup` of the database this session has open (the window's Desk menu)."""
+    return make_backup(session.database.url.render_as_string(hide_password=False), target)
