@@ -30,6 +30,7 @@
     illdesk privacy purge [--dry-run]        patron data off finished requests (figures stay)
     illdesk rules list | check NUMBER | add NAME OUTCOME ... | remove ID | move ID POS | route
     illdesk facility list | add CODE NAME ... | patron CARD CODE NUMBER | check NUMBER
+    illdesk purchase queue | order NUMBER --vendor V | arrived NUMBER | to-collection NUMBER
 
 `--database URL` (an SQLAlchemy URL such as sqlite:///desk.sqlite or
 postgresql://user@server/ill) picks the database for this run; without it, the database this
@@ -171,6 +172,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             from illdesk.cli.rules_commands import facility_command  # noqa: PLC0415
 
             return facility_command(args, session)
+        if args.command == "purchase":
+            from illdesk.cli.rules_commands import purchase_command  # noqa: PLC0415
+
+            return purchase_command(args, session)
     finally:
         session.close()
     return EXIT_USAGE

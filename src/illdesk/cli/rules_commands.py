@@ -14,7 +14,7 @@ from illdesk.core.facility_rules import FacilityRules
 from illdesk.core.policy_rules import PolicyRule, RuleKind
 from illdesk.services.rules import copyright as counts
 from illdesk.services.rules import copyright_decisions as decisions
-from illdesk.services.rules import facilities, policy
+from illdesk.services.rules import facilities, policy, purchase
 from illdesk.services.session import DeskSession
 
 REPORT_COLUMNS = (
@@ -239,4 +239,36 @@ def facility_command(args: argparse.Namespace, session: DeskSession) -> int:
         for step in steps:
             print(step)
         return EXIT_FAILED if refusal else EXIT_OK
+    return EXIT_USAGE
+
+
+def purchase_command(args: argparse.Namespace, session: DeskSession) -> int:
+    """Dispatch `illdesk purchase ACTION`."""
+    action = args.purchase_command
+    if action == "queue":
+        lines = purchase.queue(session.read())
+        if not lines:
+            print("Nothing in Buy instead.")
+        for line in lines:
+            price = f"${line.price}" if line.price is not None else "no price"
+            bought = f"{line.vendor or 'not ordered yet'} {line.order_number}".strip()
+            expected = f", expected {line.expected_on}" if line.expected_on else ""
+            print(f"{line.number}  {line.title[:50]:50}  {bought} ({price}){expected}")
+        return EXIT_OK
+    if action == "order":
+        order = purchase.Order(args.vendor, args.price, args.order_number, args.expected, args.note)
+        print(purchase.buy_instead(session.write(), args.number, order))
+        return EXIT_OK
+    if action == "arrived":
+        print(purchase.arrived(session.write(), args.number))
+        return EXIT_OK
+    if action == "to-collection":
+        print(purchase.to_collection(session.write(), args.number))
+        return EXIT_OK
+    if action == "check":
+        verdict = purchase.check(session.read(), args.number, args.price)
+        print(f"{args.number}: {'buy instead' if verdict.rule else 'borrow'}. {verdict.why}")
+        for skipped in verdict.skipped:
+            print(f"PROBLEM: {skipped}")
+        return EXIT_OK
     return EXIT_USAGE

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -62,6 +63,7 @@ def add_rules_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPars
     actions.add_parser("warning", help="print the copyright warning shown to patrons")
     _add_policy_parser(commands)
     _add_facility_parser(commands)
+    _add_purchase_parser(commands)
 
 
 def _add_policy_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -142,3 +144,23 @@ def _add_facility_parser(commands: argparse._SubParsersAction[argparse.ArgumentP
     person.add_argument("inmate_number")
     check = actions.add_parser("check", help="may this request's item go to its patron?")
     check.add_argument("number")
+
+
+def _add_purchase_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    buy = commands.add_parser("purchase", help="buy instead of borrowing: queue, orders, arrival")
+    actions = buy.add_subparsers(dest="purchase_command", metavar="ACTION", required=True)
+    actions.add_parser("queue", help="the Buy instead queue with its orders")
+    order = actions.add_parser("order", help="buy a request's item instead (or record its order)")
+    order.add_argument("number")
+    order.add_argument("--vendor", required=True)
+    order.add_argument("--price", type=_amount)
+    order.add_argument("--order-number", default="")
+    order.add_argument("--expected", type=date.fromisoformat, help="YYYY-MM-DD")
+    order.add_argument("--note", default="")
+    arrived = actions.add_parser("arrived", help="the bought item came: to the hold shelf")
+    arrived.add_argument("number")
+    shelve = actions.add_parser("to-collection", help="a returned bought item goes to the shelves")
+    shelve.add_argument("number")
+    check = actions.add_parser("check", help="what the purchase rules say about a request")
+    check.add_argument("number")
+    check.add_argument("--price", type=_amount, help="the price, if known")

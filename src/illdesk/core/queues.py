@@ -89,6 +89,7 @@ BUILT_IN: tuple[QueueFilter, ...] = (
     _q("b-conditional", "Conditional answers", "Borrowing", B, S.CONDITIONAL),
     _q("b-exhausted", "Unfilled / string exhausted", "Borrowing", B, S.EXHAUSTED),
     _q("b-transit", "In transit to us", "Borrowing", B, S.SHIPPED),
+    _q("b-buy", "Buy instead", "Borrowing", B, S.PURCHASE, sort="status_since"),
     _q("b-copies", "Copies to deliver", "Borrowing", B, S.COPY_RECEIVED),
     _q("b-hold", "On hold shelf", "Borrowing", B, S.ON_HOLD_SHELF, sort="patron_due_date"),
     _q("b-out", "Checked out", "Borrowing", B, S.CHECKED_OUT, sort="patron_due_date"),

@@ -25,6 +25,8 @@ class Status(StrEnum):
     CHECKED_OUT = "checked_out"
     RETURNED = "returned"
     PURCHASE = "purchase"
+    PURCHASE_ARRIVED = "purchase_arrived"  # the bought item came: to the patron like a loan
+    TO_COLLECTION = "to_collection"  # a bought item the patron returned goes to the shelves
     # lending
     POLICY_REVIEW = "policy_review"
     CONDITIONS_PENDING = "conditions_pending"
@@ -106,6 +108,8 @@ class Action(StrEnum):
     PATRON_RETURN = "patron_return"
     RETURN_TO_LENDER = "return_to_lender"
     PURCHASE = "purchase"
+    PURCHASE_ARRIVED = "purchase_arrived"  # the bought item came: to the patron like a loan
+    TO_COLLECTION = "to_collection"  # a bought item the patron returned goes to the shelves
     # lending
     POLICY_REVIEW = "policy_review"
     ACCEPT = "accept"
@@ -151,6 +155,8 @@ ACTION_LABELS: dict[Action, str] = {
     Action.PATRON_RETURN: "Patron return",
     Action.RETURN_TO_LENDER: "Return to lender",
     Action.PURCHASE: "Refer for purchase",
+    Action.PURCHASE_ARRIVED: "Bought item arrived",
+    Action.TO_COLLECTION: "Add to the collection",
     Action.POLICY_REVIEW: "Send to policy review",
     Action.ACCEPT: "Accept (will supply)",
     Action.OFFER_CONDITIONS: "Offer conditions",

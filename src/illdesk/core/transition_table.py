@@ -66,6 +66,12 @@ IS_REFUSED = _guard(
     "Nothing to override: the item may go to the patron.",
     lambda s, c: bool(c.refusal),
 )
+# A bought item: no lender supplied it (the last lender asked, if any, did not).
+BOUGHT = _guard(
+    "bought",
+    "Only for a bought item; a borrowed one goes back to its lender.",
+    lambda s, c: s.current_lender is None or s.current_lender.answer is not RotaAnswer.ACCEPTED,
+)
 HAS_DUE_DATE = _guard(
     "has_due_date", "The request has no due date yet.", lambda s, c: s.lender_due_date is not None
 )
@@ -147,6 +153,11 @@ def _receive(s: RequestState, c: Context) -> RequestState:
 
 def _receive_copy(s: RequestState, c: Context) -> RequestState:
     return replace(s, rota=_set_answer(s, RotaAnswer.ACCEPTED), reason="")
+
+
+def _bought_arrived(s: RequestState, c: Context) -> RequestState:
+    due = c.params.get("patron_due_date") or s.patron_due_date
+    return replace(s, patron_due_date=due, note=str(c.params.get("note") or s.note))
 
 
 def _with_reason(s: RequestState, c: Context) -> RequestState:
@@ -282,6 +293,11 @@ TRANSITIONS: tuple[Transition, ...] = (
     _row(B, Action.LENDER_SHIPPED, {S.SENT}, S.SHIPPED, IS_LOAN, effect=_shipped,
          params=(Param("lender_due_date", ParamKind.DATE, False, "Lender due date"),)),
     _row(B, Action.PURCHASE, {S.NEW, S.READY_TO_SEND, S.EXHAUSTED}, S.PURCHASE, params=(_NOTE,),
+         effect=_note),
+    _row(B, Action.PURCHASE_ARRIVED, {S.PURCHASE}, S.ON_HOLD_SHELF, IS_LOAN, BOUGHT,
+         effect=_bought_arrived,
+         params=(Param("patron_due_date", ParamKind.DATE, label="Patron due date"), _NOTE)),
+    _row(B, Action.TO_COLLECTION, {S.RETURNED}, S.COMPLETED, BOUGHT, params=(_NOTE,),
          effect=_note),
     # ---- borrowing: arrival and the patron
     _row(B, Action.RECEIVE, {S.SENT, S.SHIPPED}, S.ON_HOLD_SHELF, IS_LOAN, effect=_receive,

@@ -71,6 +71,9 @@ def prepare(
     filled = dict(params)
     if action is Action.RECEIVE and not filled.get("lender_due_date"):
         filled["lender_due_date"] = lender_due_date(uow, partner.loan_days if partner else None)
+    if action is Action.PURCHASE_ARRIVED and not filled.get("patron_due_date"):
+        policy = library_settings.due_policy(uow, settings)
+        filled["patron_due_date"] = policy.lending_due_date(uow.today(), settings.default_loan_days)
     if action is Action.SHIP and not filled.get("due_date"):
         days = partner.loan_days if partner else settings.default_loan_days
         if request_id is not None:
