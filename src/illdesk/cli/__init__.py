@@ -9,6 +9,7 @@
     illdesk import requests|patrons|libraries FILE.csv
     illdesk staff add NAME [--role R] | list | role NAME R | pin NAME | badge NAME CODE
     illdesk sign-in [NAME] | sign-out         sign in on the command line (keyring token)
+    illdesk journal list | replay | settle N  the scanning desk's offline journal
     illdesk scan --mode MODE BARCODE... | --from FILE   the scanning desk, headless
     illdesk settings show | set NAME VALUE   the library's settings
     illdesk close FIRST LAST --reason TEXT   a closure: closed days and due dates moved
@@ -110,6 +111,12 @@ def _dispatch(args: argparse.Namespace) -> int:
 
     if args.command == "db":
         return admin_commands.db(args)
+    if args.command == "journal" and args.journal_command != "replay":
+        from illdesk.cli import journal_commands  # noqa: PLC0415 - works with the server away
+
+        if args.journal_command == "list":
+            return journal_commands.journal_list(args)
+        return journal_commands.journal_settle(args)
     if args.command in {"backup", "restore"}:
         from illdesk.cli import backup_commands  # noqa: PLC0415
 
@@ -142,6 +149,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             return access_commands.sign_in_command(args, session)
         if args.command == "sign-out":
             return access_commands.sign_out_command(args, session)
+        if args.command == "journal":
+            from illdesk.cli import journal_commands  # noqa: PLC0415
+
+            return journal_commands.journal_replay(args, session)
         if args.command == "scan":
             return desk_commands.scan(args, session)
         if args.command == "settings":

@@ -114,6 +114,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("sign-out", help="end this workstation's command-line sign-in")
 
+    journal = commands.add_parser(
+        "journal", help="the scanning desk's offline journal (scans kept while the server was away)"
+    ).add_subparsers(dest="journal_command", metavar="ACTION", required=True)
+    journal.add_parser("list", help="every scan kept offline, and the exceptions to decide")
+    journal.add_parser("replay", help="apply the waiting scans in order, now the server is back")
+    settle = journal.add_parser("settle", help="take an exception off the list once dealt with")
+    settle.add_argument("scan", help="the scan's number in `journal list`")
+    settle.add_argument("--note", default="", help="what was done about it")
+
     scan = commands.add_parser(
         "scan",
         help="act on barcodes as the scanning desk does (e.g. a cordless scanner's upload)",

@@ -399,6 +399,7 @@ from illdesk.store import (  # noqa: E402
     access_schema,  # noqa: F401
     copyright_schema,  # noqa: F401
     facility_schema,  # noqa: F401
+    journal_schema,  # noqa: F401
     live_schema,  # noqa: F401
     money_schema,  # noqa: F401
     notice_schema,  # noqa: F401

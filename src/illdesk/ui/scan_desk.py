@@ -26,13 +26,13 @@ from illdesk.devices.qt_serial import QtSerialScanner
 from illdesk.devices.serial_scanner import SerialScannerSettings
 from illdesk.printing.model import PrintProfile
 from illdesk.services.admin import workstation
+from illdesk.services.desk import offline
 from illdesk.services.desk.scan import (
     DeskMode,
     DeskState,
     Level,
     ScanResult,
     close_package,
-    handle_scan,
     undo_last_scan,
 )
 from illdesk.services.session import DeskSession
@@ -86,6 +86,7 @@ class ScanDesk(ScanDeskView):
         self.services = services
         self._state = DeskState()  # the writer thread's own: read and written by its jobs only
         self.shown_state = DeskState()  # the copy the last answer brought back to the GUI
+        self.journal = offline.journal_for()  # where scans go while the server is away
         self.sounds = DeskSounds(self)
         self.bands_to_print: list[str] = []
         self._last_change = ("", "")  # (action, number) of the scan an undo would reverse
@@ -143,7 +144,11 @@ class ScanDesk(ScanDeskView):
     def submit_scan(self, raw: str) -> None:
         """Handle one scan (from the field, a wedge burst or a serial scanner), in order."""
 
-        self._submit(raw, lambda session, state: handle_scan(session.write(), raw, state))
+        # On a shared server that cannot be reached, the scan goes to the offline journal.
+        journal = self.journal
+        self._submit(
+            raw, lambda session, state: offline.scan_or_journal(session, journal, raw, state)
+        )
 
     def undo(self) -> None:
         """Undo the last scan of this batch."""

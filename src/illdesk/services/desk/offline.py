@@ -1,0 +1,224 @@
+"""The scanning desk without the shared server: scans kept in a local journal, replayed later.
+
+`scan_or_journal` is the desk's scan: it acts at once when the database answers; when the
+server cannot be reached it checks the scan against the local snapshot, keeps it in the
+journal (on disk before it answers) and says "saved offline". `replay` applies the waiting
+scans in the order they were made, in the name of whoever scanned them; what cannot be applied
+(done meanwhile elsewhere, moved on, unknown, a blocked patron) goes to the exceptions list
+for a person to decide. Decision 0015.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from illdesk.core.desk_decision import DeskMode
+from illdesk.core.request_status import TERMINAL
+from illdesk.core.vocabulary import PatronStatus
+from illdesk.services.admin import workstation
+from illdesk.services.desk.desk_state import DeskState
+from illdesk.services.desk.scan import handle_scan
+from illdesk.services.desk.scan_texts import Level, ScanResult
+from illdesk.services.session import DatabaseProblem, DeskSession
+from illdesk.store.errors import DatabaseUnavailable
+from illdesk.store.offline_journal import (
+    APPLIED,
+    EXCEPTION,
+    SETTLED,
+    WAITING,
+    JournaledScan,
+    OfflineJournal,
+    ReplayUnitOfWork,
+    SnapshotEntry,
+    already_applied,
+)
+from illdesk.store.schema import Patron, Request
+from illdesk.store.unit_of_work import Actor, UnitOfWork
+
+__all__ = ["JournaledScan", "OfflineJournal", "ReplaySummary", "journal_for", "replay"]
+
+RETRY_SECONDS = 10.0
+_offline_until: dict[Path, float] = {}  # per journal: when to try the server again
+
+OFFLINE_MODES = frozenset(
+    {DeskMode.SMART, DeskMode.RECEIVE, DeskMode.CHECK_OUT, DeskMode.PATRON_RETURN, DeskMode.PACK}
+)
+
+
+def journal_for(path: Path | None = None) -> OfflineJournal:
+    """This workstation's journal (in its data folder unless a path is given)."""
+    return OfflineJournal(path or workstation.data_dir() / "offline-journal.sqlite")
+
+
+def refresh_snapshot(session: DeskSession, journal: OfflineJournal) -> int:
+    """Copy what an offline scan is checked against: open requests' numbers and barcodes,
+    patron cards and whether they are blocked. Returns how many codes it holds."""
+    finished = [status.value for status in TERMINAL]
+    with session.read() as uow:
+        requests = uow.session.execute(
+            sa.select(Request.number, Request.item_barcode, Request.temp_barcode).where(
+                Request.status.not_in(finished)
+            )
+        ).all()
+        patrons = uow.session.execute(
+            sa.select(Patron.card_barcode, Patron.surname, Patron.given_name, Patron.status)
+        ).all()
+    entries: list[tuple[str, SnapshotEntry]] = []
+    for number, item, temp in requests:
+        entry = SnapshotEntry("request", number, False)
+        entries.extend((code, entry) for code in (number, item, temp) if code)
+    for card, surname, given, status in patrons:
+        name = f"{given} {surname}".strip()
+        entries.append((card, SnapshotEntry("patron", name, status == PatronStatus.BLOCKED)))
+    return journal.replace_snapshot(entries)
+
+
+def scan_or_journal(
+    session: DeskSession, journal: OfflineJournal, raw: str, state: DeskState
+) -> tuple[ScanResult, DeskState]:
+    """The desk's scan: done now, or kept offline when the server cannot be reached.
+
+    After a failed try the desk stays offline for `RETRY_SECONDS` before it tries the server
+    again, so a batch scanned during a cut does not wait for a timeout on every item.
+    """
+    if time.monotonic() < _offline_until.get(journal.path, 0.0):
+        return journal_scan(session, journal, raw, state)
+    try:
+        result = handle_scan(session.write(), raw, state)
+    except (DatabaseUnavailable, DatabaseProblem):
+        _offline_until[journal.path] = time.monotonic() + RETRY_SECONDS
+        return journal_scan(session, journal, raw, state)
+    _offline_until.pop(journal.path, None)
+    return result
+
+
+def is_offline(journal: OfflineJournal) -> bool:
+    """Whether the desk is working offline now (its last try at the server failed)."""
+    return time.monotonic() < _offline_until.get(journal.path, 0.0)
+
+
+def journal_scan(
+    session: DeskSession, journal: OfflineJournal, raw: str, state: DeskState
+) -> tuple[ScanResult, DeskState]:
+    """Keep a scan for later (the server is away); the answer says what was checked."""
+    code = raw.strip()
+    if state.mode not in OFFLINE_MODES:
+        return ScanResult(
+            Level.ERROR,
+            "Offline: not in this mode",
+            f"The server cannot be reached, and {state.mode.label} needs it.",
+            "Use receive, check-out, patron return or pack mode until the server is back.",
+        ), state
+    known = journal.lookup(code)
+    if known is not None and known.kind == "patron" and known.blocked:
+        return ScanResult(
+            Level.ERROR,
+            "Patron blocked",
+            f"{known.label}'s card is blocked (as of the last snapshot).",
+            "Nothing was saved. Set the items aside for a supervisor.",
+        ), state
+    scan_id = str(uuid.uuid4())
+    journal.record(
+        scan_id,
+        code,
+        state.mode.value,
+        session.staff_id,
+        session.staff_name,
+        session.workstation,
+        known.label if known is not None else "",
+    )
+    waiting = journal.waiting_count()
+    if known is None:
+        detail = f"{code} is not in this desk's offline list; it is checked on replay."
+        level = Level.WARNING
+    else:
+        detail = f"{known.label} ({'patron' if known.kind == 'patron' else 'request'})."
+        level = Level.INFO
+    if known is not None and known.kind == "patron":
+        state = replace(state, patron_card=code, patron_name=known.label)
+    return ScanResult(
+        level,
+        "Saved offline",
+        detail,
+        f"{waiting} scan(s) wait for the server. They are applied when it is back.",
+        number=known.label if known is not None and known.kind == "request" else "",
+    ), state
+
+
+@dataclass(frozen=True, slots=True)
+class ReplaySummary:
+    """What a replay did."""
+
+    applied: int
+    exceptions: int
+    already: int  # applied by an earlier replay that was cut short
+
+    @property
+    def text(self) -> str:
+        parts = [f"{self.applied} applied", f"{self.exceptions} to decide"]
+        if self.already:
+            parts.append(f"{self.already} were already applied")
+        return ", ".join(parts) + "."
+
+
+def replay(
+    session: DeskSession,
+    journal: OfflineJournal,
+    on_scan: Callable[[JournaledScan, str, str], None] | None = None,
+) -> ReplaySummary:
+    """Apply the waiting scans in order; each applied once, whatever happened before.
+
+    `on_scan(scan, state, outcome)` is told after each one (progress, the command line).
+    Raises DatabaseProblem if the server is still away (the rest keep waiting).
+    """
+    db = session.database
+    applied = exceptions = already = 0
+    state = DeskState()
+    for scan in journal.scans([WAITING]):
+        actor = Actor(scan.staff_id, scan.staff_name, scan.workstation)
+        if already_applied(UnitOfWork(db, actor, read_only=True), scan.scan_id):
+            journal.settle(scan.scan_id, APPLIED, "Applied by an earlier replay.")
+            already += 1
+            continue
+        mode = DeskMode(scan.mode)
+        if state.mode is not mode:
+            state = replace(DeskState(), mode=mode, options=state.options)
+        uow = ReplayUnitOfWork(db, actor, scan_id=scan.scan_id)
+        result, state = handle_scan(uow, scan.raw, state)
+        outcome = " ".join(p for p in (result.headline, result.detail) if p)
+        if result.event_id is not None or (result.ok and result.level is Level.SUCCESS):
+            journal.settle(scan.scan_id, APPLIED, outcome)
+            applied += 1
+            verdict = APPLIED
+        elif result.ok and scan.known and _is_patron(journal, scan.raw):
+            journal.settle(scan.scan_id, APPLIED, outcome)  # a patron's card: who is served
+            applied += 1
+            verdict = APPLIED
+        else:
+            journal.settle(scan.scan_id, EXCEPTION, outcome)
+            exceptions += 1
+            verdict = EXCEPTION
+        if on_scan is not None:
+            on_scan(scan, verdict, outcome)
+    return ReplaySummary(applied, exceptions, already)
+
+
+def _is_patron(journal: OfflineJournal, code: str) -> bool:
+    known = journal.lookup(code)
+    return known is not None and known.kind == "patron"
+
+
+def exceptions(journal: OfflineJournal) -> list[JournaledScan]:
+    """The scans a person has to decide on."""
+    return journal.scans([EXCEPTION])
+
+
+def settle_exception(journal: OfflineJournal, scan_id: str, note: str) -> None:
+    """A person decided (did it by hand, or set it aside): it leaves the exceptions list."""
+    journal.settle(scan_id, SETTLED, note or "Settled by hand.")

@@ -1,0 +1,30 @@
+"""Scans replayed from an offline journal, so that each is applied once.
+
+Revision ID: 0018_applied_scans
+Revises: 0017_live_changes
+Create Date: 2026-12-05 09:00:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0018_applied_scans"
+down_revision = "0017_live_changes"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "applied_scans",
+        sa.Column("scan_id", sa.String(length=36), nullable=False),
+        sa.Column("workstation", sa.String(length=80), nullable=False),
+        sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("scan_id", name=op.f("pk_applied_scans")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("applied_scans")
