@@ -1,7 +1,7 @@
 """Scans replayed from an offline journal, so that each is applied once.
 
-Revision ID: 0018_applied_scans
-Revises: 0017_live_changes
+Revision ID: 0019_applied_scans
+Revises: 0018_appeals
 Create Date: 2026-12-05 09:00:00
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0018_applied_scans"
-down_revision = "0017_live_changes"
+revision = "0019_applied_scans"
+down_revision = "0018_appeals"
 branch_labels = None
 depends_on = None
 
