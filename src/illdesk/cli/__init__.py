@@ -28,6 +28,7 @@
     illdesk backup FILE | restore FILE       a consistent copy of the database; put one back
     illdesk --version                        which ILL Desk this is
     illdesk report monthly | range | freeze | correct | year | survey   statistics
+    illdesk courier log out|in|missed        the desk's courier log (bins, a missed stop)
     illdesk privacy purge [--dry-run]        patron data off finished requests (figures stay)
     illdesk rules list | check NUMBER | add NAME OUTCOME ... | remove ID | move ID POS | route
     illdesk facility list | add CODE NAME ... | patron CARD CODE NUMBER | check NUMBER
@@ -167,6 +168,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             from illdesk.cli.report_commands import run_report  # noqa: PLC0415
 
             return run_report(args, session)
+        if args.command == "courier":
+            from illdesk.cli.report_commands import courier_log  # noqa: PLC0415
+
+            return courier_log(args, session)
         if args.command == "privacy":
             from illdesk.cli.report_commands import privacy  # noqa: PLC0415
 

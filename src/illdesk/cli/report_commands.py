@@ -26,6 +26,8 @@ def run_report(args: argparse.Namespace, session: DeskSession) -> int:
         return year(args, session)
     if args.report_command == "survey":
         return survey(args, session)
+    if args.report_command == "courier":
+        return courier_report(args, session)
     return EXIT_USAGE
 
 
@@ -189,4 +191,48 @@ def privacy(args: argparse.Namespace, session: DeskSession) -> int:
         f"patron data ({done.notices} notice texts); {done.patrons} patron record(s) {verb} "
         "anonymised. Statistics are unchanged."
     )
+    return EXIT_OK
+
+
+def courier_report(args: argparse.Namespace, session: DeskSession) -> int:
+    """`report courier FROM TO`: packages out and in, and the courier log."""
+    from illdesk.services.reports import courier  # noqa: PLC0415
+
+    if args.last < args.first:
+        print("illdesk: the last day comes before the first: give FROM first, then TO.")
+        return EXIT_FAILED
+    rows, log = courier.report(session.read(), args.first, args.last + timedelta(days=1))
+    print(f"Courier statistics, {args.first.isoformat()} to {args.last.isoformat()}")
+    for r in rows:
+        print(f"  {r.day}  {r.way:<3} {r.destination:<12} {r.method:<12} "
+              f"{r.packages:>4} package(s) {r.items:>5} item(s)")  # fmt: skip
+    out = sum(r.packages for r in rows if r.way == "out")
+    came = sum(r.packages for r in rows if r.way == "in")
+    print(f"  Packages out {out}, in {came}.")
+    missed = [line for line in log if line.kind == "missed"]
+    for line in log:
+        print(f"  log {line.day}  {line.kind:<6} {line.route:<12} bins {line.bins} items "
+              f"{line.items} {line.note}")  # fmt: skip
+    print(f"  Days with a missed pick-up: {len({m.day for m in missed})}.")
+    table: list[tuple[object, ...]] = []
+    for r in rows:
+        table.append((r.day.isoformat(), r.way, r.destination, r.method, r.packages, r.items, ""))
+    for x in log:
+        table.append((x.day.isoformat(), f"log {x.kind}", x.route, "", x.bins, x.items, x.note))
+    _write(args, "courier", ("day", "way", "destination", "method", "packages", "items", "note"),
+           table)  # fmt: skip
+    return EXIT_OK
+
+
+def courier_log(args: argparse.Namespace, session: DeskSession) -> int:
+    """`courier log out|in|missed`."""
+    from datetime import date  # noqa: PLC0415
+
+    from illdesk.services.reports import courier  # noqa: PLC0415
+
+    line = courier.record(
+        session.write(), args.day or date.today(), args.kind, args.route, args.bins,
+        args.items, args.note,
+    )  # fmt: skip
+    print(f"Courier log {line.day}: {line.kind} {line.route} bins {line.bins} items {line.items}.")
     return EXIT_OK

@@ -46,6 +46,16 @@ def add_report_parser(commands: Any) -> None:
         "purge_after_days (the figures stay)",
     )
     purge.add_argument("--dry-run", action="store_true", help="only count what would go")
+    courier = commands.add_parser(
+        "courier", help="the desk's courier log: bins out and in, a missed stop"
+    ).add_subparsers(dest="courier_command", metavar="ACTION", required=True)
+    log = courier.add_parser("log", help="add a line to the courier log")
+    log.add_argument("kind", choices=("out", "in", "missed"))
+    log.add_argument("--day", type=_day, help="the day (default today)")
+    log.add_argument("--route", default="", help="route or stop")
+    log.add_argument("--bins", type=int, default=0)
+    log.add_argument("--items", type=int, default=0)
+    log.add_argument("--note", default="")
     report = commands.add_parser(
         "report", help="statistics counted from the history: months, ranges, surveys"
     ).add_subparsers(dest="report_command", metavar="REPORT", required=True)
@@ -87,6 +97,13 @@ def add_report_parser(commands: Any) -> None:
     year.add_argument("year", type=int, metavar="YYYY", help="the year the fiscal year ends in")
     year.add_argument("--csv", metavar="FILE", type=Path, help="also write it as CSV")
     year.add_argument("--xlsx", metavar="FILE", type=Path, help="also write it as XLSX")
+    courier_report = report.add_parser(
+        "courier", help="packages and items out and in per day, destination and method"
+    )
+    courier_report.add_argument("first", type=_day, metavar="FROM", help="first day")
+    courier_report.add_argument("last", type=_day, metavar="TO", help="last day, included")
+    courier_report.add_argument("--csv", metavar="FILE", type=Path, help="also write it as CSV")
+    courier_report.add_argument("--xlsx", metavar="FILE", type=Path, help="also as XLSX")
     survey = report.add_parser(
         "survey", help="ready answers for a survey (ACRL, IPEDS, IMLS PLS, NYS, ARL)"
     )
