@@ -1,0 +1,205 @@
+"""Notices at scale: the daily run with many overdue items, and sending e-mails to loopback.
+
+On the benchmark database (`generate.py`), a share of the checked-out borrowing requests and
+lending loans is given a due date in the past (4 % of all requests by default: about 40,000 at
+10^6), then:
+
+- the daily run (`services.notices.daily_run.run_daily`) is timed, against its floor: the same
+  selection in raw sqlite3 plus rendering the same compiled template for every row;
+- 1,000 queued e-mails are sent to an aiosmtpd server on loopback (`mailer.send_queued`),
+  against its floor: smtplib sending the same messages over one connection, with no database.
+
+Targets (issue 12): daily run at 40,000 overdue <= 20 s and within 3x its floor; 1,000 e-mails
+<= 30 s.
+
+Usage: python benchmarks/bench_notices.py [--requests 1000000] [--share 0.04] [--emails 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import smtplib
+import socket
+import sqlite3
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from aiosmtpd.controller import Controller
+
+from generate import Sizes, default_path, ensure_database
+from illdesk.core.notice_types import FIELDS
+from illdesk.services.admin import settings as library_settings
+from illdesk.services.notices import daily_run, mailer, template_store
+from illdesk.services.notices.templating import render
+from illdesk.store.database import open_database
+from illdesk.store.notice_schema import Notice
+from illdesk.store.unit_of_work import UnitOfWork
+
+
+def make_overdue(path: Path, share: float, today: date) -> int:
+    """Put the due date of `share` of all requests (those holding an item) in the past."""
+    with sqlite3.connect(path) as conn:
+        total = conn.execute("SELECT count(*) FROM requests").fetchone()[0]
+        wanted = int(total * share)
+        ids = [
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM requests WHERE (direction='borrowing' AND status='checked_out') "
+                "OR (direction='lending' AND status='on_loan') ORDER BY id LIMIT ?",
+                (wanted,),
+            )
+        ]
+        if len(ids) < wanted:  # not enough items out: lend more from the completed ones
+            extra = conn.execute(
+                "SELECT id FROM requests WHERE direction='borrowing' AND status='completed' "
+                "AND patron_id IS NOT NULL ORDER BY id LIMIT ?",
+                (wanted - len(ids),),
+            ).fetchall()
+            conn.executemany(
+                "UPDATE requests SET status='checked_out' WHERE id=?", [(r[0],) for r in extra]
+            )
+            ids += [r[0] for r in extra]
+        for n, request_id in enumerate(ids):
+            due = (today - timedelta(days=2 + n % 30)).isoformat()
+            conn.execute(
+                "UPDATE requests SET patron_due_date=?, lender_due_date=? WHERE id=?",
+                (due, due, request_id),
+            )
+        conn.execute("DELETE FROM notices")
+    return len(ids)
+
+
+def floor_daily(path: Path, today: date) -> float:
+    """Raw sqlite3 selection of the overdue rows plus rendering the same template."""
+    db = open_database(f"sqlite:///{path}")
+    with UnitOfWork(db, read_only=True) as uow:
+        compiled = template_store.template_for(uow, "overdue_1")
+        settings = library_settings.load(uow)
+    db.dispose()
+    started = time.perf_counter()
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute(
+            "SELECT r.number, r.title, r.author, r.patron_due_date, p.given_name, p.surname, "
+            "p.email FROM requests r LEFT JOIN patrons p ON p.id = r.patron_id "
+            "WHERE ((r.direction='borrowing' AND r.status='checked_out' AND r.patron_due_date < ?)"
+            " OR (r.direction='lending' AND r.status='on_loan' AND r.lender_due_date < ?))",
+            ((today - timedelta(days=1)).isoformat(),) * 2,
+        ).fetchall()
+        out = []
+        for number, title, author, due, given, surname, _email in rows:
+            values = dict.fromkeys(FIELDS, "")
+            values.update(
+                request_number=number,
+                title=title,
+                author=author,
+                due_date=due,
+                patron_name=f"{given} {surname}",
+                library_name=settings.home.name,
+                days_overdue="5",
+            )
+            out.append(render(compiled, values))
+    return time.perf_counter() - started
+
+
+def timed_daily(path: Path, today: date) -> tuple[float, int]:
+    db = open_database(f"sqlite:///{path}")
+    started = time.perf_counter()
+    made = daily_run.run_daily(UnitOfWork(db), today)
+    elapsed = time.perf_counter() - started
+    db.dispose()
+    return elapsed, len(made)
+
+
+class _Sink:
+    def __init__(self) -> None:
+        self.count = 0
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
+        self.count += 1
+        return "250 OK"
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def bench_send(path: Path, emails: int) -> tuple[float, float, int]:
+    """(seconds through the outbox, seconds for the floor, messages received)."""
+    sink, port = _Sink(), _port()
+    server = Controller(sink, hostname="127.0.0.1", port=port, enable_SMTPUTF8=True)
+    server.start()
+    db = open_database(f"sqlite:///{path}")
+    try:
+        with UnitOfWork(db) as uow:
+            s = library_settings.load(uow)
+            for name, value in (
+                ("smtp.host", "127.0.0.1"),
+                ("smtp.port", str(port)),
+                ("smtp.security", "none"),
+                ("smtp.from", "ill@library.example.edu"),
+            ):
+                s = library_settings.with_value(s, name, value)
+            library_settings.save(uow, s)
+            # Keep `emails` of the queued e-mails, hold the rest back.
+            conn = uow.session.connection()
+            conn.exec_driver_sql(
+                "UPDATE notices SET status='withdrawn' WHERE channel='email' AND status='queued' "
+                f"AND id NOT IN (SELECT id FROM notices WHERE channel='email' AND status='queued' "
+                f"ORDER BY id LIMIT {int(emails)})"
+            )
+            uow.commit()
+        started = time.perf_counter()
+        report = mailer.send_queued(lambda: UnitOfWork(db), respect_backoff=False)
+        through = time.perf_counter() - started
+        with UnitOfWork(db, read_only=True) as uow:
+            sample = [
+                mailer.build_message(n, s, datetime.now(UTC))
+                for n in uow.session.query(Notice).filter(Notice.status == "sent").limit(emails)
+            ]
+        started = time.perf_counter()
+        with smtplib.SMTP("127.0.0.1", port) as client:
+            for msg in sample:
+                client.send_message(msg)
+        floor = time.perf_counter() - started
+        return through, floor, report.sent
+    finally:
+        db.dispose()
+        server.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=1_000_000)
+    parser.add_argument("--share", type=float, default=0.04)
+    parser.add_argument("--emails", type=int, default=1000)
+    args = parser.parse_args(argv)
+    source = ensure_database(default_path(args.requests), Sizes(args.requests))
+    today = date.today()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "notices.sqlite"
+        shutil.copyfile(source, path)
+        overdue = make_overdue(path, args.share, today)
+        floor = floor_daily(path, today)
+        run, made = timed_daily(path, today)
+        print(f"requests {args.requests:,}; overdue {overdue:,}; notices made {made:,}")
+        print(f"daily run       {run:7.2f} s   floor {floor:6.2f} s   ratio {run / floor:4.1f}x")
+        again, none = timed_daily(path, today)
+        print(f"daily run again {again:7.2f} s   made {none} (idempotent)")
+        through, send_floor, sent = bench_send(path, args.emails)
+        print(
+            f"send {sent:,} e-mails {through:7.2f} s   floor {send_floor:6.2f} s   "
+            f"ratio {through / send_floor:4.1f}x"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
