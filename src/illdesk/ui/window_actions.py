@@ -38,6 +38,7 @@ class WindowParts:
     act_patrons: QAction
     act_libraries: QAction
     act_money: QAction
+    act_notices: QAction
     act_focus_queues: QAction
     act_focus_list: QAction
     act_focus_detail: QAction
@@ -147,6 +148,13 @@ def build_actions(w: MainWindow) -> None:
         "Ctrl+Shift+M",
         "Charges to invoice, unpaid and disputed invoices, accounts and payments",
     )
+    w.act_notices = make_action(
+        w,
+        "&Notices…",
+        lambda: window_dialogs.open_notices(w),
+        "Ctrl+Shift+O",
+        "E-mails to send, failed notices, letters to print; the notice templates",
+    )
     w.act_focus_queues = make_action(w, "&Queues", w.tree.setFocus, "Alt+1")
     w.act_focus_list = make_action(
         w, "&Requests in the queue", w.queue_view.table.setFocus, "Alt+2"
@@ -208,6 +216,7 @@ def build_menus(w: MainWindow) -> None:
     directory_menu.addAction(w.act_libraries)
     directory_menu.addSeparator()
     directory_menu.addAction(w.act_money)
+    directory_menu.addAction(w.act_notices)
     w.view_menu = bar.addMenu("&View")
     w.view_menu.addAction(w.act_filter)
     w.view_menu.addSeparator()

@@ -57,3 +57,10 @@ def open_money(w: MainWindow) -> None:
     from illdesk.ui.money_window import MoneyWindow  # noqa: PLC0415
 
     w.open_dialog(MoneyWindow(w.services, w))
+
+
+def open_notices(w: MainWindow) -> None:
+    """Notices: the outbox's queues and the templates with a live preview."""
+    from illdesk.ui.notices_window import NoticesWindow  # noqa: PLC0415
+
+    w.open_dialog(NoticesWindow(w.services, w))

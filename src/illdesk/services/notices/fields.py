@@ -18,6 +18,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_currency
 
+from illdesk.core.address import PostalAddress
 from illdesk.core.address_format import format_address
 from illdesk.core.notice_settings import NoticeSettings
 from illdesk.core.notice_types import FIELDS
@@ -38,9 +39,18 @@ def _locale(name: str) -> Locale:
 
 def written_date(value: date | None, settings: NoticeSettings) -> str:
     """A date as the library's language writes it in a letter ("" for none)."""
-    return (
-        "" if value is None else format_date(value, format="long", locale=_locale(settings.locale))
-    )
+    return "" if value is None else _written_date(value, settings.locale)
+
+
+@lru_cache(maxsize=4096)
+def _written_date(value: date, locale: str) -> str:
+    # Babel takes tens of microseconds a date; the daily run writes the same few hundred dates.
+    return str(format_date(value, format="long", locale=_locale(locale)))
+
+
+@lru_cache(maxsize=16)
+def _address_text(address: PostalAddress) -> str:
+    return "\n".join(format_address(address))
 
 
 def written_amount(value: Decimal | None, settings: NoticeSettings) -> str:
@@ -91,7 +101,7 @@ def values_for(
         library_symbol=home.symbol,
         library_email=home.email,
         library_phone=home.phone,
-        library_address="\n".join(format_address(home.address)),
+        library_address=_address_text(home.address),
         today=written_date(today, ns),
     )
     if patron is not None:

@@ -39,6 +39,8 @@ from illdesk.store.notice_schema import Notice
 from illdesk.store.unit_of_work import UnitOfWork
 
 MAX_BACKOFF_MINUTES = 60
+# Notices claimed per commit; a crash leaves at most this many to wait for a stale claim.
+CLAIM_BATCH = 20
 
 
 @dataclass
@@ -209,14 +211,17 @@ def send_queued(
             _defer_all(new_uow, ids, str(exc))
         return report
     try:
-        for position, notice_id in enumerate(ids):
-            try:
-                _send_one(new_uow, server, settings, notice_id, report)
-            except ServerProblem as exc:
-                report.problem = str(exc)
-                report.deferred += len(ids) - position
-                _defer_all(new_uow, ids[position:], str(exc))
-                break
+        for start in range(0, len(ids), CLAIM_BATCH):
+            claimed = _claim_batch(new_uow, settings, ids[start : start + CLAIM_BATCH])
+            for position, (notice_id, attempts, message) in enumerate(claimed):
+                try:
+                    _send_one(new_uow, server, notice_id, attempts, message, report)
+                except ServerProblem as exc:
+                    report.problem = str(exc)
+                    rest = [i for i, _a, _m in claimed[position:]] + ids[start + CLAIM_BATCH :]
+                    report.deferred += len(rest)
+                    _defer_all(new_uow, rest, str(exc))
+                    return report
     finally:
         try:
             server.quit()
@@ -225,21 +230,29 @@ def send_queued(
     return report
 
 
+def _claim_batch(
+    new_uow: Callable[[], UnitOfWork], settings: LibrarySettings, ids: list[int]
+) -> list[tuple[int, int, EmailMessage]]:
+    """Claim a few notices in one commit; (id, this try's number, message) of each."""
+    out = []
+    with new_uow() as uow:
+        stale = uow.now() - timedelta(seconds=2 * settings.smtp.timeout_seconds)
+        for notice_id in ids:
+            n = _claim(uow, notice_id, stale)
+            if n is not None:
+                out.append((notice_id, n.attempts + 1, build_message(n, settings, uow.now())))
+        uow.commit()
+    return out
+
+
 def _send_one(
     new_uow: Callable[[], UnitOfWork],
     server: smtplib.SMTP,
-    settings: LibrarySettings,
     notice_id: int,
+    attempts: int,
+    message: EmailMessage,
     report: SendReport,
 ) -> None:
-    with new_uow() as uow:
-        stale = uow.now() - timedelta(seconds=2 * settings.smtp.timeout_seconds)
-        n = _claim(uow, notice_id, stale)
-        if n is None:
-            return
-        attempts = n.attempts + 1
-        message = build_message(n, settings, uow.now())
-        uow.commit()
     try:
         server.send_message(message)
     except smtplib.SMTPRecipientsRefused as exc:
@@ -256,13 +269,12 @@ def _send_one(
             f"The mail server stopped answering ({_why(exc)}); the notices wait.", keep_trying=True
         ) from None
     else:
-        with new_uow() as uow:
-            now = uow.now()
+        # Committed at once: from here on a crash cannot send this notice again.
         _settle(
             new_uow,
             notice_id,
             status="sent",
-            sent_at=now,
+            sent_at=new_uow().now(),
             attempts=attempts,
             error="",
             next_try_at=None,
@@ -280,8 +292,7 @@ def _answer(
 ) -> None:
     said = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
     if 400 <= code < 500:
-        with new_uow() as uow:
-            later = uow.now() + backoff(attempts)
+        later = new_uow().now() + backoff(attempts)
         _settle(
             new_uow,
             notice_id,

@@ -42,6 +42,11 @@ class TemplateView:
 def default_source(kind: str) -> str:
     """The template ILL Desk ships for a notice type."""
     _known(kind)
+    return _shipped(kind)
+
+
+@lru_cache(maxsize=64)
+def _shipped(kind: str) -> str:
     return resources.read_bytes(FOLDER, f"{kind}.txt").decode("utf-8")
 
 

@@ -100,14 +100,17 @@ def render(compiled: CompiledTemplate, values: dict[str, str]) -> RenderedNotice
     """Render every part of a notice; raises TemplateRefused (with the line) when the
     template breaks a rule of the sandbox or names a value that is missing."""
     token = sandbox.budget()
+    # One context per compiled template, shared by its blocks (as a whole render would).
+    contexts: dict[int, Any] = {}
     try:
-        parts = {
-            block: _render_block(
-                compiled.markup if block == "html" else compiled.plain, block, values
-            )
-            for block in BLOCKS
-            if block != "html" or compiled.has_html
-        }
+        parts = {}
+        for block in BLOCKS:
+            if block == "html" and not compiled.has_html:
+                continue
+            template = compiled.markup if block == "html" else compiled.plain
+            if id(template) not in contexts:
+                contexts[id(template)] = template.new_context(dict(values))
+            parts[block] = _render_block(template, contexts[id(template)], block)
     finally:
         sandbox.end_budget(token)
     subject = " ".join(parts["subject"].split())  # one line, whatever the template's layout
@@ -116,11 +119,10 @@ def render(compiled: CompiledTemplate, values: dict[str, str]) -> RenderedNotice
     )
 
 
-def _render_block(template: Any, block: str, values: dict[str, str]) -> str:
+def _render_block(template: Any, context: Any, block: str) -> str:
     chunks: list[str] = []
     size = 0
     try:
-        context = template.new_context(dict(values))
         for chunk in template.blocks[block](context):
             size += len(chunk)
             if size > sandbox.MAX_OUTPUT:
