@@ -114,3 +114,39 @@ def test_appeal_open_decide_and_list(uow, db_url: str) -> None:
     assert "Balance: 0.00 USD" in illdesk(*db, "account", "show", CARD).stdout
     again = illdesk(*db, "appeal", "decide", appeal, "--denied", "--note", "x", check=False)
     assert again.returncode == 1 and "already upheld" in again.stderr
+
+
+def test_lender_invoice_record_check_dispute_and_export(uow, db_url: str, tmp_path) -> None:
+    seed_directory(uow)
+    row = borrow(uow)
+    db = ("--database", db_url)
+    recorded = illdesk(
+        *db,
+        "lender-invoice",
+        "record",
+        "ORE",
+        "OR-9",
+        "--amount",
+        "12",
+        "--request",
+        f"{row.number}=12.00",
+    ).stdout
+    assert "recorded (ORE OR-9)" in recorded and "agrees" in recorded
+    ident = recorded.split()[2]
+    bad = illdesk(
+        *db,
+        "lender-invoice",
+        "record",
+        "ORE",
+        "OR-10",
+        "--amount",
+        "5",
+        "--request",
+        row.number,
+        check=False,
+    )
+    assert bad.returncode == 1 and "NUMBER=AMOUNT" in bad.stderr
+    assert "approved" in illdesk(*db, "lender-invoice", "approve", ident).stdout
+    assert "OR-9" in illdesk(*db, "lender-invoice", "list").stdout
+    out = tmp_path / "ap.csv"
+    assert "Exported 1" in illdesk(*db, "lender-invoice", "export", str(out)).stdout

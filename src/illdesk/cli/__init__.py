@@ -22,6 +22,8 @@
     illdesk invoices void NUMBER --reason TEXT | dispute NUMBER --note TEXT | pdf NUMBER...
     illdesk billing aging                    unpaid invoices by age
     illdesk ifm reconcile FILE.csv [--month YYYY-MM]   the OCLC IFM report against ILL Desk
+    illdesk lender-invoice record SYMBOL NUMBER --amount X --request NUMBER=AMOUNT ... |
+        check ID | approve ID | dispute ID --note TEXT | list | export FILE.csv
     illdesk appeal open LINE --note TEXT | decide ID --upheld|--denied --note TEXT | list
     illdesk export ledger FILE.csv [--from DATE --to DATE]   the ledger for the finance office
     illdesk copyright count ISSN-OR-TITLE | report --year YYYY | clear | decide | purge
@@ -58,7 +60,9 @@ from collections.abc import Sequence
 from illdesk.cli.context import EXIT_FAILED, EXIT_USAGE, open_session
 from illdesk.cli.parser import build_parser
 
-MONEY_COMMANDS = frozenset({"account", "charge", "payment", "invoices", "billing", "ifm", "appeal"})
+MONEY_COMMANDS = frozenset(
+    {"account", "charge", "payment", "invoices", "billing", "ifm", "appeal", "lender-invoice"}
+)
 # 128 + SIGPIPE, what a shell reports for a program whose reader went away (`| head`).
 EXIT_BROKEN_PIPE = 141
 

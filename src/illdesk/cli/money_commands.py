@@ -27,6 +27,8 @@ def run_money(args: argparse.Namespace, session: DeskSession) -> int:
         return EXIT_OK
     if args.command == "invoices":
         return run_invoices(args, session)
+    if args.command == "lender-invoice":
+        return run_lender_invoice(args, session)
     if args.command == "appeal":
         return run_appeal(args, session)
     if args.command == "ifm":
@@ -193,3 +195,55 @@ def run_appeal(args: argparse.Namespace, session: DeskSession) -> int:
         for note in view.notes.splitlines():
             print(f"         {note}")
     return EXIT_OK
+
+
+def run_lender_invoice(args: argparse.Namespace, session: DeskSession) -> int:
+    """`illdesk lender-invoice record | check | approve | dispute | list | export`."""
+    from illdesk.services.errors import InvalidInput  # noqa: PLC0415
+    from illdesk.services.money import lender_invoices  # noqa: PLC0415
+
+    command = args.lender_invoice_command
+    if command == "record":
+        lines = []
+        for given in args.request:
+            number, sep, amount = given.partition("=")
+            if not sep:
+                raise InvalidInput(f"“{given}”: write each request as NUMBER=AMOUNT.")
+            lines.append((number.strip(), amount.strip()))
+        view = lender_invoices.record(
+            session.write(), args.symbol, args.number, args.amount, lines, received_on=args.date
+        )
+        print(f"Lender's invoice {view.id} recorded ({view.symbol} {view.their_number}).")
+        _print_lender_invoice(view)
+        return EXIT_OK
+    if command == "check":
+        _print_lender_invoice(lender_invoices.check(session.read(), args.id))
+        return EXIT_OK
+    if command in {"approve", "dispute"}:
+        view = lender_invoices.decide(
+            session.write(), args.id, approve=command == "approve", note=getattr(args, "note", "")
+        )
+        print(f"Lender's invoice {view.id} {view.status}.")
+        return EXIT_OK
+    if command == "list":
+        for view in lender_invoices.list_invoices(session.read()):
+            flag = f"  ({len(view.problems)} problem(s))" if view.problems else ""
+            print(
+                f"{view.id:>5}  {view.symbol:<8} {view.their_number:<16} "
+                f"{view.received_on:%Y-%m-%d}  {view.amount:>9}  {view.status}{flag}"
+            )
+        return EXIT_OK
+    count = lender_invoices.export_approved(session.read(), args.file)
+    print(f"Exported {count} approved lender's invoice(s) to {args.file}.")
+    return EXIT_OK
+
+
+def _print_lender_invoice(view: object) -> None:
+    lines = getattr(view, "lines", ())
+    for number, amount in lines:
+        print(f"  {number:<14} {amount:>9}")
+    problems = getattr(view, "problems", ())
+    if not problems:
+        print("Checked: it agrees with the requests and the lender's terms.")
+    for problem in problems:
+        print(f"PROBLEM: {problem}")

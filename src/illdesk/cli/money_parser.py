@@ -124,3 +124,28 @@ def add_money_parser(commands: Any) -> None:
     decided.add_argument("--note", required=True, help="why")
     listed = appeal.add_parser("list", help="appeals, newest first")
     listed.add_argument("--open", action="store_true", help="only those not decided yet")
+
+    lender = commands.add_parser(
+        "lender-invoice", help="invoices from lenders: record, check, approve or dispute"
+    ).add_subparsers(dest="lender_invoice_command", metavar="ACTION", required=True)
+    rec = lender.add_parser("record", help="record a lender's invoice and the requests it bills")
+    rec.add_argument("symbol", metavar="SYMBOL", help="the lender")
+    rec.add_argument("number", metavar="THEIR_NUMBER", help="the lender's invoice number")
+    rec.add_argument("--amount", required=True, help="the invoice total")
+    rec.add_argument(
+        "--request",
+        action="append",
+        required=True,
+        metavar="NUMBER=AMOUNT",
+        help="a request it bills and the amount for it (repeat for each)",
+    )
+    rec.add_argument("--date", type=date.fromisoformat, default=None, help="when received")
+    for verb, text in (("check", "what does not agree"), ("approve", "approve for payment")):
+        one = lender.add_parser(verb, help=text)
+        one.add_argument("id", type=int, metavar="ID")
+    dis = lender.add_parser("dispute", help="dispute a lender's invoice")
+    dis.add_argument("id", type=int, metavar="ID")
+    dis.add_argument("--note", required=True)
+    lender.add_parser("list", help="every lender's invoice, newest first")
+    out = lender.add_parser("export", help="approved invoices as CSV for accounts payable")
+    out.add_argument("file", type=Path, metavar="FILE.csv")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from illdesk.store.schema import Base
@@ -127,3 +127,34 @@ class Appeal(Base):
     decided_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
     staff_name: Mapped[str] = mapped_column(String(120), default="")
+
+
+class LenderInvoice(Base):
+    """An invoice a lender sent us: recorded, checked, then approved for payment or disputed
+    (migration 0020)."""
+
+    __tablename__ = "lender_invoices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    library_id: Mapped[int] = mapped_column(ForeignKey("libraries.id"), index=True)
+    their_number: Mapped[str] = mapped_column(String(40))
+    received_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal]
+    status: Mapped[str] = mapped_column(String(10), default="received")
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("library_id", "their_number"),)
+
+
+class LenderInvoiceLine(Base):
+    """A request a lender's invoice bills, and for how much."""
+
+    __tablename__ = "lender_invoice_lines"
+
+    lender_invoice_id: Mapped[int] = mapped_column(
+        ForeignKey("lender_invoices.id"), primary_key=True
+    )
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), primary_key=True, index=True)
+    amount: Mapped[Decimal]
