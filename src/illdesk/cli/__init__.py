@@ -24,6 +24,8 @@
     illdesk ifm reconcile FILE.csv [--month YYYY-MM]   the OCLC IFM report against ILL Desk
     illdesk lender-invoice record SYMBOL NUMBER --amount X --request NUMBER=AMOUNT ... |
         check ID | approve ID | dispute ID --note TEXT | list | export FILE.csv
+    illdesk courier-invoice record COURIER NUMBER --from D --to D --stops N --bins N --items N
+        --amount X | check ID | approve ID [--note] | dispute ID --note TEXT | list
     illdesk appeal open LINE --note TEXT | decide ID --upheld|--denied --note TEXT | list
     illdesk export ledger FILE.csv [--from DATE --to DATE]   the ledger for the finance office
     illdesk copyright count ISSN-OR-TITLE | report --year YYYY | clear | decide | purge
@@ -61,7 +63,17 @@ from illdesk.cli.context import EXIT_FAILED, EXIT_USAGE, open_session
 from illdesk.cli.parser import build_parser
 
 MONEY_COMMANDS = frozenset(
-    {"account", "charge", "payment", "invoices", "billing", "ifm", "appeal", "lender-invoice"}
+    {
+        "account",
+        "charge",
+        "payment",
+        "invoices",
+        "billing",
+        "ifm",
+        "appeal",
+        "lender-invoice",
+        "courier-invoice",
+    }
 )
 # 128 + SIGPIPE, what a shell reports for a program whose reader went away (`| head`).
 EXIT_BROKEN_PIPE = 141

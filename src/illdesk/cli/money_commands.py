@@ -31,6 +31,10 @@ def run_money(args: argparse.Namespace, session: DeskSession) -> int:
         return run_lender_invoice(args, session)
     if args.command == "appeal":
         return run_appeal(args, session)
+    if args.command == "courier-invoice":
+        from illdesk.cli.courier_invoice_commands import run_courier_invoice  # noqa: PLC0415
+
+        return run_courier_invoice(args, session)
     if args.command == "ifm":
         return show_reconciliation(session, args.file, args.month)
     if args.command == "billing":

@@ -149,3 +149,30 @@ def add_money_parser(commands: Any) -> None:
     lender.add_parser("list", help="every lender's invoice, newest first")
     out = lender.add_parser("export", help="approved invoices as CSV for accounts payable")
     out.add_argument("file", type=Path, metavar="FILE.csv")
+
+    courier = commands.add_parser(
+        "courier-invoice", help="invoices from the courier: record, check, approve or dispute"
+    ).add_subparsers(dest="courier_invoice_command", metavar="ACTION", required=True)
+    rec = courier.add_parser(
+        "record",
+        help="record a courier invoice for a period",
+        description="Checked at once against the packages sent by courier, the loans and "
+        "returns received from courier libraries and the desk's courier log in the period.",
+    )
+    rec.add_argument("courier", metavar="COURIER", help="the courier's name, as on the invoice")
+    rec.add_argument("number", metavar="THEIR_NUMBER", help="the courier's invoice number")
+    rec.add_argument("--from", dest="first", type=date.fromisoformat, required=True,
+                     metavar="DATE", help="first day billed (YYYY-MM-DD)")  # fmt: skip
+    rec.add_argument("--to", dest="last", type=date.fromisoformat, required=True,
+                     metavar="DATE", help="last day billed (YYYY-MM-DD)")  # fmt: skip
+    rec.add_argument("--amount", required=True, help="the invoice total")
+    for counted in ("stops", "bins", "items"):
+        rec.add_argument(f"--{counted}", type=int, default=0, help=f"{counted} billed")
+    rec.add_argument("--date", type=date.fromisoformat, default=None, help="when received")
+    one = courier.add_parser("check", help="the invoice beside what the desk saw")
+    one.add_argument("id", type=int, metavar="ID")
+    for verb, text in (("approve", "approve for payment"), ("dispute", "dispute it")):
+        decided = courier.add_parser(verb, help=text)
+        decided.add_argument("id", type=int, metavar="ID")
+        decided.add_argument("--note", default="", required=verb == "dispute", help="why")
+    courier.add_parser("list", help="every courier invoice, newest period first")

@@ -158,3 +158,27 @@ class LenderInvoiceLine(Base):
     )
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), primary_key=True, index=True)
     amount: Mapped[Decimal]
+
+
+class CourierInvoice(Base):
+    """An invoice from the courier for a period: stops, bins, items and the amount; checked
+    against the desk's courier packages and log, then approved or disputed (migration 0021)."""
+
+    __tablename__ = "courier_invoices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    courier: Mapped[str] = mapped_column(String(80))
+    their_number: Mapped[str] = mapped_column(String(40))
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    stops: Mapped[int] = mapped_column(Integer, default=0)
+    bins: Mapped[int] = mapped_column(Integer, default=0)
+    items: Mapped[int] = mapped_column(Integer, default=0)
+    amount: Mapped[Decimal]
+    received_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default="received")
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("courier", "their_number"),)
