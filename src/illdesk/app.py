@@ -83,6 +83,7 @@ def open_window(services: ServiceFacade) -> MainWindow:
         window.attach_printing()
         window.scan_desk = attach_scan_desk(window, services)
         window.scan_desk.install_wedge_filter()
+        attach_offline_desk(window, window.scan_desk, services)
         window.refresh()
         keep_daily_backups(window, services)
         add_backup_action(window, services)
@@ -141,6 +142,13 @@ def attach_live_refresh(window: MainWindow, services: ServiceFacade) -> None:
 
     window.live = LiveRefresh(window, services)
     window.live.start()
+
+
+def attach_offline_desk(window: MainWindow, desk: ScanDesk, services: ServiceFacade) -> None:
+    """The status bar says when the desk is offline; Desk > Offline journal… (decision 0015)."""
+    from illdesk.ui.offline_desk import OfflineDesk  # noqa: PLC0415 - after the first screen
+
+    OfflineDesk(window, desk, services).start()
 
 
 def attach_desk_lock(window: MainWindow, services: ServiceFacade) -> None:

@@ -59,6 +59,14 @@ class CuttingProxy:
                 sock.close()
             self._sockets.clear()
 
+    def restore(self) -> None:
+        """The network is back: accept connections again, on the same port."""
+        self.listener = socket.create_server(("127.0.0.1", self.port))
+        self._swallowing.clear()
+        self.cut_at_commit = None
+        self._is_cut.clear()
+        threading.Thread(target=self._accept, daemon=True).start()
+
     def _accept(self) -> None:
         while not self.is_cut:
             try:

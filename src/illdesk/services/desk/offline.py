@@ -45,6 +45,7 @@ __all__ = ["JournaledScan", "OfflineJournal", "ReplaySummary", "journal_for", "r
 
 RETRY_SECONDS = 10.0
 _offline_until: dict[Path, float] = {}  # per journal: when to try the server again
+_unreachable: set[Path] = set()  # journals whose last try at the server failed
 
 OFFLINE_MODES = frozenset(
     {DeskMode.SMART, DeskMode.RECEIVE, DeskMode.CHECK_OUT, DeskMode.PATRON_RETURN, DeskMode.PACK}
@@ -90,12 +91,34 @@ def scan_or_journal(
     if time.monotonic() < _offline_until.get(journal.path, 0.0):
         return journal_scan(session, journal, raw, state)
     try:
-        result = handle_scan(session.write(), raw, state)
+        # Scans kept while offline go first, so the server sees every scan in scan order.
+        earlier = replay(session, journal) if journal.waiting_count() else None
+        result, state = handle_scan(session.write(), raw, state)
     except (DatabaseUnavailable, DatabaseProblem):
-        _offline_until[journal.path] = time.monotonic() + RETRY_SECONDS
+        mark_unreachable(journal)
         return journal_scan(session, journal, raw, state)
+    mark_reachable(journal)
+    if earlier is not None:
+        told = f"The server is back: the scans kept offline were replayed ({earlier.text})"
+        result = replace(result, next_step=" ".join(p for p in (result.next_step, told) if p))
+    return result, state
+
+
+def mark_unreachable(journal: OfflineJournal) -> None:
+    """The server did not answer: the desk works offline, and tries again in a while."""
+    _offline_until[journal.path] = time.monotonic() + RETRY_SECONDS
+    _unreachable.add(journal.path)
+
+
+def mark_reachable(journal: OfflineJournal) -> None:
+    """The server answered: the desk is online again."""
     _offline_until.pop(journal.path, None)
-    return result
+    _unreachable.discard(journal.path)
+
+
+def server_away(journal: OfflineJournal) -> bool:
+    """Whether the last try at the server from this desk failed (until one succeeds)."""
+    return journal.path in _unreachable
 
 
 def is_offline(journal: OfflineJournal) -> bool:
