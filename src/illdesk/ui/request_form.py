@@ -31,6 +31,7 @@ from illdesk.services.directory import entries as directory
 from illdesk.services.directory.library_match import match_libraries
 from illdesk.services.errors import DuplicateRequest
 from illdesk.ui.citation_fields import CitationFields
+from illdesk.ui.copyright_count import CopyrightCount
 from illdesk.ui.edit_dialog import NeedBeforeField, parse_money
 from illdesk.ui.facade import ServiceFacade
 from illdesk.ui.lender_picker import LenderPicker
@@ -100,6 +101,10 @@ class RequestForm(QDialog):
         cited_layout.addLayout(paste)
         cited_layout.addWidget(self.openurl_problem)
         cited_layout.addWidget(self.citation)
+        self.copyright: CopyrightCount | None = None
+        if kind == "copy":  # the rule of five while typing, and the required warning
+            self.copyright = CopyrightCount(services, self.citation)
+            cited_layout.addWidget(self.copyright)
         cited_layout.addStretch(1)
 
         right = QVBoxLayout()
