@@ -89,6 +89,7 @@ def open_window(services: ServiceFacade) -> MainWindow:
         add_backup_action(window, services)
         attach_desk_lock(window, services)
         attach_live_refresh(window, services)
+        attach_notice_schedule(window, services)
         if os.environ.get(QUIT_WHEN_READY):  # smoke tests and start-up timing of a bundle
             QTimer.singleShot(0, window.close)
 
@@ -149,6 +150,16 @@ def attach_offline_desk(window: MainWindow, desk: ScanDesk, services: ServiceFac
     from illdesk.ui.offline_desk import OfflineDesk  # noqa: PLC0415 - after the first screen
 
     OfflineDesk(window, desk, services).start()
+
+
+def attach_notice_schedule(window: MainWindow, services: ServiceFacade) -> None:
+    """The day's notices made at the set time (or when the desk opens after it), and the
+    queued e-mails sent in the background (ui/notice_schedule.py)."""
+    from illdesk.ui.notice_schedule import NoticeSchedule  # noqa: PLC0415 - after the first screen
+
+    schedule = NoticeSchedule(services, window)
+    schedule.message.connect(lambda text: window.statusBar().showMessage(text, 30_000))
+    schedule.start()
 
 
 def attach_desk_lock(window: MainWindow, services: ServiceFacade) -> None:

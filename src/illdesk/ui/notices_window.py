@@ -1,6 +1,7 @@
 """The Notices window: the outbox's queues (to send, failed, letters to print, sent today) with
-a preview, "send now", "withdraw" and "put back"; and the template editor with a live preview on
-a real request. Lays out and asks the notice services through the facade.
+a preview, "send now" (all, or the one chosen), "edit before sending", "withdraw" and "put
+back"; and the template editor with a live preview on a real request. Lays out and asks the
+notice services through the facade.
 
 Signals: none; the window refreshes itself after each change.
 """
@@ -64,10 +65,13 @@ class OutboxTab(QWidget):
         self.preview = QPlainTextEdit()
         self.preview.setReadOnly(True)
         self.send_now = QPushButton("&Send all e-mails now")
+        self.send_one = QPushButton("Send this &one now")
+        self.edit = QPushButton("&Edit before sending…")
         self.withdraw = QPushButton("&Withdraw")
         self.put_back = QPushButton("&Put back in the queue")
+        self.editor: QDialog | None = None
         buttons = QHBoxLayout()
-        for b in (self.send_now, self.withdraw, self.put_back):
+        for b in (self.send_now, self.send_one, self.edit, self.withdraw, self.put_back):
             buttons.addWidget(b)
         buttons.addStretch(1)
         split = QSplitter()
@@ -81,6 +85,8 @@ class OutboxTab(QWidget):
         self.queue.currentIndexChanged.connect(lambda _i: self.reload())
         self.table.itemSelectionChanged.connect(self._on_table_selection)
         self.send_now.clicked.connect(self._on_send_now_clicked)
+        self.send_one.clicked.connect(self._on_send_one_clicked)
+        self.edit.clicked.connect(self._on_edit_clicked)
         self.withdraw.clicked.connect(
             lambda: self._on_one(lambda o, s, i: o.withdraw(s.write(), i))
         )
@@ -130,7 +136,40 @@ class OutboxTab(QWidget):
             lambda exc: self.say(str(exc)),
         )
 
+    def _on_edit_clicked(self) -> None:
+        chosen = self._selected()
+        if chosen is None:
+            self.say("Choose a notice first.")
+            return
+        if chosen.status not in {"queued", "failed"}:
+            self.say(f"Notice {chosen.id} is {chosen.status} already; it cannot be changed.")
+            return
+        _m, outbox, _p, _t = _notices()
+        self.services.query(
+            lambda s: outbox.notice_text(s.read(), chosen.id),
+            self._open_editor,
+            lambda exc: self.say(str(exc)),
+        )
+
+    def _open_editor(self, text: Any) -> None:
+        from illdesk.ui.notice_edit_dialog import NoticeEditDialog  # noqa: PLC0415
+
+        self.editor = NoticeEditDialog(self.services, text, self)
+        self.editor.saved.connect(lambda: self.say(f"Notice {text.id} saved as edited."))
+        self.editor.saved.connect(self.reload)
+        self.editor.open()
+
+    def _on_send_one_clicked(self) -> None:
+        chosen = self._selected()
+        if chosen is None or chosen.channel != "email":
+            self.say("Choose an e-mail first (letters are printed, not sent).")
+            return
+        self._send([chosen.id])
+
     def _on_send_now_clicked(self) -> None:
+        self._send(None)
+
+    def _send(self, only: list[int] | None) -> None:
         mailer, _o, _p, _t = _notices()
         self.say("Sending…")
 
@@ -142,7 +181,7 @@ class OutboxTab(QWidget):
             self.reload()
 
         self.services.change(
-            lambda s: mailer.send_queued(s.write, respect_backoff=False),
+            lambda s: mailer.send_queued(s.write, respect_backoff=False, only=only),
             done,
             lambda exc: self.say(str(exc)),
         )

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.headerregistry import Address
@@ -140,7 +140,11 @@ def _why(exc: BaseException) -> str:
 
 
 def _due(
-    uow: UnitOfWork, settings: LibrarySettings, respect_backoff: bool, limit: int
+    uow: UnitOfWork,
+    settings: LibrarySettings,
+    respect_backoff: bool,
+    limit: int,
+    only: Sequence[int] | None = None,
 ) -> list[int]:
     now = uow.now()
     stale = now - timedelta(seconds=2 * settings.smtp.timeout_seconds)
@@ -148,14 +152,10 @@ def _due(
     if respect_backoff:
         waiting = sa.and_(waiting, sa.or_(Notice.next_try_at.is_(None), Notice.next_try_at <= now))
     crashed = sa.and_(Notice.status == "sending", Notice.next_try_at < stale)
-    return list(
-        uow.session.scalars(
-            sa.select(Notice.id)
-            .where(Notice.channel == "email", sa.or_(waiting, crashed))
-            .order_by(Notice.created_at, Notice.id)
-            .limit(limit)
-        )
-    )
+    query = sa.select(Notice.id).where(Notice.channel == "email", sa.or_(waiting, crashed))
+    if only is not None:
+        query = query.where(Notice.id.in_(list(only)))
+    return list(uow.session.scalars(query.order_by(Notice.created_at, Notice.id).limit(limit)))
 
 
 def _claim(uow: UnitOfWork, notice_id: int, stale: datetime) -> Notice | None:
@@ -193,13 +193,15 @@ def send_queued(
     respect_backoff: bool = True,
     limit: int = 100_000,
     context: ssl.SSLContext | None = None,
+    only: Sequence[int] | None = None,
 ) -> SendReport:
     """Send every queued e-mail that is due (all of them with `respect_backoff=False`, as
-    staff asking "send now" mean); returns what happened, in numbers and words."""
+    staff asking "send now" mean; only the notices `only` names when given); returns what
+    happened, in numbers and words."""
     report = SendReport()
     with new_uow() as uow:
         settings = library_settings.load(uow)
-        ids = _due(uow, settings, respect_backoff, limit)
+        ids = _due(uow, settings, respect_backoff, limit, only)
     if not ids:
         return report
     try:
