@@ -40,8 +40,11 @@ from illdesk.store.errors import (
     DatabaseMissing,
     DatabaseUnavailable,
     NotAnIllDeskDatabase,
+    SchemaChangeRefused,
     UpgradeNeeded,
 )
+
+INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for "permission denied"
 
 __all__ = [
     "Database",
@@ -51,6 +54,7 @@ __all__ = [
     "DatabaseUnavailable",
     "MigrationState",
     "NotAnIllDeskDatabase",
+    "SchemaChangeRefused",
     "UpgradeNeeded",
     "inspect_database",
     "make_engine",
@@ -202,11 +206,21 @@ def migration_state(engine: Engine) -> MigrationState:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Run the migrations up to `revision` in one transaction."""
-    with engine.connect() as conn:
-        # Alembic manages its own transaction on this connection.
-        command.upgrade(_alembic_config(conn), revision)
-        conn.commit()
+    """Run the migrations up to `revision` in one transaction; a database role that may not
+    change the tables (a workstation's) is refused in words, with nothing changed."""
+    try:
+        with engine.connect() as conn:
+            # Alembic manages its own transaction on this connection.
+            command.upgrade(_alembic_config(conn), revision)
+            conn.commit()
+    except sa.exc.ProgrammingError as exc:
+        if getattr(exc.orig, "sqlstate", "") != INSUFFICIENT_PRIVILEGE:
+            raise
+        raise SchemaChangeRefused(
+            f"The database role {engine.url.username or 'in use'} may not create or change "
+            "ILL Desk's tables. Run `illdesk db upgrade` with the administrator's role (admin "
+            "guide, “Two database roles”). Nothing was changed."
+        ) from exc
 
 
 def backup_sqlite(engine: Engine, label: str) -> Path:

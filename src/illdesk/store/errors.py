@@ -29,6 +29,10 @@ class DatabaseDamaged(DatabaseError):
     """The database file is damaged; the message says where the backup copies are."""
 
 
+class SchemaChangeRefused(DatabaseError):
+    """The database role may not create or change the tables (a workstation's role)."""
+
+
 class UpgradeNeeded(DatabaseError):
     """The database was made by an older ILL Desk and must be upgraded first."""
 
