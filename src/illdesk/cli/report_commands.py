@@ -87,6 +87,11 @@ def monthly(args: argparse.Namespace, session: DeskSession) -> int:
             f"{fix.old_value} -> {fix.new_value} ({fix.reason})"
         )
     _write_lines(args, args.month, report.figures.lines)
+    if args.pdf:
+        from illdesk.services.reports import documents  # noqa: PLC0415 - loads ReportLab
+
+        documents.write_month_pdf(session.read(), report, args.pdf)
+        print(f"Written to {args.pdf}.")
     return EXIT_OK
 
 

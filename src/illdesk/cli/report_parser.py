@@ -65,6 +65,9 @@ def add_report_parser(commands: Any) -> None:
     monthly.add_argument("month", metavar="YYYY-MM")
     monthly.add_argument("--csv", metavar="FILE", type=Path, help="also write them as CSV")
     monthly.add_argument("--xlsx", metavar="FILE", type=Path, help="also write them as XLSX")
+    monthly.add_argument(
+        "--pdf", metavar="FILE", type=Path, help="also write them as a PDF with a chart"
+    )
     span = report.add_parser("range", help="figures for any days, optionally split")
     span.add_argument("first", type=_day, metavar="FROM", help="first day (YYYY-MM-DD)")
     span.add_argument("last", type=_day, metavar="TO", help="last day, included (YYYY-MM-DD)")

@@ -1,9 +1,9 @@
-"""Reports written to files: CSV (formula-safe, any spreadsheet opens it) and XLSX (numbers
-as numbers, one sheet per table)."""
+"""Reports written to files: CSV (formula-safe, any spreadsheet opens it), XLSX (numbers
+as numbers, one sheet per table) and PDF (written whole or not at all)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -54,9 +54,19 @@ def write_xlsx(
         for column in sheet.columns:
             width = max(len(str(c.value or "")) for c in column)
             sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+    _replace_safely(path, book.save)
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write a finished document (a PDF) whole or not at all."""
+    _replace_safely(path, lambda temp: temp.write_bytes(data))
+
+
+def _replace_safely(path: Path, save: Callable[[Path], object]) -> None:
+    """Save to a file beside `path`, then put it in place: a half-written file never shows."""
     temp = path.with_name(path.name + ".part")
     try:
-        book.save(temp)
+        save(temp)
         temp.chmod(0o600)
         temp.replace(path)
     except OSError as exc:

@@ -46,6 +46,20 @@ class Figures:
         return {line.key: line.value for line in self.lines}
 
 
+_TIME_WORDS = {
+    "count": "requests timed",
+    "median_hours": "median hours",
+    "mean_hours": "mean hours",
+    "under_48h": "under 48 hours",
+    "48_72h": "48 to 72 hours",
+    "over_72h": "over 72 hours",
+}
+_TIME_DEFINITION = (
+    "Requests that finished this stage in the period, timed from the first event that "
+    "started it; 48 hours exactly counts as 48 to 72."
+)
+
+
 def _label(key: str) -> str:
     return key.split(".", 1)[1].replace("_", " ").capitalize()
 
@@ -79,8 +93,8 @@ def lines_of(
             if times is None or stage.direction.value != direction:
                 continue
             for key, figure in times[stage.key].figures(stage.key).items():
-                what = key.rsplit(".", 1)[1].replace("_", " ")
-                out.append(Line(key, f"{stage.label}: {what}", figure, ""))
+                what = _TIME_WORDS[key.rsplit(".", 1)[1]]
+                out.append(Line(key, f"{stage.label}: {what}", figure, _TIME_DEFINITION))
     return tuple(out)
 
 
