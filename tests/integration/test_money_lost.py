@@ -113,3 +113,7 @@ def test_a_balance_over_the_limit_blocks_new_requests_and_the_checkout_desk(uow)
     assert borrow(uow, "Another book", allow_duplicate=True).number
     result, state = handle_scan(uow(), CARD, DeskState(mode=DeskMode.CHECK_OUT))
     assert result.ok and state.patron_card == CARD
+    # Under the limit, the desk still says what the patron owes when the card is scanned.
+    assert "Owes 15.00 USD (block above 25.00)." in result.detail
+    result, _state = handle_scan(uow(), CARD, DeskState(mode=DeskMode.RECEIVE))
+    assert "Owes 15.00 USD" in result.detail

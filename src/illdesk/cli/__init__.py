@@ -15,6 +15,7 @@
     illdesk close FIRST LAST --reason TEXT   a closure: closed days and due dates moved
     illdesk notices run [--date D] | send | print --pdf FILE | list [--state S]
     illdesk account show CARD|SYMBOL         an account's lines and balance
+    illdesk account close CARD|SYMBOL --note TEXT | reopen CARD|SYMBOL
     illdesk charge add NUMBER --type TYPE --amount AMOUNT [--reason TEXT]
     illdesk charge waive LINE --reason TEXT  waive (or --write-off) what a charge still owes
     illdesk payment add SYMBOL|CARD --amount AMOUNT --reference REF [--invoice NUMBER]

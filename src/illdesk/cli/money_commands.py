@@ -14,8 +14,16 @@ from illdesk.services.session import DeskSession
 
 def run_money(args: argparse.Namespace, session: DeskSession) -> int:
     """Dispatch one money command."""
-    if args.command == "account":
+    if args.command == "account" and args.account_command == "show":
         return show_account(session, args.who)
+    if args.command == "account":
+        from illdesk.services.money import account_closing  # noqa: PLC0415
+
+        if args.account_command == "close":
+            print(account_closing.close_account(session.write(), args.who, args.note).message)
+        else:
+            print(account_closing.reopen_account(session.write(), args.who).message)
+        return EXIT_OK
     if args.command == "charge" and args.charge_command == "add":
         done = charges.add_charge(session.write(), args.number, args.type, args.amount, args.reason)
         print(done.message)
@@ -66,7 +74,7 @@ def show_account(session: DeskSession, who: str) -> int:
     kind = "Patron" if view.owner_kind == "patron" else "Library"
     print(f"{kind} {view.key} — {view.name}   (amounts in {view.currency})")
     if view.closed:
-        print("This account is closed.")
+        print(f"This account is closed{' ' + view.closed_why if view.closed_why else ''}.")
     if not view.lines:
         print("No charges or payments yet.")
     else:

@@ -29,6 +29,13 @@ def add_money_parser(commands: Any) -> None:
     ).add_subparsers(dest="account_command", metavar="ACTION", required=True)
     show = account.add_parser("show", help="the account's lines and balance")
     show.add_argument("who", metavar="CARD|SYMBOL", help="a patron's card or a library's symbol")
+    close = account.add_parser(
+        "close", help="close an account whose balance is zero (no more payments or charges)"
+    )
+    close.add_argument("who", metavar="CARD|SYMBOL")
+    close.add_argument("--note", required=True, help="why it is closed (kept with the account)")
+    reopen = account.add_parser("reopen", help="open a closed account again")
+    reopen.add_argument("who", metavar="CARD|SYMBOL")
 
     charge = commands.add_parser("charge", help="charges on requests").add_subparsers(
         dest="charge_command", metavar="ACTION", required=True

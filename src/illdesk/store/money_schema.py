@@ -28,6 +28,9 @@ class Account(Base):
     library_id: Mapped[int | None] = mapped_column(ForeignKey("libraries.id"), unique=True)
     closed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
+    # When and why it was closed (migration 0022); kept when it is opened again.
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    closed_note: Mapped[str] = mapped_column(Text, default="")
 
 
 class LedgerLine(Base):

@@ -47,7 +47,7 @@ from illdesk.services.desk.scan_texts import (
 )
 from illdesk.services.errors import ServiceError
 from illdesk.services.money import ledger as money_ledger
-from illdesk.services.money.accounts import patron_block
+from illdesk.services.money.accounts import patron_block, patron_owes
 from illdesk.services.notices import outbox as notices
 from illdesk.store import barcode_lookup
 from illdesk.store import request_history as history
@@ -251,13 +251,14 @@ def _patron_scanned(
             ),
             replace(state, patron_card="", patron_name=""),
         )
+    owes = patron_owes(uow, patron.id)
     if state.mode is DeskMode.CHECK_OUT:
         new_state = replace(state, patron_card=patron.card_barcode, patron_name=name)
         return (
             ScanResult(
                 Level.INFO,
                 f"Serving {name}",
-                "Now scan the items to check out.",
+                " ".join(part for part in (owes, "Now scan the items to check out.") if part),
                 "Scan the items",
                 party=name,
             ),
@@ -267,7 +268,11 @@ def _patron_scanned(
         ScanResult(
             Level.INFO,
             f"Patron card: {name}",
-            "To check items out, switch to Check out mode first.",
+            " ".join(
+                part
+                for part in (owes, "To check items out, switch to Check out mode first.")
+                if part
+            ),
             "Switch to Check out mode",
             party=name,
         ),

@@ -15,7 +15,7 @@ from illdesk.services.errors import NotFound
 from illdesk.services.money.ledger import Owner, balance, find_account
 from illdesk.store import requests as repo
 from illdesk.store.lookups import library_by_symbol, patron_by_card
-from illdesk.store.money_schema import LedgerLine
+from illdesk.store.money_schema import Account, LedgerLine
 from illdesk.store.schema import Request
 from illdesk.store.unit_of_work import UnitOfWork
 
@@ -48,6 +48,7 @@ class AccountView:
     blocked: bool
     closed: bool
     lines: tuple[LineView, ...]
+    closed_why: str = ""  # when and why it was closed
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +115,15 @@ def show_account(uow: UnitOfWork, card_or_symbol: str) -> AccountView:
             whose.kind == "patron" and is_blocked(settings, total),
             bool(account and account.closed),
             tuple(lines),
+            _closed_why(account),
         )
+
+
+def _closed_why(account: Account | None) -> str:
+    if account is None or not account.closed:
+        return ""
+    when = f"on {account.closed_on:%Y-%m-%d}" if account.closed_on else ""
+    return ": ".join(part for part in (when, account.closed_note) if part)
 
 
 def patron_balance(uow: UnitOfWork, patron_id: int) -> Decimal:
@@ -135,6 +144,18 @@ def patron_block(uow: UnitOfWork, patron_id: int) -> str:
         f"the patron owes {owed} {settings.currency}, more than the limit of "
         f"{settings.block_balance} {settings.currency}. Take a payment or waive a charge first."
     )
+
+
+def patron_owes(uow: UnitOfWork, patron_id: int) -> str:
+    """What the desk says about a patron's balance when the card is scanned ("" when square)."""
+    owed = patron_balance(uow, patron_id)
+    if owed == ZERO:
+        return ""
+    settings = library_settings.load(uow).money
+    if owed < ZERO:
+        return f"In credit: {-owed} {settings.currency}."
+    limit = f" (block above {settings.block_balance})" if settings.block_balance > 0 else ""
+    return f"Owes {owed} {settings.currency}{limit}."
 
 
 @dataclass(frozen=True, slots=True)
