@@ -176,7 +176,8 @@ def linux_archive(program: Path, icons: dict[int, Path], dist: Path, number: str
     (stage / "install.sh").chmod(0o755)
     shutil.copyfile(ROOT / "LICENSE", stage / "LICENSE")
     archive = dist / f"{name}.tar.gz"
-    with tarfile.open(archive, "w:gz") as tar:
+    # gzip level 6 rather than tarfile's 9: about the same size, written in half the time.
+    with tarfile.open(archive, "w:gz", compresslevel=6) as tar:
         tar.add(stage, arcname=name)
     validate_metainfo(share / "metainfo" / f"{APP_ID}.metainfo.xml")
     return archive

@@ -1,7 +1,8 @@
 """The Linux bundle, as an IT person uses it: build it with `installers/build.py`, unpack the
 archive, install it for one user with its `install.sh`, then start the installed program (no
 Python, no checkout) on a demo workspace: the window opens offscreen and exits 0, a mailing
-label prints to a PDF whose barcode decodes, a backup is made and restored.
+label prints to a PDF whose barcode decodes, a backup is made and restored; a workspace left by
+the first version is saved aside, then upgraded.
 
 About three minutes on a quiet machine, most of it PyInstaller; CI runs it (marked slow).
 """
@@ -19,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from illdesk.store.database import head_revision
+from tests.integration.helpers import OLD_REQUEST_NUMBER, make_old_workspace
 from tests.integration.test_print_service import all_barcodes
 
 pytestmark = [
@@ -128,6 +131,34 @@ def test_the_installed_program_starts_prints_and_backs_up(installed: Path, tmp_p
     assert "40 requests" in _run([illdesk, "backup", copy], env)
     assert "kept aside" in _run([illdesk, "restore", "--yes", copy], env)
     assert "All checks passed." in _run([illdesk, "db", "check"], env)
+
+
+def test_the_installed_program_saves_then_upgrades_an_older_workspace(
+    installed: Path, tmp_path: Path
+) -> None:
+    """A newer version installed over the first one: the data it finds is copied aside, then
+    upgraded by the migrations the bundle carries, and every request is still there."""
+    old = tmp_path / "workspace.sqlite"
+    make_old_workspace(old)
+    (tmp_path / "home").mkdir()
+    env = _desk_env(tmp_path / "home")
+    illdesk = installed / ".local" / "bin" / "illdesk"
+    database = ["--database", f"sqlite:///{old}"]
+    assert "Added Ana Hughes" in _run([illdesk, *database, "staff", "add", "Ana Hughes"], env)
+    shown = _run(
+        [illdesk, *database, "--staff", "Ana Hughes", "request", "show", OLD_REQUEST_NUMBER], env
+    )
+    assert "Glaciers" in shown
+    (saved,) = tmp_path.glob("workspace.backup-rev0001-*.sqlite")
+    assert _revision(saved) == "0001"
+    assert _revision(old) == head_revision()
+
+
+def _revision(workspace: Path) -> str:
+    with sqlite3.connect(workspace) as conn:
+        (revision,) = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    conn.close()
+    return str(revision)
 
 
 def _first_library(workspace: Path) -> str:

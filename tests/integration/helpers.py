@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
+
+import sqlalchemy as sa
 
 from illdesk.core.address import PostalAddress
 from illdesk.core.citation import Citation
@@ -11,6 +14,7 @@ from illdesk.core.vocabulary import Direction, Format, Service
 from illdesk.services.desk.requests import NewRequest, create_request
 from illdesk.services.desk.views import RequestRow
 from illdesk.services.directory import entries as directory
+from illdesk.store.database import make_engine, upgrade
 from illdesk.store.unit_of_work import UnitOfWork
 
 CARD = "21234000012347"
@@ -88,3 +92,29 @@ def lend(uow: Callable[..., UnitOfWork], title: str = "Quilts of the Oregon Trai
             location="Main stacks",
         ),
     )
+
+
+OLD_REQUEST_NUMBER = "L-25-000001"
+
+
+def make_old_workspace(path: Path) -> None:
+    """A workspace file as the first ILL Desk left it (migration 0001), holding one lending
+    request for "Glaciers": what a newer version finds when installed over the first one."""
+    engine = make_engine(f"sqlite:///{path}", create=True)
+    upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO requests (number, direction, service, format, status, status_since,"
+                " created_at, updated_at, source, title, author, journal_title, article_title,"
+                " volume, issue, pages, year, edition, publisher, place, isbn, issn, oclc_number,"
+                " doi, call_number, location, lender_reference, renewals, renewal_pending,"
+                " recalled, damaged, copyright_code, conditions, reason, restrictions,"
+                " item_barcode, temp_barcode, note, patron_note, match_key, search_text, version)"
+                f" VALUES ('{OLD_REQUEST_NUMBER}', 'lending', 'loan', 'book', 'new', '2025-01-01',"
+                " '2025-01-01', '2025-01-01', 'staff', 'Glaciers', '', '', '', '', '', '', '',"
+                " '', '', '', '', '', '', '', '', '', '', 0, 0, 0, 0, '', '', '', '', '', '', '',"
+                " '', '', 'glaciers', 1)"
+            )
+        )
+    engine.dispose()

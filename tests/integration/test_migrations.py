@@ -26,7 +26,12 @@ from illdesk.store.database import (
 from illdesk.store.schema import Base
 from illdesk.store.unit_of_work import UnitOfWork
 from tests.conftest import ANN
-from tests.integration.helpers import borrow, seed_directory
+from tests.integration.helpers import (
+    OLD_REQUEST_NUMBER,
+    borrow,
+    make_old_workspace,
+    seed_directory,
+)
 
 
 def _ignore_search_objects(obj, name, type_, reflected, compare_to):
@@ -57,31 +62,14 @@ def test_mapping_and_migrations_agree(db_url: str) -> None:
 def test_old_sqlite_file_is_backed_up_then_upgraded(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     url = f"sqlite:///{path}"
-    engine = make_engine(url, create=True)
-    upgrade(engine, "0001")
-    with engine.begin() as conn:
-        conn.execute(
-            sa.text(
-                "INSERT INTO requests (number, direction, service, format, status, status_since,"
-                " created_at, updated_at, source, title, author, journal_title, article_title,"
-                " volume, issue, pages, year, edition, publisher, place, isbn, issn, oclc_number,"
-                " doi, call_number, location, lender_reference, renewals, renewal_pending,"
-                " recalled, damaged, copyright_code, conditions, reason, restrictions,"
-                " item_barcode, temp_barcode, note, patron_note, match_key, search_text, version)"
-                " VALUES ('L-25-000001', 'lending', 'loan', 'book', 'new', '2025-01-01',"
-                " '2025-01-01', '2025-01-01', 'staff', 'Glaciers', '', '', '', '', '', '', '',"
-                " '', '', '', '', '', '', '', '', '', '', 0, 0, 0, 0, '', '', '', '', '', '', '',"
-                " '', '', 'glaciers', 1)"
-            )
-        )
-    engine.dispose()
+    make_old_workspace(path)
     assert migration_state(make_engine(url)).current == "0001"
     db = open_database(url)
     backups = list(tmp_path.glob("old.backup-rev0001-*.sqlite"))
     assert len(backups) == 1
     assert migration_state(db.engine).current == head_revision()
     found = queues.search(UnitOfWork(db, ANN, read_only=True), "glaciers")
-    assert [r.number for r in found] == ["L-25-000001"]
+    assert [r.number for r in found] == [OLD_REQUEST_NUMBER]
     db.dispose()
     with make_engine(f"sqlite:///{backups[0]}").connect() as conn:
         assert conn.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0001"
