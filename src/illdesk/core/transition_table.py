@@ -259,6 +259,8 @@ _REASON = Param("reason", ParamKind.REASON_UNFILLED, label="Reason")
 _NOTE = Param("note", ParamKind.TEXT, required=False, label="Note")
 _CANCEL = (Param("reason", ParamKind.CANCEL_REASON, label="Reason"), _NOTE)
 _CONDITIONS = Param("conditions", ParamKind.TEXT, label="Conditions")
+# Where the patron fetches a delivered copy (told in the "copy delivered" notice).
+_COPY_LINK = (Param("link", ParamKind.TEXT, required=False, label="Link to the copy"),)
 _NEW_DUE = (Param("new_due_date", ParamKind.DATE, label="New due date"),)
 _BORROWED_HERE = {S.ON_HOLD_SHELF, S.CHECKED_OUT}
 
@@ -306,8 +308,9 @@ TRANSITIONS: tuple[Transition, ...] = (
                  Param("temp_barcode", ParamKind.TEXT, required=False, label="Our barcode"),
                  Param("item_barcode", ParamKind.TEXT, required=False, label="Lender's barcode"))),
     _row(B, Action.RECEIVE_COPY, {S.SENT}, S.COPY_RECEIVED, IS_COPY, effect=_receive_copy),
-    _row(B, Action.DELIVER_COPY, {S.COPY_RECEIVED}, S.COMPLETED, IS_COPY),
-    _row(B, Action.DELIVER_COPY, {S.SENT}, S.COMPLETED, IS_COPY, effect=_receive_copy),
+    _row(B, Action.DELIVER_COPY, {S.COPY_RECEIVED}, S.COMPLETED, IS_COPY, params=_COPY_LINK),
+    _row(B, Action.DELIVER_COPY, {S.SENT}, S.COMPLETED, IS_COPY, effect=_receive_copy,
+         params=_COPY_LINK),
     _row(B, Action.CHECK_OUT, {S.ON_HOLD_SHELF}, S.CHECKED_OUT, NOT_REFUSED),
     _row(B, Action.CHECK_OUT_OVERRIDE, {S.ON_HOLD_SHELF}, S.CHECKED_OUT, IS_REFUSED,
          params=(Param("override", ParamKind.TEXT, label="Reason for the override"),)),

@@ -225,8 +225,8 @@ def perform(
         ctx = prepare(uow, repo.to_state(req), linked_terms(req), action, params or {}, req.id)
         try:
             further = [
-                *notices.further_records(req, action),
                 *lost_items.further_records(uow, req, action),
+                *notices.further_records(req, action),  # after the charges it may name
             ]
             done = writer.perform_action(uow, req, action, ctx, further=further)
         except workflow.TransitionError as exc:

@@ -21,6 +21,7 @@ from illdesk.core.vocabulary import Direction
 from illdesk.services.admin import settings as library_settings
 from illdesk.services.errors import Conflict, InvalidInput, NotFound
 from illdesk.services.money.ledger import Owner, account_for, add_line, void_line
+from illdesk.services.notices import outbox
 from illdesk.store import request_writer as writer
 from illdesk.store import requests as repo
 from illdesk.store.money_schema import LedgerLine
@@ -166,6 +167,7 @@ def charge_in(uow: UnitOfWork, req: Request, charge: Charge, currency: str) -> t
         further=[
             *([_replace_assumed(req)] if charge.type is DebitType.REPLACEMENT else []),
             *charge_records(req, [charge], currency),
+            *outbox.further_records(req, CHARGE_ACTION),  # "charges billed" to the patron
         ],
     )
     writer.show_written(req, written)

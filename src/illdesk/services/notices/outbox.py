@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,6 +20,7 @@ from illdesk.core.workflow import Action
 from illdesk.services.desk.views import EventView
 from illdesk.services.errors import InvalidInput, NotFound
 from illdesk.services.notices import composer
+from illdesk.store.money_schema import LedgerLine
 from illdesk.store.notice_schema import Notice
 from illdesk.store.request_records import RequestRecord
 from illdesk.store.request_writer import FurtherRecord
@@ -34,12 +36,16 @@ _BORROWING: dict[Action, str] = {
     Action.RENEW_DENIED: "renewal_denied",
     Action.CANCEL: "cancelled",
     Action.RETURN_TO_LENDER: "item_returned",
+    Action.MARK_LOST: "charges_billed",  # the patron lost our borrowed item: what it costs
 }
 _LENDING: dict[Action, str] = {
     Action.RECALL: "library_recall",
     Action.MARK_LOST: "lost_item_invoice",
 }
 # A borrowing request cancelled for one of these reasons could not be filled.
+# Notices that say what was charged: made only when the event billed something.
+_BILLING = frozenset({"charges_billed", "lost_item_invoice"})
+CHARGE_ACTION = "charge"  # a charge staff add by hand (`services.money.charges`)
 _UNFILLED_REASONS = frozenset(
     {CancelReason.NO_LENDER.value, CancelReason.COST.value, CancelReason.NOT_NEEDED_AFTER.value}
 )
@@ -78,19 +84,43 @@ def kind_after(direction: str, action: Action, params: dict[str, Any]) -> str:
     return _LENDING.get(action, "")
 
 
+def billed_by(uow: UnitOfWork, event_id: int) -> Decimal:
+    """What an event charged: the sum of its debit lines in the ledger (0 for none)."""
+    total = uow.session.scalar(
+        sa.select(sa.func.sum(LedgerLine.amount)).where(
+            LedgerLine.event_id == event_id, LedgerLine.side == "debit", LedgerLine.amount > 0
+        )
+    )
+    return Decimal(total or 0)
+
+
 def queue_after_action(
-    uow: UnitOfWork, req: Request | RequestRecord, action: Action, event: Event
+    uow: UnitOfWork, req: Request | RequestRecord, action: Action | str, event: Event
 ) -> str:
     """Queue the notice an action calls for (in the caller's transaction); words for the
     desk, or "" when the action tells nobody anything."""
     params = dict((event.details or {}).get("params", {}))
-    kind = kind_after(req.direction, action, params)
+    if action == CHARGE_ACTION:
+        kind = "charges_billed" if req.direction == Direction.BORROWING.value else ""
+    else:
+        kind = kind_after(req.direction, Action(action), params)
     if not kind:
         return ""
-    parties = composer.read_parties(uow, req.id)
     extra: dict[str, Any] = {}
+    if kind in _BILLING:
+        amount = billed_by(uow, event.id)
+        if not amount and kind == "charges_billed":
+            return ""  # nothing was billed: nothing to tell
+        extra["amount"] = amount if amount else ""
+        if action == CHARGE_ACTION and (event.details or {}).get("note"):
+            extra["reason"] = str(event.details["note"])
+        elif action == Action.MARK_LOST:
+            extra["reason"] = "the item is treated as lost"
+    parties = composer.read_parties(uow, req.id)
     if params.get("reason"):
         extra["reason"] = reason_text(str(params["reason"]))
+    if params.get("link"):
+        extra["link"] = str(params["link"]).strip()
     row = composer.compose(uow, parties, kind, event_id=event.id, params=extra)
     if row["patron_id"] is None and row["library_id"] is None:
         return ""  # nobody to tell (a request without a patron)
@@ -100,10 +130,11 @@ def queue_after_action(
     return f"{who} notice queued ({BY_KIND[kind].label.lower()}, {how})."
 
 
-def further_records(req: Request | RequestRecord, action: Action) -> list[FurtherRecord]:
+def further_records(req: Request | RequestRecord, action: Action | str) -> list[FurtherRecord]:
     """The notice an action calls for, as a record the one writer writes with the action
-    (an empty list when it calls for none)."""
-    if action not in _BORROWING and action not in _LENDING:
+    (an empty list when it calls for none). Put it after the action's money records: a
+    notice of charges says what they came to."""
+    if action != CHARGE_ACTION and action not in _BORROWING and action not in _LENDING:
         return []
     return [lambda uow, event: queue_after_action(uow, req, action, event)]
 

@@ -1,0 +1,86 @@
+"""Notices caused by money and deliveries: a charge added by hand and a lost item billed tell the
+patron what was billed, the lending library gets the lost-item cover letter with the amount, and
+a delivered copy tells the patron where to fetch it. Each in the action's own transaction; undo
+withdraws it."""
+
+from __future__ import annotations
+
+import pytest
+
+from illdesk.core.vocabulary import Service
+from illdesk.services.desk import requests
+from illdesk.services.money import charges
+from illdesk.services.notices import outbox
+from tests.integration.helpers import borrow, lend, seed_directory
+
+
+@pytest.fixture(autouse=True)
+def _directory(uow):
+    seed_directory(uow)
+
+
+def checked_out(uow, title: str = "Rivers of Ærø") -> str:
+    row = borrow(uow, title, allow_duplicate=True)
+    for action in ("approve", "send", "receive", "check_out"):
+        requests.perform(uow(), row.number, action)
+    return row.number
+
+
+def sent(uow, number: str) -> None:
+    requests.perform(uow(), number, "approve")
+    requests.perform(uow(), number, "clear_copyright", {"copyright_code": "ccg"})
+    requests.perform(uow(), number, "send")
+
+
+def notices_of(uow, number: str, kind: str) -> list[outbox.NoticeText]:
+    return [
+        outbox.notice_text(uow(), n.id)
+        for n in outbox.list_notices(uow())
+        if n.request_number == number and n.kind == kind
+    ]
+
+
+def test_a_charge_added_by_hand_tells_the_patron_the_amount(uow) -> None:
+    number = checked_out(uow)
+    charges.add_charge(uow(), number, "manual", "7.50", reason="Damaged dust jacket")
+    (billed,) = notices_of(uow, number, "charges_billed")
+    assert billed.status == "queued"
+    assert billed.subject == "Charge of $7.50 for Rivers of Ærø"
+    assert "We have billed $7.50 to your account" in billed.text
+    assert "Damaged dust jacket" in billed.text
+    requests.undo_last(uow(), number)
+    assert notices_of(uow, number, "charges_billed")[0].status == "withdrawn"
+
+
+def test_a_lost_item_bills_the_patron_and_sends_the_lender_its_cover_letter(uow) -> None:
+    number = checked_out(uow)
+    requests.perform(uow(), number, "mark_lost")
+    (billed,) = notices_of(uow, number, "charges_billed")
+    assert "$115.00" in billed.text  # replacement 100 + processing 15, the money defaults
+    loan = lend(uow)
+    for action in ("accept", "print_pull_slip", "found", "ship", "mark_lost"):
+        requests.perform(uow(), loan.number, action)
+    (cover,) = notices_of(uow, loan.number, "lost_item_invoice")
+    assert "The enclosed invoice is for $115.00." in cover.text
+    assert "The enclosed invoice is for $115.00." in cover.letter
+
+
+def test_nothing_billed_tells_nobody_about_charges(uow) -> None:
+    number = checked_out(uow)
+    with pytest.raises(Exception):  # noqa: B017 - a refused charge changes nothing
+        charges.add_charge(uow(), number, "manual", "-3", reason="typo")
+    assert notices_of(uow, number, "charges_billed") == []
+
+
+def test_a_delivered_copy_tells_the_patron_where_to_fetch_it(uow) -> None:
+    row = borrow(uow, "Salmon runs, 1890–1910", service=Service.COPY, allow_duplicate=True)
+    sent(uow, row.number)
+    link = "https://files.library.example.edu/ill/7Q2K.pdf"
+    requests.perform(uow(), row.number, "deliver_copy", {"link": link})
+    (told,) = notices_of(uow, row.number, "copy_delivered")
+    assert f"Fetch it here: {link}" in told.text
+    plain = borrow(uow, "Salmon runs, part two", service=Service.COPY, allow_duplicate=True)
+    sent(uow, plain.number)
+    requests.perform(uow(), plain.number, "deliver_copy")
+    (without,) = notices_of(uow, plain.number, "copy_delivered")
+    assert "Fetch it here" not in without.text and "attached to this message" in without.text
