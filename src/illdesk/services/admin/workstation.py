@@ -58,9 +58,14 @@ def data_dir() -> Path:
     return Path(override) if override else Path(platformdirs.user_data_dir(APP, appauthor=False))
 
 
+def default_database_path() -> Path:
+    """The local workspace's file."""
+    return data_dir() / "workspace.sqlite"
+
+
 def default_database_url() -> str:
     """The local workspace database, made on first use."""
-    return f"sqlite:///{data_dir() / 'workspace.sqlite'}"
+    return f"sqlite:///{default_database_path()}"
 
 
 def is_local_workspace(url: str) -> bool:
@@ -105,9 +110,11 @@ def needs_first_run_setup() -> bool:
     A workspace made from the command line first (`illdesk demo`, `dev.py start demo`) counts
     as set up: the window opens it rather than asking again and making a second one.
     """
+    # Asked before the window shows: plain file checks, so SQLAlchemy loads only later, on the
+    # worker that opens the database (docs/performance.md, cold start).
     if settings_path().exists():
         return False
-    return not Path(parse_url(default_database_url()).database or "").exists()
+    return not default_database_path().exists()
 
 
 def load() -> WorkstationSettings:
