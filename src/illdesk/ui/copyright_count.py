@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from illdesk.core import copyright as rules
 from illdesk.core.copyright import Advice, Suggestion
+from illdesk.ui.alive import while_alive
 from illdesk.ui.citation_fields import CitationFields
 from illdesk.ui.facade import ServiceFacade
 
@@ -82,8 +83,8 @@ class CopyrightCount(QGroupBox):
             return
         self.services.query(
             lambda s: counts.live_count(s.read(), issn, title, year),
-            lambda found: self._on_counted(asked, found),
-            lambda exc: self._show(None, f"The count could not be read: {exc}"),
+            while_alive(self, lambda found: self._on_counted(asked, found)),
+            while_alive(self, lambda exc: self._show(None, f"The count could not be read: {exc}")),
         )
 
     def _on_counted(self, asked: int, suggestion: Suggestion) -> None:

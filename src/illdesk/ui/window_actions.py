@@ -39,6 +39,8 @@ class WindowParts:
     act_libraries: QAction
     act_money: QAction
     act_notices: QAction
+    act_rules: QAction
+    act_copyright: QAction
     act_focus_queues: QAction
     act_focus_list: QAction
     act_focus_detail: QAction
@@ -155,6 +157,20 @@ def build_actions(w: MainWindow) -> None:
         "Ctrl+Shift+O",
         "E-mails to send, failed notices, letters to print; the notice templates",
     )
+    w.act_rules = make_action(
+        w,
+        "Lending and purchase &rules…",
+        lambda: window_dialogs.open_rules(w),
+        None,
+        "The lending policy and the buy-instead rules, in order; a supervisor edits them",
+    )
+    w.act_copyright = make_action(
+        w,
+        "C&opyright clearance…",
+        lambda: window_dialogs.open_copyright_clearance(w),
+        None,
+        "Clear what the rule of five allows; decide royalties, a supplier or cancelling",
+    )
     w.act_focus_queues = make_action(w, "&Queues", w.tree.setFocus, "Alt+1")
     w.act_focus_list = make_action(
         w, "&Requests in the queue", w.queue_view.table.setFocus, "Alt+2"
@@ -217,6 +233,9 @@ def build_menus(w: MainWindow) -> None:
     directory_menu.addSeparator()
     directory_menu.addAction(w.act_money)
     directory_menu.addAction(w.act_notices)
+    directory_menu.addSeparator()
+    directory_menu.addAction(w.act_copyright)
+    directory_menu.addAction(w.act_rules)
     w.view_menu = bar.addMenu("&View")
     w.view_menu.addAction(w.act_filter)
     w.view_menu.addSeparator()

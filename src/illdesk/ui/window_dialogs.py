@@ -64,3 +64,24 @@ def open_notices(w: MainWindow) -> None:
     from illdesk.ui.notices_window import NoticesWindow  # noqa: PLC0415
 
     w.open_dialog(NoticesWindow(w.services, w))
+
+
+def open_rules(w: MainWindow) -> None:
+    """The lending policy and purchase rules (saved by a supervisor)."""
+    from illdesk.ui.rules_window import RulesWindow  # noqa: PLC0415
+
+    w.open_dialog(RulesWindow(w.services, w))
+
+
+def open_copyright_clearance(w: MainWindow) -> None:
+    """The Copyright clearance queue: the rules clear what they allow, staff the rest."""
+    from illdesk.ui.copyright_clearance import CopyrightClearance  # noqa: PLC0415
+
+    dialog = CopyrightClearance(w.services, w)
+
+    def refresh(_result: int) -> None:
+        w.model.reload()
+        w.refresh_counts()
+
+    dialog.finished.connect(refresh)
+    w.open_dialog(dialog)

@@ -265,3 +265,43 @@ def advice_words(advice: Advice) -> str:
         Advice.DECISION: "over the five",
         Advice.UNKNOWN: "no journal",
     }[advice]
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """A copy in the Copyright clearance queue as the clearance window lists it."""
+
+    number: str
+    journal: str
+    published: str
+    suggestion: str  # what the rules say, in words
+    code: str  # the code the rules suggest ("" when staff must decide)
+    royalty: Decimal  # the royalty by the library's settings, offered when paying
+
+
+def clearance_list(uow: UnitOfWork, limit: int = 500) -> list[Waiting]:
+    """The copies waiting in Copyright clearance, oldest first, with what the rules say."""
+    with uow:
+        reqs = uow.session.scalars(
+            sa.select(Request)
+            .where(
+                Request.direction == Direction.BORROWING.value,
+                Request.status == Status.COPYRIGHT_REVIEW.value,
+            )
+            .order_by(Request.created_at, Request.id)
+            .limit(limit)
+        ).all()
+        out = []
+        for req in reqs:
+            suggestion = counts.suggestion_for(uow, req)
+            out.append(
+                Waiting(
+                    req.number,
+                    req.journal_title or req.title or "",
+                    req.year or "",
+                    suggestion.text if suggestion else "No copyright record: decide by hand.",
+                    suggestion.code if suggestion else "",
+                    counts.default_royalty(uow, req),
+                )
+            )
+        return out
