@@ -24,6 +24,7 @@ from illdesk.services.money import invoices, ledger, payments
 from illdesk.services.money.charges import charge_in, owner_of
 from illdesk.store.database import Database
 from illdesk.store.money_schema import Account, Invoice, LedgerLine
+from illdesk.store.notice_schema import Notice
 from illdesk.store.schema import Event, Library, Patron, Request
 from illdesk.store.unit_of_work import Actor, UnitOfWork
 
@@ -95,6 +96,12 @@ def _charges(db: Database, rng: random.Random, clock: DemoClock, actor: Actor) -
                 charge_in(
                     uow, req, Charge(DebitType.DAMAGE, Decimal("8.00"), "Wet cover"), money.currency
                 )
+        # The patrons were told of these charges at the time: their notices went long ago.
+        session.execute(
+            sa.update(Notice)
+            .where(Notice.kind == "charges_billed", Notice.status == "queued")
+            .values(status="sent", sent_at=Notice.created_at)
+        )
         uow.commit()
 
 
