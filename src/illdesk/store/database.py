@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from illdesk.store import sqlite_file
 from illdesk.store.checkpoints import Checkpointer
+from illdesk.store.connection_words import describe_connection_error, missing_on_server
 from illdesk.store.errors import (
     DatabaseDamaged,
     DatabaseError,
@@ -198,7 +199,7 @@ def migration_state(engine: Engine) -> MigrationState:
             current = MigrationContext.configure(conn).get_current_revision()
             has_tables = bool(sa.inspect(conn).get_table_names())
     except OperationalError as exc:
-        missing = _missing_on_server(engine.url, exc)
+        missing = missing_on_server(engine.url, exc)
         if missing is not None:
             raise missing from exc
         raise DatabaseUnavailable(describe_connection_error(engine.url, exc)) from exc
@@ -229,36 +230,6 @@ def backup_sqlite(engine: Engine, label: str) -> Path:
     if path is None:
         raise DatabaseError("Only a database file can be backed up.")
     return sqlite_file.backup(path, label)
-
-
-def describe_connection_error(url: URL, exc: Exception) -> str:
-    """Words for staff when the database cannot be opened."""
-    if url.get_backend_name() == "sqlite":
-        return (
-            f"The database file {url.database} cannot be opened ({_first_line(exc)}). "
-            "Check that the folder exists, that you may write to it, and that the disk is not full."
-        )
-    return (
-        f"The shared database on {url.host or 'localhost'} cannot be reached "
-        f"({_first_line(exc)}). Check the network cable or Wi-Fi, and ask whoever looks after "
-        "the server whether it is running. Work already saved is safe."
-    )
-
-
-def _missing_on_server(url: URL, exc: Exception) -> DatabaseMissing | None:
-    # The server answered, but has no database of that name: a typing mistake, most often.
-    if f'database "{url.database}" does not exist' not in str(exc):
-        return None
-    return DatabaseMissing(
-        f"The server {url.host or 'localhost'} has no database called “{url.database}”. Check "
-        "the address for a typing mistake; if it is a new database, ask whoever looks after the "
-        "server to create it (an empty one), then run `illdesk db upgrade` to set it up."
-    )
-
-
-def _first_line(exc: Exception) -> str:
-    text = str(getattr(exc, "orig", None) or exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 class Database:

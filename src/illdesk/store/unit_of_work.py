@@ -16,7 +16,8 @@ from typing import Any, Self
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from illdesk.store.database import Database, DatabaseUnavailable, describe_connection_error
+from illdesk.store.connection_words import describe_connection_error
+from illdesk.store.database import Database, DatabaseUnavailable
 
 
 @dataclass(frozen=True, slots=True)
