@@ -62,8 +62,26 @@ app.exec()
 """
 
 
+REFUSED = b"could not connect to display"
+refused_launches = 0  # launches the X server turned away, tried again (see _time_to_window)
+
+
 def _time_to_window(command: list[str], env: dict[str, str], title: str) -> float:
-    """Launch until a visible window named `title` exists on the X server (then stop it)."""
+    """Launch until a visible window named `title` exists on the X server (then stop it).
+
+    Xvfb on the shared machine turns away about one launch in five while xdotool polls it
+    ("could not connect to display", the bare window as often as ILL Desk); such a launch is
+    counted and made again, so a refused connection is not timed as a start-up."""
+    global refused_launches  # noqa: PLW0603 - a count for the report, this script only
+    for _attempt in range(5):
+        try:
+            return _launch_to_window(command, env, title)
+        except ConnectionRefusedError:
+            refused_launches += 1
+    raise SystemExit(f"{command[0]}: the X server {env.get('DISPLAY')} refused five launches")
+
+
+def _launch_to_window(command: list[str], env: dict[str, str], title: str) -> float:
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
@@ -77,14 +95,17 @@ def _time_to_window(command: list[str], env: dict[str, str], title: str) -> floa
             if found.stdout.strip():
                 return time.perf_counter() - start
             if process.poll() is not None or time.perf_counter() - start > 60:
-                raise SystemExit(f"{command[0]} showed no window: {process.stderr.read()!r}")
+                problem = process.stderr.read()
+                if REFUSED in problem:
+                    raise ConnectionRefusedError(problem.decode(errors="replace"))
+                raise SystemExit(f"{command[0]} showed no window: {problem!r}")
             time.sleep(0.01)
     finally:
         process.terminate()
         process.wait(20)
 
 
-def _to_the_window(bundled: str, checkout: str, env: dict[str, str], runs: int) -> None:
+def _to_the_window(bundled: str, checkout: str, env: dict[str, str], runs: int) -> float:
     """Under a real X server: launch to the window mapped on screen (xdotool sees it)."""
     plain = {k: v for k, v in env.items() if k != "QT_QPA_PLATFORM"}
     commands = {
@@ -101,6 +122,9 @@ def _to_the_window(bundled: str, checkout: str, env: dict[str, str], runs: int) 
     for name, values in times.items():
         value = statistics.median(values)
         print(f"  {name:<28}: {value * 1000:6.0f} ms  {value / floor:5.2f}x the floor")
+    if refused_launches:
+        print(f"  ({refused_launches} launches refused by the X server were made again)")
+    return statistics.median(times["ILL Desk bundle"])
 
 
 def main() -> int:
@@ -125,8 +149,9 @@ def main() -> int:
             "ILL Desk from the checkout": ([checkout], ready),
             "ILL Desk bundle": ([bundled], ready),
         }
+        on_screen = None
         if env.get("DISPLAY") and shutil.which("xdotool"):
-            _to_the_window(bundled, checkout, env, args.runs)
+            on_screen = _to_the_window(bundled, checkout, env, args.runs)
         for command, environment in commands.values():  # warm the file cache first
             _time(command, environment)
         times: dict[str, list[float]] = {name: [] for name in commands}
@@ -140,9 +165,12 @@ def main() -> int:
     print(f"Cold start, whole process, median of {args.runs} ({where}):")
     for name, value in medians.items():
         print(f"  {name:<28}: {value * 1000:6.0f} ms  {value / floor:5.2f}x the floor")
-    bundle = medians["ILL Desk bundle"]
+    # The issue's target is the window on screen; without an X server, the whole start to the
+    # desk ready (later than the window) stands in for it.
+    bundle = on_screen if on_screen is not None else medians["ILL Desk bundle"]
+    what = "to the window on screen" if on_screen is not None else "to the desk ready"
     ok = size_mb <= MAX_MB and bundle <= MAX_SECONDS
-    print(f"Targets: {'met' if ok else 'NOT met'} (bundle start {bundle:.2f} s, at most 2 s)")
+    print(f"Targets: {'met' if ok else 'NOT met'} (bundle {what} {bundle:.2f} s, at most 2 s)")
     return 0 if ok else 1
 
 

@@ -7,6 +7,7 @@ never waits for SQLAlchemy, Alembic or ReportLab to load (docs/decisions/0005).
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
@@ -29,6 +30,27 @@ DAILY_BACKUP_CHECK_MS = 60 * 60 * 1000
 # Set (to anything) to close the window as soon as its database is open and the desk is ready:
 # how the smoke test of a built bundle and its start-up timing see a whole start succeed.
 QUIT_WHEN_READY = "ILLDESK_QUIT_WHEN_READY"
+
+
+# What the desk attaches once its database is open (the Print menu, the scanning desk): loaded
+# on the worker right after opening, so the GUI thread does not stop for a second or more to
+# import them (and the ORM mapping under them) while the window is already on screen.
+LOADED_WITH_THE_DATABASE = (
+    "illdesk.services.printing.documents",
+    "illdesk.services.printing.package_documents",
+    "illdesk.services.printing.slips",
+    "illdesk.services.printing.profiles",
+    "illdesk.services.desk.scan",
+    "illdesk.services.desk.offline",
+)
+
+
+def open_for_the_desk(session: DeskSession, *, upgrade: bool = False) -> str:
+    """Open the database (on a worker), then load what the desk attaches next."""
+    where = session.open(upgrade=upgrade)
+    for name in LOADED_WITH_THE_DATABASE:
+        importlib.import_module(name)
+    return where
 
 
 def _confirm_upgrade(message: str) -> bool:
@@ -96,7 +118,9 @@ def open_window(services: ServiceFacade) -> MainWindow:
     def failed(exc: Exception) -> None:
         if isinstance(exc, DatabaseNeedsUpgrade):
             if _confirm_upgrade(str(exc)):
-                services.query(lambda session: session.open(upgrade=True), ready, failed)
+                services.query(
+                    lambda session: open_for_the_desk(session, upgrade=True), ready, failed
+                )
             else:
                 window.startup_problem = str(exc)
                 QMessageBox.information(window, "ILL Desk", str(exc))
@@ -106,7 +130,7 @@ def open_window(services: ServiceFacade) -> MainWindow:
         QMessageBox.critical(window, "ILL Desk cannot open its database", str(exc))
         window.close()
 
-    services.query(lambda session: session.open(), ready, failed)
+    services.query(open_for_the_desk, ready, failed)
     return window
 
 

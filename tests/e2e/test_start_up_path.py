@@ -83,3 +83,40 @@ def test_the_window_paints_before_the_database_libraries_load(
     if set_up_by == "the setup wizard":
         (config / "workstation.json").write_text('{"schema_version": 1}', encoding="utf-8")
     assert _loaded_when_shown(config, data) == []
+
+
+# Opens a workspace the way the window's worker does, then imports what the GUI thread attaches
+# once the database is open; prints the heavy modules that only the GUI thread's imports loaded.
+ATTACH_PROBE = """
+import sys
+from illdesk.app import open_for_the_desk
+from illdesk.services.session import DeskSession
+
+session = DeskSession.opening(sys.argv[1], "Staff", "desk-1")
+open_for_the_desk(session)
+before = set(sys.modules)
+import illdesk.ui.print_menu, illdesk.ui.scan_desk, illdesk.ui.app_fonts
+heavy = ("sqlalchemy", "alembic", "reportlab", "illdesk.store", "illdesk.services")
+late = sorted(name for name in set(sys.modules) - before if name.startswith(heavy))
+print("late:", " ".join(late))
+session.close()
+"""
+
+
+def test_what_the_desk_attaches_is_loaded_on_the_worker(tmp_path: Path) -> None:
+    """The Print menu and the scanning desk join the window on the GUI thread once the
+    database is open; what they need from the services (the ORM mapping, ReportLab) must be
+    loaded by then on the worker, or the window stops answering for a second or more."""
+    url = f"sqlite:///{tmp_path / 'workspace.sqlite'}"
+    open_database(url, create=True).dispose()
+    done = subprocess.run(
+        [sys.executable, "-c", ATTACH_PROBE, url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    (line,) = [line for line in done.stdout.splitlines() if line.startswith("late:")]
+    assert line.removeprefix("late:").split() == []

@@ -229,3 +229,27 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert stopped.value.code == 0
     assert capsys.readouterr().out.strip() == f"ILL Desk {__version__}"
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("command", ["backup", "restore"])
+def test_without_the_postgresql_tools_the_message_says_what_to_do(
+    pg_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+) -> None:
+    """A desk computer without pg_dump and pg_restore (the README's packages do not bring
+    them): the shared database is left alone and the message names the way out."""
+    dump = tmp_path / "shared.dump"
+    if command == "restore":
+        backups.make_backup(pg_url, dump)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    asked = [command, str(dump)] if command == "backup" else [command, "--yes", str(dump)]
+    assert main(["--database", pg_url, *asked]) == 1
+    err = capsys.readouterr().err
+    assert "postgresql-client" in err and "admin guide" in err, err
+    assert "Traceback" not in err
+    if command == "backup":
+        assert not dump.exists() and not list(tmp_path.glob("shared.dump*"))
