@@ -43,28 +43,15 @@ def test_three_desks_racing_receive_each_item_once_and_name_the_winner(
         requests.perform(uow(), row.number, "send")
         numbers.append(row.number)
     orders = [numbers, numbers[::-1], random.Random(15).sample(numbers, len(numbers))]
-    processes = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "illdesk",
-                "--database",
-                pg_url,
-                "--workstation",
-                desk,
-                "scan",
-                "--mode",
-                "receive",
-                *order,
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=dict(os.environ),
-        )  # fmt: skip
-        for desk, order in zip(DESKS, orders, strict=True)
-    ]
+
+    def desk_scanning(desk: str, order: list[str]) -> subprocess.Popen[str]:
+        command = [sys.executable, "-m", "illdesk", "--database", pg_url]
+        command += ["--workstation", desk, "scan", "--mode", "receive", *order]
+        return subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ)
+        )
+
+    processes = [desk_scanning(desk, order) for desk, order in zip(DESKS, orders, strict=True)]
     outputs = {}
     for desk, process in zip(DESKS, processes, strict=True):
         out, err = process.communicate(timeout=300)

@@ -26,6 +26,12 @@ if TYPE_CHECKING:
     from illdesk.ui.main_window import MainWindow
 
 GATHER_MS = 200
+RECONNECTING = "Live: reconnecting…"
+LOST = (
+    "The connection to the shared server was lost. ILL Desk keeps trying by itself; work "
+    "already saved is safe, and the scanning desk keeps scans offline meanwhile."
+)
+BACK = "The connection to the shared server is back; the window shows what is there now."
 
 
 class LiveRefresh(QObject):
@@ -109,10 +115,19 @@ class LiveRefresh(QObject):
         self.window.statusBar().showMessage(f"Changes at other desks: {exc}", 15_000)
 
     def _on_listener_state(self, state: str) -> None:
+        was_cut = self.state_label.text() == RECONNECTING
         if state == "live":
             self.state_label.setText("Live: on")
+            self.state_label.setToolTip("")
+            if was_cut:  # back after a cut: show what is there now, whatever happened
+                self.window.statusBar().showMessage(BACK, 15_000)
+                self.everything = True
+                if not self.timer.isActive():
+                    self.timer.start()
         elif state.startswith("reconnecting"):
-            self.state_label.setText("Live: reconnecting…")
+            if not was_cut:
+                self.window.statusBar().showMessage(LOST, 60_000)
+            self.state_label.setText(RECONNECTING)
             self.state_label.setToolTip(state)
         else:
             self.state_label.setText("Live: off")
