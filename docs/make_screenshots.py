@@ -36,6 +36,7 @@ from illdesk.ui.library_directory import LibraryDirectory, LibraryEditor
 from illdesk.ui.main_window import MainWindow
 from illdesk.ui.patron_directory import PatronDirectory, PatronEditor
 from illdesk.ui.print_settings import PrintSettingsDialog
+from illdesk.ui.reports_window import ReportsWindow
 from illdesk.ui.request_form import RequestForm
 from illdesk.ui.setup_wizard import SetupWizard
 from illdesk.ui.ship_dialog import ShipDialog
@@ -135,6 +136,26 @@ def print_shots(win: MainWindow) -> None:
     dialog.show_document(DocumentType.MAILING_LABEL)
     save(dialog, "print-settings")
     dialog.reject()
+
+
+def reports_shots(win: MainWindow) -> None:
+    """The Reports window: a measure month by month, then year over year."""
+    if ONLY and not ONLY & {"reports-months", "reports-years"}:
+        return
+    reports = ReportsWindow(win.services, win)
+    reports.resize(1100, 620)
+    reports.show()
+    reports.select_measure("borrowing.requests")
+    reports.show_button.click()
+    wait(lambda: reports.report is not None)
+    save(reports, "reports-months")
+    reports.mode.setCurrentIndex(reports.mode.findData("years"))
+    reports.select_measure("lending.filled")
+    reports.report = None
+    reports.show_button.click()
+    wait(lambda: reports.report is not None)
+    save(reports, "reports-years")
+    reports.close()
 
 
 def main() -> int:
@@ -300,6 +321,7 @@ def main() -> int:
     save(lib_editor, "library-edit")
     lib_editor.close()
     libraries.close()
+    reports_shots(win)
 
     # First run.
     wizard = SetupWizard()

@@ -41,6 +41,7 @@ class WindowParts:
     act_notices: QAction
     act_rules: QAction
     act_copyright: QAction
+    act_reports: QAction
     act_focus_queues: QAction
     act_focus_list: QAction
     act_focus_detail: QAction
@@ -171,6 +172,14 @@ def build_actions(w: MainWindow) -> None:
         None,
         "Clear what the rule of five allows; decide royalties, a supplier or cancelling",
     )
+    w.act_reports = make_action(
+        w,
+        "Repor&ts…",
+        lambda: window_dialogs.open_reports(w),
+        "Ctrl+Shift+T",
+        "Statistics over time: a measure month by month or year over year, as a table and "
+        "a chart; export CSV, XLSX or PDF",
+    )
     w.act_focus_queues = make_action(w, "&Queues", w.tree.setFocus, "Alt+1")
     w.act_focus_list = make_action(
         w, "&Requests in the queue", w.queue_view.table.setFocus, "Alt+2"
@@ -236,6 +245,7 @@ def build_menus(w: MainWindow) -> None:
     directory_menu.addSeparator()
     directory_menu.addAction(w.act_copyright)
     directory_menu.addAction(w.act_rules)
+    directory_menu.addAction(w.act_reports)
     w.view_menu = bar.addMenu("&View")
     w.view_menu.addAction(w.act_filter)
     w.view_menu.addSeparator()

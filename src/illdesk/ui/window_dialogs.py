@@ -59,6 +59,13 @@ def open_money(w: MainWindow) -> None:
     w.open_dialog(MoneyWindow(w.services, w))
 
 
+def open_reports(w: MainWindow) -> None:
+    """Reports: a measure month by month or year over year, table, chart and exports."""
+    from illdesk.ui.reports_window import ReportsWindow  # noqa: PLC0415
+
+    w.open_dialog(ReportsWindow(w.services, w))
+
+
 def open_notices(w: MainWindow) -> None:
     """Notices: the outbox's queues and the templates with a live preview."""
     from illdesk.ui.notices_window import NoticesWindow  # noqa: PLC0415
