@@ -108,6 +108,7 @@ def open_window(services: ServiceFacade) -> MainWindow:
         attach_offline_desk(window, window.scan_desk, services)
         window.refresh()
         keep_daily_backups(window, services)
+        keep_housekeeping(window, services)
         add_backup_action(window, services)
         attach_desk_lock(window, services)
         attach_live_refresh(window, services)
@@ -153,6 +154,24 @@ def keep_daily_backups(window: MainWindow, services: ServiceFacade) -> None:
 
     def run() -> None:
         services.query(daily_backup, lambda _done: None, failed)
+
+    timer = QTimer(window)
+    timer.setInterval(DAILY_BACKUP_CHECK_MS)
+    timer.timeout.connect(run)
+    timer.start()
+    run()
+
+
+def keep_housekeeping(window: MainWindow, services: ServiceFacade) -> None:
+    """Months that are due freeze and patron data that is due is purged, in ILL Desk's own
+    name: now, and every hour after (services/reports/housekeeping.py)."""
+    from illdesk.services.reports.housekeeping import daily_housekeeping  # noqa: PLC0415
+
+    def failed(exc: Exception) -> None:
+        log.warning("Freezing months or purging patron data did not run: %s", exc)
+
+    def run() -> None:
+        services.change(daily_housekeeping, lambda _done: None, failed)
 
     timer = QTimer(window)
     timer.setInterval(DAILY_BACKUP_CHECK_MS)

@@ -88,8 +88,9 @@ def _lonely(session: Any, candidates: set[int]) -> list[int]:
     return sorted(candidates - still)
 
 
-def purge(uow: UnitOfWork, *, dry_run: bool = False) -> PurgeResult:
-    """Remove patron identity from finished requests past the retention period."""
+def purge(uow: UnitOfWork, *, dry_run: bool = False, most: int | None = None) -> PurgeResult:
+    """Remove patron identity from finished requests past the retention period (at most
+    `most` requests when given: the automatic run takes a backlog a few batches at a time)."""
     if not dry_run:
         require(uow, Permission.PURGE)
     cutoff = _cutoff(uow)
@@ -104,10 +105,11 @@ def purge(uow: UnitOfWork, *, dry_run: bool = False) -> PurgeResult:
         return PurgeResult(cutoff, len(ids), int(notices or 0), patrons, True)
     total_requests = total_notices = 0
     owners: set[int] = set()
-    while True:
+    while most is None or total_requests < most:
         fresh = UnitOfWork(uow.db, uow.actor, uow.clock)
         with fresh:
-            ids = list(fresh.session.scalars(_due(cutoff).order_by(Request.id).limit(BATCH)))
+            room = BATCH if most is None else min(BATCH, most - total_requests)
+            ids = list(fresh.session.scalars(_due(cutoff).order_by(Request.id).limit(room)))
             if not ids:
                 break
             total_notices += _purge_requests(fresh, ids, owners)
