@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from illdesk.store.journal_schema import AppliedScan
 from illdesk.store.unit_of_work import UnitOfWork
 
@@ -174,6 +176,20 @@ class OfflineJournal:
         finally:
             conn.close()
 
+    def settle_many(self, outcomes: Iterable[tuple[str, str, str]]) -> None:
+        """Record several scans' outcomes (scan id, state, outcome) in one commit. Used by the
+        replay: the shared database's applied_scans, not this file, is what says a scan was
+        applied, so a crash before this commit loses nothing (the next replay finds them)."""
+        conn = self._connect()
+        try:
+            with conn:
+                conn.executemany(
+                    "UPDATE scans SET state = ?, outcome = ? WHERE scan_id = ?",
+                    [(state, outcome, scan_id) for scan_id, state, outcome in outcomes],
+                )
+        finally:
+            conn.close()
+
     # ------------------------------------------------------------ the snapshot
 
     def replace_snapshot(self, entries: Iterable[tuple[str, SnapshotEntry]]) -> int:
@@ -229,7 +245,15 @@ class ReplayUnitOfWork(UnitOfWork):
         super().commit()
 
 
-def already_applied(uow: UnitOfWork, scan_id: str) -> bool:
-    """Whether the shared database has applied this journaled scan."""
+def applied_among(uow: UnitOfWork, scan_ids: list[str]) -> set[str]:
+    """Which of these journaled scans the shared database has applied (one query a 500)."""
+    found: set[str] = set()
     with uow:
-        return uow.session.get(AppliedScan, scan_id) is not None
+        for start in range(0, len(scan_ids), 500):
+            chunk = scan_ids[start : start + 500]
+            found.update(
+                uow.session.scalars(
+                    sa.select(AppliedScan.scan_id).where(AppliedScan.scan_id.in_(chunk))
+                )
+            )
+    return found

@@ -36,7 +36,7 @@ from illdesk.store.offline_journal import (
     OfflineJournal,
     ReplayUnitOfWork,
     SnapshotEntry,
-    already_applied,
+    applied_among,
 )
 from illdesk.store.schema import Patron, Request
 from illdesk.store.unit_of_work import Actor, UnitOfWork
@@ -44,6 +44,7 @@ from illdesk.store.unit_of_work import Actor, UnitOfWork
 __all__ = ["JournaledScan", "OfflineJournal", "ReplaySummary", "journal_for", "replay"]
 
 RETRY_SECONDS = 10.0
+SETTLE_EVERY = 50  # replayed scans whose outcome is written to the journal file at once
 _offline_until: dict[Path, float] = {}  # per journal: when to try the server again
 _unreachable: set[Path] = set()  # journals whose last try at the server failed
 
@@ -203,32 +204,47 @@ def replay(
     db = session.database
     applied = exceptions = already = 0
     state = DeskState()
-    for scan in journal.scans([WAITING]):
-        actor = Actor(scan.staff_id, scan.staff_name, scan.workstation)
-        if already_applied(UnitOfWork(db, actor, read_only=True), scan.scan_id):
-            journal.settle(scan.scan_id, APPLIED, "Applied by an earlier replay.")
-            already += 1
-            continue
-        mode = DeskMode(scan.mode)
-        if state.mode is not mode:
-            state = replace(DeskState(), mode=mode, options=state.options)
-        uow = ReplayUnitOfWork(db, actor, scan_id=scan.scan_id)
-        result, state = handle_scan(uow, scan.raw, state)
-        outcome = " ".join(p for p in (result.headline, result.detail) if p)
-        if result.event_id is not None or (result.ok and result.level is Level.SUCCESS):
-            journal.settle(scan.scan_id, APPLIED, outcome)
-            applied += 1
-            verdict = APPLIED
-        elif result.ok and scan.known and _is_patron(journal, scan.raw):
-            journal.settle(scan.scan_id, APPLIED, outcome)  # a patron's card: who is served
-            applied += 1
-            verdict = APPLIED
-        else:
-            journal.settle(scan.scan_id, EXCEPTION, outcome)
-            exceptions += 1
-            verdict = EXCEPTION
-        if on_scan is not None:
-            on_scan(scan, verdict, outcome)
+    waiting = journal.scans([WAITING])
+    if not waiting:
+        return ReplaySummary(0, 0, 0)
+    first = waiting[0]
+    done_before = applied_among(
+        UnitOfWork(db, Actor(first.staff_id, first.staff_name, first.workstation), read_only=True),
+        [scan.scan_id for scan in waiting],
+    )
+    settled: list[tuple[str, str, str]] = []  # written to the journal file in batches
+    try:
+        for scan in waiting:
+            if scan.scan_id in done_before:
+                settled.append((scan.scan_id, APPLIED, "Applied by an earlier replay."))
+                already += 1
+                continue
+            actor = Actor(scan.staff_id, scan.staff_name, scan.workstation)
+            mode = DeskMode(scan.mode)
+            if state.mode is not mode:
+                state = replace(DeskState(), mode=mode, options=state.options)
+            uow = ReplayUnitOfWork(db, actor, scan_id=scan.scan_id)
+            result, state = handle_scan(uow, scan.raw, state)
+            outcome = " ".join(p for p in (result.headline, result.detail) if p)
+            if result.event_id is not None or (result.ok and result.level is Level.SUCCESS):
+                verdict = APPLIED
+            elif result.ok and scan.known and _is_patron(journal, scan.raw):
+                verdict = APPLIED  # a patron's card: who is served
+            else:
+                verdict = EXCEPTION
+            settled.append((scan.scan_id, verdict, outcome))
+            if verdict == APPLIED:
+                applied += 1
+            else:
+                exceptions += 1
+            if len(settled) >= SETTLE_EVERY:
+                journal.settle_many(settled)
+                settled = []
+            if on_scan is not None:
+                on_scan(scan, verdict, outcome)
+    finally:
+        if settled:
+            journal.settle_many(settled)
     return ReplaySummary(applied, exceptions, already)
 
 
