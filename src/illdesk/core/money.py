@@ -79,7 +79,8 @@ CREDIT_LABELS = {
 # Credits that need a reason typed by a person.
 NEEDS_REASON = frozenset({CreditType.WAIVER, CreditType.WRITE_OFF, CreditType.REFUND})
 # Event actions on a request that write money and change no field of the request.
-MONEY_ACTIONS = frozenset({"charge", "waive"})
+# ("claims_returned": the patron says the item is back; billing waits, see core.lost_rules.)
+MONEY_ACTIONS = frozenset({"charge", "waive", "claims_returned"})
 
 
 def type_label(kind: str) -> str:
