@@ -3,6 +3,7 @@ the loans and returns received from courier libraries and the desk's courier log
 
 from __future__ import annotations
 
+import csv
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -110,7 +111,7 @@ def test_bad_courier_invoices_are_refused_and_change_nothing(uow, clock) -> None
         courier_invoices.check(uow(read_only=True), 999)
 
 
-def test_courier_invoices_on_the_command_line(db_url, uow, clock) -> None:
+def test_courier_invoices_on_the_command_line(db_url, uow, clock, tmp_path) -> None:
     from tests.integration.test_cli import illdesk
 
     courier_history(uow, clock)
@@ -128,6 +129,14 @@ def test_courier_invoices_on_the_command_line(db_url, uow, clock) -> None:
     assert "Courier invoice 1 approved." in approved.stdout
     listed = illdesk(*db, "courier-invoice", "list").stdout
     assert "ED-4" in listed and "2026-04-01..2026-04-30" in listed and "approved" in listed
+    path = tmp_path / "ap.csv"
+    assert "Exported 1 approved" in illdesk(*db, "courier-invoice", "export", str(path)).stdout
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    wanted = ("courier", "invoice", "amount", "cost_per_package", "note")
+    assert [tuple(r[k] for k in wanted) for r in rows] == [
+        ("Empire Delivery", "ED-4", "30.00", "30.00", "Van came 5 times")
+    ]
     bad = illdesk(*db, "courier-invoice", "record", "Empire Delivery", "ED-5", "--from",
                   "2026-04-30", "--to", "2026-04-01", "--amount", "1", check=False)  # fmt: skip
     assert bad.returncode == 1 and "before it starts" in bad.stderr

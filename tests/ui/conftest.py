@@ -49,7 +49,7 @@ def window(qtbot, demo_db: Database):
     win = MainWindow(facade_for(demo_db, ANN))
     qtbot.addWidget(win)
     win.show()
-    qtbot.waitUntil(lambda: win.tree.topLevelItemCount() == 4, timeout=10_000)
+    qtbot.waitUntil(lambda: win.tree.topLevelItemCount() == 5, timeout=10_000)  # and Money
     yield win
     settle()
     if win.dialog is not None:

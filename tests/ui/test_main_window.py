@@ -26,9 +26,9 @@ def window(qtbot, sqlite_url):
 
 
 def test_queue_counts_load_in_the_background_and_a_queue_opens(qtbot, window) -> None:
-    qtbot.waitUntil(lambda: window.tree.topLevelItemCount() == 4, timeout=10_000)
-    groups = [window.tree.topLevelItem(i).text(0) for i in range(4)]
-    assert groups == ["Borrowing", "Lending", "Receiving", "Shipping"]
+    qtbot.waitUntil(lambda: window.tree.topLevelItemCount() == 5, timeout=10_000)
+    groups = [window.tree.topLevelItem(i).text(0) for i in range(5)]
+    assert groups == ["Borrowing", "Lending", "Receiving", "Shipping", "Money"]
     borrowing = window.tree.topLevelItem(0)
     counts = {
         borrowing.child(i).text(0): int(borrowing.child(i).text(1))

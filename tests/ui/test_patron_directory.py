@@ -10,7 +10,7 @@ from illdesk.services.directory import entries as directory
 from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import UnitOfWork
 from illdesk.ui.facade import facade_for
-from illdesk.ui.patron_directory import PatronDirectory, PatronEditor
+from illdesk.ui.patron_directory import COLUMNS, PatronDirectory, PatronEditor
 from tests.conftest import ANN
 from tests.ui.helpers import TIMEOUT, settle
 
@@ -64,7 +64,10 @@ def test_a_new_patron_with_a_mailing_address_is_stored(qtbot, sqlite_url) -> Non
     assert directory.find_patron(UnitOfWork(db, ANN, read_only=True), CARD).address == expected
     # The directory finds the patron again and shows where items go.
     qtbot.waitUntil(lambda: patrons.table.rowCount() == 1, timeout=TIMEOUT)
-    assert patrons.table.item(0, 6).text() == "1200 Cook St, Apt 4, Victoria, BC V8V 3Z2"
+    assert (
+        patrons.table.item(0, COLUMNS.index("Mailed to")).text()
+        == "1200 Cook St, Apt 4, Victoria, BC V8V 3Z2"
+    )
     again = PatronEditor(facade_for(db, ANN), patrons.found[0])
     qtbot.addWidget(again)
     assert again.mailing.address() == expected

@@ -29,8 +29,8 @@ def _open(qtbot, win, key):
 
 def test_every_queue_opens_with_its_count_and_its_first_page(qtbot, window) -> None:
     win = window
-    groups = [win.tree.topLevelItem(i).text(0) for i in range(4)]
-    assert groups == ["Borrowing", "Lending", "Receiving", "Shipping"]
+    groups = [win.tree.topLevelItem(i).text(0) for i in range(5)]
+    assert groups == ["Borrowing", "Lending", "Receiving", "Shipping", "Money"]
     empty = []
     for queue in BUILT_IN:
         _open(qtbot, win, queue.key)

@@ -15,6 +15,7 @@
     illdesk close FIRST LAST --reason TEXT   a closure: closed days and due dates moved
     illdesk notices run [--date D] | send | print --pdf FILE | list [--state S]
     illdesk account show CARD|SYMBOL         an account's lines and balance
+    illdesk lost run [--dry-run] | claims-returned NUMBER   the daily lost declaration
     illdesk account close CARD|SYMBOL --note TEXT | reopen CARD|SYMBOL
     illdesk charge add NUMBER --type TYPE --amount AMOUNT [--reason TEXT]
     illdesk charge waive LINE --reason TEXT  waive (or --write-off) what a charge still owes
@@ -74,6 +75,7 @@ MONEY_COMMANDS = frozenset(
         "appeal",
         "lender-invoice",
         "courier-invoice",
+        "lost",
     }
 )
 # 128 + SIGPIPE, what a shell reports for a program whose reader went away (`| head`).

@@ -1,4 +1,4 @@
-"""`illdesk courier-invoice record | check | approve | dispute | list` (arguments:
+"""`illdesk courier-invoice record | check | approve | dispute | list | export` (arguments:
 `money_parser`)."""
 
 from __future__ import annotations
@@ -37,6 +37,10 @@ def run_courier_invoice(args: argparse.Namespace, session: DeskSession) -> int:
             session.write(), args.id, approve=command == "approve", note=args.note
         )
         print(f"Courier invoice {view.id} {view.status}.")
+        return EXIT_OK
+    if command == "export":
+        count = courier_invoices.export_approved(session.read(), args.file)
+        print(f"Exported {count} approved courier invoice(s) to {args.file}.")
         return EXIT_OK
     rows = courier_invoices.list_invoices(session.read())
     if not rows:

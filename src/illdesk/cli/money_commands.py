@@ -39,6 +39,8 @@ def run_money(args: argparse.Namespace, session: DeskSession) -> int:
         return run_lender_invoice(args, session)
     if args.command == "appeal":
         return run_appeal(args, session)
+    if args.command == "lost":
+        return run_lost(args, session)
     if args.command == "courier-invoice":
         from illdesk.cli.courier_invoice_commands import run_courier_invoice  # noqa: PLC0415
 
@@ -259,3 +261,24 @@ def _print_lender_invoice(view: object) -> None:
         print("Checked: it agrees with the requests and the lender's terms.")
     for problem in problems:
         print(f"PROBLEM: {problem}")
+
+
+def run_lost(args: argparse.Namespace, session: DeskSession) -> int:
+    """`illdesk lost run [--dry-run] | claims-returned NUMBER`."""
+    from illdesk.services.money import lost_run  # noqa: PLC0415
+
+    if args.lost_command == "claims-returned":
+        print(lost_run.claim_returned(session.write(), args.number, args.note))
+        return EXIT_OK
+    found = lost_run.declare_lost(session.write, args.date, dry_run=args.dry_run)
+    if not found:
+        print("Nothing counts as lost today.")
+        return EXIT_OK
+    for item in found:
+        print(f"{item.number:<14} {item.reason:<48} {item.message}")
+    done = sum(1 for item in found if item.done)
+    if args.dry_run:
+        print(f"{len(found)} item(s) would be declared lost (dry run: nothing changed).")
+    else:
+        print(f"{done} item(s) declared lost, {len(found) - done} not.")
+    return EXIT_OK

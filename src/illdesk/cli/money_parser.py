@@ -183,3 +183,24 @@ def add_money_parser(commands: Any) -> None:
         decided.add_argument("id", type=int, metavar="ID")
         decided.add_argument("--note", default="", required=verb == "dispute", help="why")
     courier.add_parser("list", help="every courier invoice, newest period first")
+    out = courier.add_parser("export", help="approved courier invoices as CSV for accounts payable")
+    out.add_argument("file", type=Path, metavar="FILE.csv")
+
+    lost = commands.add_parser(
+        "lost", help="the daily lost declaration, and items patrons claim they returned"
+    ).add_subparsers(dest="lost_command", metavar="ACTION", required=True)
+    run = lost.add_parser(
+        "run",
+        help="declare lost what the money rules say is lost today (charges included)",
+        description="Borrowed items overdue from the patron by money.lost_after_days_overdue_"
+        "borrowing, in transit from the lender for money.lost_after_days_in_transit, lent items "
+        "overdue by money.lost_after_days_overdue_lending; an item claimed returned waits "
+        "money.claims_returned_search_days. Each is Mark lost on its request, undoable there.",
+    )
+    run.add_argument("--dry-run", action="store_true", help="list them, change nothing")
+    run.add_argument("--date", type=date.fromisoformat, default=None, help="as if on this day")
+    claim = lost.add_parser(
+        "claims-returned", help="the patron says the item is back: search before billing"
+    )
+    claim.add_argument("number", metavar="NUMBER")
+    claim.add_argument("--note", default="", help="what the patron said")

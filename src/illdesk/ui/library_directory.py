@@ -34,7 +34,10 @@ from illdesk.ui.address_fields import AddressFields
 from illdesk.ui.edit_dialog import parse_money
 from illdesk.ui.facade import ServiceFacade
 
-COLUMNS = ("Symbol", "Name", "Group", "Delivery", "Loan days", "Charge", "Billing", "City")
+COLUMNS = (
+    "Symbol", "Name", "Group", "Delivery", "Loan days", "Charge", "Billing", "City", "Owes us",
+)  # fmt: skip
+OWES_COLUMN = COLUMNS.index("Owes us")
 
 
 class LibraryEditor(QDialog):
@@ -196,6 +199,8 @@ class LibraryDirectory(QDialog):
         self.libraries: list[LibraryView] = []
         self.shown: list[LibraryView] = []
         self.editor: LibraryEditor | None = None
+        self.account_window: QDialog | None = None
+        self.balances: dict[str, Decimal] = {}
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter by symbol, name, group or city")
         self.filter.setAccessibleName("Filter partner libraries")
@@ -213,11 +218,15 @@ class LibraryDirectory(QDialog):
         new.clicked.connect(lambda: self._open_editor(None))
         edit = QPushButton("&Edit…")
         edit.clicked.connect(self.edit_library)
+        account = QPushButton("Acc&ount…")
+        account.setAccessibleName("The chosen library's charges, invoices, payments and balance")
+        account.clicked.connect(self.open_account)
         close = QPushButton("Close")
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         buttons.addWidget(new)
         buttons.addWidget(edit)
+        buttons.addWidget(account)
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
@@ -237,6 +246,30 @@ class LibraryDirectory(QDialog):
     def _on_loaded(self, libraries: list[LibraryView]) -> None:
         self.libraries = libraries
         self._show()
+        symbols = [lib.symbol for lib in libraries]
+
+        def work(s: DeskSession) -> dict[str, Decimal]:
+            from illdesk.services.money.accounts import balances_of  # noqa: PLC0415
+
+            return balances_of(s.read(), symbols=symbols)
+
+        self.services.query(work, self._on_balances, lambda _exc: None)
+
+    def _on_balances(self, owed: dict[str, Decimal]) -> None:
+        self.balances = owed
+        self._show()
+
+    def open_account(self) -> None:
+        """The chosen library's account in the Money window (lines, balance, payment)."""
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.shown):
+            return
+        from illdesk.ui.money_window import MoneyWindow  # noqa: PLC0415
+
+        window = MoneyWindow(self.services, self)
+        window.show_account(self.shown[row].symbol)
+        self.account_window = window
+        window.open()
 
     def _show(self) -> None:
         words = self.filter.text().casefold().split()
@@ -261,6 +294,7 @@ class LibraryDirectory(QDialog):
                 f"{lib.charge:.2f}",
                 BillingMethod(lib.billing_method).label,
                 lib.shipping_address.city,
+                str(self.balances.get(lib.symbol, "")),
             )
             for j, text in enumerate(cells):
                 self.table.setItem(i, j, QTableWidgetItem(text))

@@ -1,6 +1,9 @@
-"""Patrons: find by card or surname, add, change, block and unblock."""
+"""Patrons: find by card or surname (with what each owes), add, change, block and unblock,
+and open a patron's account."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -29,7 +32,8 @@ from illdesk.ui.address_fields import AddressFields
 from illdesk.ui.facade import ServiceFacade
 from illdesk.ui.scan_filter import mark_barcode_field
 
-COLUMNS = ("Card", "Name", "Type", "Account", "E-mail", "Pick up at", "Mailed to")
+COLUMNS = ("Card", "Name", "Type", "Account", "Owes", "E-mail", "Pick up at", "Mailed to")
+OWES_COLUMN = COLUMNS.index("Owes")
 
 
 class PatronEditor(QDialog):
@@ -136,6 +140,8 @@ class PatronDirectory(QDialog):
         self.setAccessibleName("Patrons")
         self.found: list[PatronView] = []
         self.editor: PatronEditor | None = None
+        self.account_window: QDialog | None = None
+        self.balances: dict[str, Decimal] = {}
         self.search = QLineEdit()
         self.search.setPlaceholderText("Scan a card or type a surname, then Enter")
         self.search.setAccessibleName("Find patrons by card or surname")
@@ -165,6 +171,7 @@ class PatronDirectory(QDialog):
                 "Block the chosen patron from new requests",
             ),
             ("&Unblock", lambda: self.set_status(PatronStatus.ACTIVE), "Unblock the chosen patron"),
+            ("Acc&ount…", self.open_account, "The chosen patron's charges, payments and balance"),
         ):
             button = QPushButton(text)
             button.setAccessibleName(name)
@@ -201,6 +208,7 @@ class PatronDirectory(QDialog):
                 p.display_name,
                 PatronType(p.patron_type).label,
                 p.status.capitalize(),
+                "",  # what they owe: read next, in the background
                 p.email,
                 p.pickup_location,
                 ", ".join(format_address(p.address)),
@@ -211,6 +219,35 @@ class PatronDirectory(QDialog):
         self.status.setText(f"{len(found)} patrons found." if found else "No patron found.")
         if found:
             self.table.selectRow(0)
+            self._read_balances([p.card_barcode for p in found])
+
+    def _read_balances(self, cards: list[str]) -> None:
+        def work(s: DeskSession) -> dict[str, Decimal]:
+            from illdesk.services.money.accounts import balances_of  # noqa: PLC0415
+
+            return balances_of(s.read(), cards=cards)
+
+        self.services.query(work, self._on_balances, lambda exc: self.status.setText(str(exc)))
+
+    def _on_balances(self, owed: dict[str, Decimal]) -> None:
+        self.balances = owed
+        for i, p in enumerate(self.found):
+            amount = owed.get(p.card_barcode)
+            self.table.setItem(
+                i, OWES_COLUMN, QTableWidgetItem("" if amount is None else str(amount))
+            )
+
+    def open_account(self) -> None:
+        """The chosen patron's account in the Money window (lines, balance, payment)."""
+        patron = self.chosen()
+        if patron is None:
+            return
+        from illdesk.ui.money_window import MoneyWindow  # noqa: PLC0415
+
+        window = MoneyWindow(self.services, self)
+        window.show_account(patron.card_barcode)
+        self.account_window = window
+        window.open()
 
     def chosen(self) -> PatronView | None:
         row = self.table.currentRow()

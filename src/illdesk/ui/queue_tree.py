@@ -21,6 +21,7 @@ from illdesk.core.vocabulary import DeliveryMethod
 from illdesk.core.workflow import TRANSITIONS, Action, Status
 from illdesk.services.session import DeskSession
 from illdesk.ui.facade import ServiceFacade
+from illdesk.ui.money_queues import MoneyQueues
 
 if TYPE_CHECKING:
     from illdesk.services.shipping.packages import ShippingGroup
@@ -68,9 +69,11 @@ class QueueTree(QTreeWidget):
         queue_chosen(object): the QueueFilter of the entry the person picked.
         counts_changed(): the counts (and maybe the list of queues) were read again.
         failed(str): the counts could not be read; the message is for staff.
+        money_chosen(str): an entry of the Money group was picked (its key, `money_queues`).
     """
 
     queue_chosen = Signal(object)
+    money_chosen = Signal(str)
     counts_changed = Signal()
     failed = Signal(str)
 
@@ -85,6 +88,7 @@ class QueueTree(QTreeWidget):
         self._method_items: dict[DeliveryMethod, QTreeWidgetItem] = {}
         self._counting = False
         self._recount_pending: frozenset[Status] | None = frozenset()
+        self.money = MoneyQueues(self, services)
         self.setHeaderLabels(["Queue", "Count"])
         self.header().setStretchLastSection(False)
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -92,6 +96,8 @@ class QueueTree(QTreeWidget):
         self.setAccessibleName("Queues")
         self.setRootIsDecorated(True)
         self.itemSelectionChanged.connect(self._on_selection_changed)
+        self.itemClicked.connect(self._on_item_picked)
+        self.itemActivated.connect(self._on_item_picked)
         self.count_timer = QTimer(self)
         self.count_timer.setInterval(COUNT_REFRESH_MS)
         self.count_timer.timeout.connect(self.refresh_counts)
@@ -107,6 +113,7 @@ class QueueTree(QTreeWidget):
         if self._counting:
             return
         self._counting = True
+        self.money.refresh()
 
         def work(session: DeskSession) -> Counted:
             from illdesk.services.desk import queues as queue_service  # noqa: PLC0415
@@ -225,6 +232,7 @@ class QueueTree(QTreeWidget):
             parent = groups.get("Shipping") or self._heading(self, "Shipping")
             groups["Shipping"] = parent
             self._add_shipping_group(parent, group)
+        self.money.add()
         kept = False
         for item in self.queue_items():
             if item.data(0, QUEUE_KEY) == current:
@@ -276,8 +284,15 @@ class QueueTree(QTreeWidget):
                 self.setCurrentItem(item)
                 return
 
+    def _on_item_picked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        key = self.money.key_of(item)
+        if key:
+            self.money_chosen.emit(key)
+
     def _on_selection_changed(self) -> None:
         items = self.selectedItems()
+        if items and self.money.key_of(items[0]):
+            return  # opened by a click or Enter (`_on_item_picked`), not by moving past it
         key = items[0].data(0, QUEUE_KEY) if items else None
         queue = self.queues.get(str(key)) if key else None
         if queue is None:

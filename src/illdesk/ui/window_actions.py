@@ -151,6 +151,7 @@ def build_actions(w: MainWindow) -> None:
         "Ctrl+Shift+M",
         "Charges to invoice, unpaid and disputed invoices, accounts and payments",
     )
+    w.tree.money_chosen.connect(lambda queue: window_dialogs.open_money(w, queue))
     w.act_notices = make_action(
         w,
         "&Notices…",

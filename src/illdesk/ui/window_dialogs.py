@@ -51,12 +51,16 @@ def open_libraries(w: MainWindow) -> None:
     w.open_dialog(LibraryDirectory(w.services, w))
 
 
-def open_money(w: MainWindow) -> None:
-    """Money: charges to invoice, unpaid and disputed invoices, patrons over the limit,
-    accounts and payments."""
+def open_money(w: MainWindow, queue: str = "") -> None:
+    """Money: charges to invoice, unpaid and disputed invoices, invoices in to approve,
+    patrons over the limit, accounts and payments; `queue` opens one of its lists (a key of
+    `money_queues.MONEY_QUEUES`)."""
     from illdesk.ui.money_window import MoneyWindow  # noqa: PLC0415
 
-    w.open_dialog(MoneyWindow(w.services, w))
+    window = MoneyWindow(w.services, w)
+    if queue:
+        window.open_list(queue)
+    w.open_dialog(window)
 
 
 def open_reports(w: MainWindow) -> None:

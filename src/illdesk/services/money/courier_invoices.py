@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -28,6 +29,7 @@ from illdesk.core.courier_billing import (
 from illdesk.core.money import MoneyError, parse_amount
 from illdesk.core.vocabulary import DeliveryMethod
 from illdesk.core.workflow import Action
+from illdesk.interop.csv_safe import write_csv
 from illdesk.services.errors import InvalidInput, NotFound
 from illdesk.services.reports.counting import UtcDay, moment
 from illdesk.store.money_schema import CourierInvoice
@@ -117,7 +119,7 @@ def record(uow: UnitOfWork, given: NewCourierInvoice) -> CourierInvoiceView:
         )
         uow.session.add(invoice)
         uow.session.flush()
-        view = _view(uow, invoice)
+        view = view_of(uow, invoice)
         uow.commit()
     return view
 
@@ -192,7 +194,7 @@ def _overlaps(uow: UnitOfWork, invoice: CourierInvoice) -> list[str]:
     ]
 
 
-def _view(uow: UnitOfWork, invoice: CourierInvoice) -> CourierInvoiceView:
+def view_of(uow: UnitOfWork, invoice: CourierInvoice) -> CourierInvoiceView:
     seen = seen_in_period(uow, invoice.first_day, invoice.last_day)
     bill = CourierBill(
         invoice.first_day,
@@ -234,7 +236,7 @@ def _get(uow: UnitOfWork, invoice_id: int) -> CourierInvoice:
 def check(uow: UnitOfWork, invoice_id: int) -> CourierInvoiceView:
     """A courier's invoice beside what the desk saw in its period."""
     with uow:
-        return _view(uow, _get(uow, invoice_id))
+        return view_of(uow, _get(uow, invoice_id))
 
 
 def decide(
@@ -246,7 +248,7 @@ def decide(
         invoice = _get(uow, invoice_id)
         if invoice.status != "received":
             raise InvalidInput(f"That courier invoice was already {invoice.status}.")
-        view = _view(uow, invoice)
+        view = view_of(uow, invoice)
         if approve and view.problems and not note.strip():
             raise InvalidInput(
                 "Not approved: "
@@ -259,7 +261,7 @@ def decide(
         invoice.decided_on = uow.today()
         if note.strip():
             invoice.note = note.strip()
-        view = _view(uow, invoice)
+        view = view_of(uow, invoice)
         uow.commit()
     return view
 
@@ -272,4 +274,33 @@ def list_invoices(uow: UnitOfWork) -> list[CourierInvoiceView]:
                 CourierInvoice.first_day.desc(), CourierInvoice.id.desc()
             )
         )
-        return [_view(uow, invoice) for invoice in found]
+        return [view_of(uow, invoice) for invoice in found]
+
+
+EXPORT_COLUMNS = (
+    "courier", "invoice", "first_day", "last_day", "received", "approved", "stops", "bins",
+    "items", "amount", "cost_per_package", "note",
+)  # fmt: skip
+
+
+def export_approved(uow: UnitOfWork, path: Path) -> int:
+    """The approved courier invoices as CSV for the accounts-payable office; how many."""
+    with uow:
+        rows = []
+        for invoice in uow.session.scalars(
+            sa.select(CourierInvoice)
+            .where(CourierInvoice.status == "approved")
+            .order_by(CourierInvoice.decided_on, CourierInvoice.id)
+        ):
+            view = view_of(uow, invoice)
+            rows.append(
+                (
+                    view.courier, view.their_number, view.first.isoformat(),
+                    view.last.isoformat(), invoice.received_on.isoformat(),
+                    invoice.decided_on.isoformat() if invoice.decided_on else "",
+                    str(view.stops), str(view.bins), str(view.items), str(view.amount),
+                    "" if view.cost_per_package is None else str(view.cost_per_package),
+                    view.note,
+                )
+            )  # fmt: skip
+    return write_csv(path, EXPORT_COLUMNS, rows)

@@ -100,7 +100,7 @@ def record(
                 LenderInvoiceLine(lender_invoice_id=invoice.id, request_id=req.id, amount=value)
             )
         session.flush()
-        view = _view(uow, invoice)
+        view = view_of(uow, invoice)
         uow.commit()
     return view
 
@@ -150,7 +150,7 @@ def _problems(uow: UnitOfWork, invoice: LenderInvoice, library: Library) -> list
     return out
 
 
-def _view(uow: UnitOfWork, invoice: LenderInvoice) -> LenderInvoiceView:
+def view_of(uow: UnitOfWork, invoice: LenderInvoice) -> LenderInvoiceView:
     library = uow.session.get(Library, invoice.library_id)
     assert library is not None
     lines = tuple(
@@ -181,7 +181,7 @@ def check(uow: UnitOfWork, invoice_id: int) -> LenderInvoiceView:
         invoice = uow.session.get(LenderInvoice, invoice_id)
         if invoice is None:
             raise NotFound(f"No lender's invoice has the number {invoice_id}.")
-        return _view(uow, invoice)
+        return view_of(uow, invoice)
 
 
 def decide(uow: UnitOfWork, invoice_id: int, *, approve: bool, note: str = "") -> LenderInvoiceView:
@@ -193,7 +193,7 @@ def decide(uow: UnitOfWork, invoice_id: int, *, approve: bool, note: str = "") -
             raise NotFound(f"No lender's invoice has the number {invoice_id}.")
         if invoice.status != "received":
             raise InvalidInput(f"That invoice was already {invoice.status}.")
-        view = _view(uow, invoice)
+        view = view_of(uow, invoice)
         if approve and view.problems:
             raise InvalidInput(
                 "Not approved: " + " ".join(view.problems) + " Dispute it instead, or correct it."
@@ -204,7 +204,7 @@ def decide(uow: UnitOfWork, invoice_id: int, *, approve: bool, note: str = "") -
         invoice.decided_on = uow.today()
         if note.strip():
             invoice.note = note.strip()
-        view = _view(uow, invoice)
+        view = view_of(uow, invoice)
         uow.commit()
     return view
 
@@ -213,7 +213,7 @@ def list_invoices(uow: UnitOfWork) -> list[LenderInvoiceView]:
     """Every lender's invoice, newest first."""
     with uow:
         found = uow.session.scalars(sa.select(LenderInvoice).order_by(LenderInvoice.id.desc()))
-        return [_view(uow, invoice) for invoice in found]
+        return [view_of(uow, invoice) for invoice in found]
 
 
 EXPORT_COLUMNS = ("lender", "lender_name", "invoice", "received", "approved", "amount", "requests")
@@ -229,7 +229,7 @@ def export_approved(uow: UnitOfWork, path: Path) -> int:
             .where(LenderInvoice.status == "approved")
             .order_by(LenderInvoice.decided_on, LenderInvoice.id)
         ):
-            view = _view(uow, invoice)
+            view = view_of(uow, invoice)
             rows.append(
                 (
                     library.symbol,

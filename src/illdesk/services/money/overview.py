@@ -1,5 +1,6 @@
-"""The window's Money view: what waits to be invoiced, invoices unpaid and disputed, and the
-patrons whose balance is over the block limit."""
+"""The window's Money view: what waits to be invoiced, invoices unpaid and disputed, invoices
+from lenders and the courier waiting for approval, and the patrons whose balance is over the
+block limit; and how many of each, for the Money group of the queue tree."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from illdesk.services.admin import settings as library_settings
-from illdesk.services.money import invoices
+from illdesk.services.money import courier_invoices, invoices, lender_invoices
+from illdesk.services.money.courier_invoices import CourierInvoiceView
 from illdesk.services.money.invoices import InvoiceView
-from illdesk.store.money_schema import Account, LedgerLine
+from illdesk.services.money.lender_invoices import LenderInvoiceView
+from illdesk.store.money_schema import Account, CourierInvoice, LedgerLine, LenderInvoice
 from illdesk.store.schema import Library, Patron
 from illdesk.store.unit_of_work import UnitOfWork
 
@@ -36,6 +39,33 @@ class MoneyOverview:
     unpaid: tuple[InvoiceView, ...]
     disputed: tuple[InvoiceView, ...]
     over_limit: tuple[Owing, ...]
+    lender_to_approve: tuple[LenderInvoiceView, ...] = ()
+    courier_to_approve: tuple[CourierInvoiceView, ...] = ()
+
+    def counts(self) -> dict[str, int]:
+        """How many wait in each Money queue (keys: `MONEY_QUEUES`)."""
+        return {
+            "to_invoice": len(self.to_invoice),
+            "unpaid": len(self.unpaid),
+            "disputed": len(self.disputed),
+            "to_approve": len(self.lender_to_approve) + len(self.courier_to_approve),
+            "over_limit": len(self.over_limit),
+        }
+
+
+# The Money queues, in the order the queue tree and the Money window show them.
+MONEY_QUEUES = (
+    ("to_invoice", "Charges to invoice"),
+    ("unpaid", "Invoices unpaid"),
+    ("disputed", "Invoices disputed"),
+    ("to_approve", "Invoices in to approve"),
+    ("over_limit", "Patrons over the limit"),
+)
+
+
+def money_queue_counts(uow: UnitOfWork) -> dict[str, int]:
+    """How many wait in each Money queue (libraries to invoice, invoices, patrons)."""
+    return money_overview(uow).counts()
 
 
 def money_overview(uow: UnitOfWork) -> MoneyOverview:
@@ -84,6 +114,12 @@ def money_overview(uow: UnitOfWork) -> MoneyOverview:
                 Owing(card, f"{surname}, {given}".strip(", "), count, Decimal(total))
                 for card, surname, given, count, total in rows
             ]
+        waiting_in = session.scalars(
+            sa.select(LenderInvoice).where(LenderInvoice.status == "received")
+        ).all()
+        courier_in = session.scalars(
+            sa.select(CourierInvoice).where(CourierInvoice.status == "received")
+        ).all()
         return MoneyOverview(
             money.currency,
             money.block_balance,
@@ -91,4 +127,6 @@ def money_overview(uow: UnitOfWork) -> MoneyOverview:
             tuple(v for v in live if v.status != "disputed"),
             tuple(v for v in live if v.status == "disputed"),
             tuple(over),
+            tuple(lender_invoices.view_of(uow, invoice) for invoice in waiting_in),
+            tuple(courier_invoices.view_of(uow, invoice) for invoice in courier_in),
         )

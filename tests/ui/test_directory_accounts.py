@@ -1,0 +1,61 @@
+"""A patron's and a library's account from the directories (issue 11): what each owes in the
+list, and Account… opening the Money window on that account; on the demo's money."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+
+from illdesk.services.money import accounts, overview
+from illdesk.store.unit_of_work import SYSTEM, UnitOfWork
+from illdesk.ui.facade import facade_for
+from illdesk.ui.library_directory import OWES_COLUMN as LIBRARY_OWES
+from illdesk.ui.library_directory import LibraryDirectory
+from illdesk.ui.money_window import MoneyWindow
+from illdesk.ui.patron_directory import OWES_COLUMN as PATRON_OWES
+from illdesk.ui.patron_directory import PatronDirectory
+from tests.conftest import ANN
+from tests.ui.helpers import TIMEOUT
+
+
+def _button(dialog, text: str) -> QPushButton:
+    return next(b for b in dialog.findChildren(QPushButton) if b.text() == text)
+
+
+def test_a_patron_over_the_limit_shows_what_they_owe_and_their_account(qtbot, demo_db) -> None:
+    over = overview.money_overview(UnitOfWork(demo_db, SYSTEM, read_only=True)).over_limit
+    assert over, "the demo leaves a patron over the block limit"
+    card, owed = over[0].key, over[0].amount
+    patrons = PatronDirectory(facade_for(demo_db, ANN))
+    qtbot.addWidget(patrons)
+    patrons.show()
+    patrons.search.setText(card)
+    patrons.run_search()
+    qtbot.waitUntil(lambda: bool(patrons.balances), timeout=TIMEOUT)
+    assert patrons.table.item(0, PATRON_OWES).text() == str(owed)
+    qtbot.mouseClick(_button(patrons, "Acc&ount…"), Qt.MouseButton.LeftButton)
+    window = patrons.account_window
+    assert isinstance(window, MoneyWindow)
+    qtbot.waitUntil(lambda: window.account is not None, timeout=TIMEOUT)
+    assert window.account.key == card and window.account.balance == owed
+    assert window.account.blocked
+    window.close()
+
+
+def test_the_library_directory_shows_what_each_library_owes_us(qtbot, demo_db) -> None:
+    unpaid = overview.money_overview(UnitOfWork(demo_db, SYSTEM, read_only=True)).unpaid
+    symbol = unpaid[0].symbol
+    expected = accounts.show_account(UnitOfWork(demo_db, SYSTEM, read_only=True), symbol).balance
+    libraries = LibraryDirectory(facade_for(demo_db, ANN))
+    qtbot.addWidget(libraries)
+    libraries.show()
+    qtbot.waitUntil(lambda: bool(libraries.balances), timeout=TIMEOUT)
+    row = next(i for i, lib in enumerate(libraries.shown) if lib.symbol == symbol)
+    assert libraries.table.item(row, LIBRARY_OWES).text() == str(expected)
+    libraries.table.selectRow(row)
+    qtbot.mouseClick(_button(libraries, "Acc&ount…"), Qt.MouseButton.LeftButton)
+    window = libraries.account_window
+    assert isinstance(window, MoneyWindow)
+    qtbot.waitUntil(lambda: window.account is not None, timeout=TIMEOUT)
+    assert window.account.key == symbol and window.account.balance == expected
+    window.close()
