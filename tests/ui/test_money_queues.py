@@ -19,6 +19,8 @@ def test_the_money_group_counts_and_opens_the_money_window(qtbot, window, demo_d
     qtbot.waitUntil(lambda: bool(tree.money.counts) and bool(tree.money.items), timeout=TIMEOUT)
     expected = overview.money_queue_counts(UnitOfWork(demo_db, SYSTEM, read_only=True))
     assert tree.money.counts == expected
+    # Counted in SQL, they agree with the lists the Money window shows.
+    assert expected == overview.money_overview(UnitOfWork(demo_db, SYSTEM, read_only=True)).counts()
     assert expected["disputed"] == 1 and expected["unpaid"] > 0  # the demo's money
     for key, item in tree.money.items.items():
         assert item.text(1) == str(expected[key])

@@ -46,6 +46,7 @@ class MoneyQueues:
         self.services = services
         self.counts: dict[str, int] = {}
         self.items: dict[str, QTreeWidgetItem] = {}
+        self._counting = False  # one count at a time (about a second at 10^6 requests)
 
     def add(self) -> None:
         """Add the heading and its entries at the end of the tree (after it was rebuilt)."""
@@ -64,16 +65,23 @@ class MoneyQueues:
         self._show()
 
     def refresh(self) -> None:
-        """Read the counts again in the background."""
+        """Read the counts again in the background (unless a count is still under way)."""
+        if self._counting:
+            return
+        self._counting = True
 
         def work(session: DeskSession) -> dict[str, int]:
             from illdesk.services.money.overview import money_queue_counts  # noqa: PLC0415
 
             return money_queue_counts(session.read())
 
-        self.services.query(work, self._on_counted, lambda _exc: None)
+        self.services.query(work, self._on_counted, self._on_failed)
+
+    def _on_failed(self, _exc: Exception) -> None:
+        self._counting = False  # the request queues' own count reports the problem
 
     def _on_counted(self, counts: dict[str, int]) -> None:
+        self._counting = False
         self.counts = counts
         self._show()
 
