@@ -65,6 +65,19 @@ def make_overdue(path: Path, share: float, today: date) -> int:
                 "UPDATE requests SET status='checked_out' WHERE id=?", [(r[0],) for r in extra]
             )
             ids += [r[0] for r in extra]
+        # Every other item out is due later, and nothing waits on the hold shelf past its
+        # reminder: the run makes the overdue notices only, as many as the floor renders.
+        later = (today + timedelta(days=20)).isoformat()
+        conn.execute(
+            "UPDATE requests SET patron_due_date=?, lender_due_date=? "
+            "WHERE (direction='borrowing' AND status='checked_out') "
+            "OR (direction='lending' AND status='on_loan')",
+            (later, later),
+        )
+        conn.execute(
+            "UPDATE requests SET status_since=? WHERE status='on_hold_shelf'",
+            (datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" "),),
+        )
         for n, request_id in enumerate(ids):
             due = (today - timedelta(days=2 + n % 30)).isoformat()
             conn.execute(

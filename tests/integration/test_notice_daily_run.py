@@ -109,3 +109,26 @@ def test_the_command_line_runs_sends_and_lists(tmp_path: Path) -> None:
         server.stop()
     bad = illdesk("--database", url, "notices", "run", "--date", "5 May")
     assert bad.returncode == 1 and "YYYY-MM-DD" in bad.stderr
+
+
+def test_a_reminder_before_the_due_date_once_when_the_library_turns_it_on(uow) -> None:
+    from illdesk.services.admin import settings as library_settings
+
+    number, due = checked_out(uow, "Tides")
+    assert daily_run.run_daily(uow(), due - timedelta(days=3)) == []  # off by default
+    with uow() as w:
+        s = library_settings.with_value(
+            library_settings.load(w), "notices.borrowing.reminder_days_before", "3"
+        )
+        library_settings.save(w, s)
+        w.commit()
+    assert daily_run.run_daily(uow(), due - timedelta(days=4)) == []  # not yet
+    (soon,) = daily_run.run_daily(uow(), due - timedelta(days=3))
+    assert (soon.request_number, soon.kind) == (number, "due_soon")
+    assert daily_run.run_daily(uow(), due - timedelta(days=1)) == []  # once per due date
+    assert daily_run.run_daily(uow(), due) == []
+    text = next(
+        outbox.notice_text(uow(), n.id) for n in outbox.list_notices(uow()) if n.kind == "due_soon"
+    )
+    assert text.subject == "Due soon: Tides"
+    assert f"is due on {due:%B} {due.day}, {due.year}." in text.text

@@ -29,6 +29,7 @@ _L = Audience.LIBRARY
 NOTICE_TYPES: tuple[NoticeType, ...] = (
     NoticeType("ready_for_pickup", _P, "Ready for pickup"),
     NoticeType("pickup_reminder", _P, "Pickup reminder (waiting on the shelf)"),
+    NoticeType("due_soon", _P, "Due soon (reminder before the due date)"),
     NoticeType("overdue_1", _P, "Overdue, first notice"),
     NoticeType("overdue_2", _P, "Overdue, second notice"),
     NoticeType("overdue_3", _P, "Overdue, final notice"),
@@ -39,6 +40,7 @@ NOTICE_TYPES: tuple[NoticeType, ...] = (
     NoticeType("cancelled", _P, "Request cancelled"),
     NoticeType("copy_delivered", _P, "Copy delivered (file or link)"),
     NoticeType("charges_billed", _P, "Charges billed"),
+    NoticeType("library_due_soon", _L, "To a library: our item due soon (reminder)"),
     NoticeType("library_overdue_1", _L, "To a library: our item overdue, first notice"),
     NoticeType("library_overdue_2", _L, "To a library: our item overdue, second notice"),
     NoticeType("library_overdue_3", _L, "To a library: our item overdue, final notice"),

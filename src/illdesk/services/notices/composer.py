@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any, cast
 
 import sqlalchemy as sa
@@ -23,8 +24,8 @@ from illdesk.core.vocabulary import PatronType
 from illdesk.services.admin import settings as library_settings
 from illdesk.services.admin.settings import LibrarySettings
 from illdesk.services.notices import template_store
-from illdesk.services.notices.fields import values_for
-from illdesk.services.notices.templating import TemplateRefused, render
+from illdesk.services.notices.fields import library_values, values_for
+from illdesk.services.notices.templating import CompiledTemplate, TemplateRefused, render
 from illdesk.store.notice_schema import Notice
 from illdesk.store.schema import Library, Patron, Request
 from illdesk.store.unit_of_work import UnitOfWork
@@ -87,9 +88,35 @@ def channel_for(audience: Audience, parties: Parties) -> tuple[str, str]:
 
 def message_id_for(settings: LibrarySettings) -> str:
     """A Message-ID fixed when the notice is made, so a resend after a crash repeats it."""
+    return f"<{uuid.uuid4().hex}@{_domain(settings)}>"
+
+
+def _domain(settings: LibrarySettings) -> str:
     sender = settings.smtp.from_address or settings.home.email
-    domain = sender.rpartition("@")[2] or "illdesk.invalid"
-    return f"<{uuid.uuid4().hex}@{domain}>"
+    return sender.rpartition("@")[2] or "illdesk.invalid"
+
+
+@dataclass
+class Batch:
+    """What the notices made in one transaction share: the time, today's library fields,
+    the Message-ID's domain, and each type's compiled template (looked up once)."""
+
+    now: datetime
+    today: date
+    base: dict[str, str]
+    domain: str
+    templates: dict[str, CompiledTemplate] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, uow: UnitOfWork, settings: LibrarySettings) -> Batch:
+        now = uow.now()
+        today = now.astimezone().date()
+        return cls(now, today, library_values(settings, today), _domain(settings))
+
+    def template(self, uow: UnitOfWork, kind: str) -> CompiledTemplate:
+        if kind not in self.templates:
+            self.templates[kind] = template_store.template_for(uow, kind)
+        return self.templates[kind]
 
 
 def compose(
@@ -101,14 +128,23 @@ def compose(
     params: Mapping[str, Any] | None = None,
     run_key: str | None = None,
     settings: LibrarySettings | None = None,
+    batch: Batch | None = None,
 ) -> dict[str, Any]:
-    """The row of one notice, rendered and addressed (not yet written)."""
+    """The row of one notice, rendered and addressed (not yet written). `batch` carries what
+    many notices made together share (the daily run)."""
     settings = settings or library_settings.load(uow)
+    batch = batch or Batch.start(uow, settings)
     audience = BY_KIND[kind].audience
     channel, recipient = channel_for(audience, parties)
     patron = parties.patron if audience is Audience.PATRON else None
     values = values_for(
-        parties.request, patron, parties.library, settings, uow.today(), params or {}
+        parties.request,
+        patron,
+        parties.library,
+        settings,
+        batch.today,
+        params or {},
+        base=batch.base,
     )
     row: dict[str, Any] = {
         "request_id": parties.request.id,
@@ -121,14 +157,14 @@ def compose(
         "event_id": event_id,
         "kind": kind,
         "status": "queued",
-        "created_at": uow.now(),
+        "created_at": batch.now,
         "sent_at": None,
         "detail": "",
         "channel": channel,
         "recipient": recipient,
         "params": {k: str(v) for k, v in (params or {}).items()},
         "run_key": run_key,
-        "message_id": message_id_for(settings),
+        "message_id": f"<{uuid.uuid4().hex}@{batch.domain}>",
         "attempts": 0,
         "next_try_at": None,
         "error": "",
@@ -138,7 +174,7 @@ def compose(
         "letter": "",
     }
     try:
-        out = render(template_store.template_for(uow, kind), values)
+        out = render(batch.template(uow, kind), values)
     except TemplateRefused as exc:
         # The desk's action goes on; the notice waits, failed, for staff to fix the template.
         row.update(status="failed", error=f"The {kind} template cannot be used: {exc}")

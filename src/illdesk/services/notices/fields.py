@@ -67,6 +67,22 @@ def person_name(given: str, surname: str, settings: NoticeSettings) -> str:
     return f"{given} {surname}".strip()
 
 
+def library_values(settings: LibrarySettings, today: date) -> dict[str, str]:
+    """The fields that are the same in every notice of a day: our library's, and today.
+    Every other field is the empty string here."""
+    ns, home = settings.notices, settings.home
+    values: dict[str, str] = dict.fromkeys(FIELDS, "")
+    values.update(
+        library_name=home.name,
+        library_symbol=home.symbol,
+        library_email=home.email,
+        library_phone=home.phone,
+        library_address=_address_text(home.address),
+        today=written_date(today, ns),
+    )
+    return values
+
+
 def values_for(
     req: Request,
     patron: Patron | None,
@@ -74,35 +90,31 @@ def values_for(
     settings: LibrarySettings,
     today: date,
     extra: Mapping[str, Any] | None = None,
+    *,
+    base: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Every field of `core.notice_types.FIELDS` for one request, as text.
 
     `extra` carries what the event or the daily run knows (days overdue, a new due date, a
-    reason, an amount, a link); dates and amounts in it are formatted like the rest.
+    reason, an amount, a link); dates and amounts in it are formatted like the rest. `base`
+    is `library_values(settings, today)`, made once by a caller writing many notices.
     """
     ns = settings.notices
-    home = settings.home
     borrowing = req.direction == "borrowing"
-    due = req.patron_due_date if borrowing else req.lender_due_date
+    due = written_date(req.patron_due_date if borrowing else req.lender_due_date, ns)
     shelf_since = req.status_since.astimezone().date() if req.status_since else today
-    values: dict[str, str] = dict.fromkeys(FIELDS, "")
+    values = dict(base if base is not None else library_values(settings, today))
     values.update(
         request_number=req.number,
         title=req.article_title or req.title,
         author=req.author,
         journal_title=req.journal_title if req.article_title else "",
         item_barcode=req.item_barcode or "",
-        due_date=written_date(due, ns),
-        new_due_date=written_date(due, ns),
-        return_by=written_date(due, ns),
+        due_date=due,
+        new_due_date=due,
+        return_by=due,
         hold_until=written_date(shelf_since + timedelta(days=ns.hold_shelf_days), ns),
         lender_reference=req.lender_reference or "",
-        library_name=home.name,
-        library_symbol=home.symbol,
-        library_email=home.email,
-        library_phone=home.phone,
-        library_address=_address_text(home.address),
-        today=written_date(today, ns),
     )
     if patron is not None:
         values.update(
