@@ -109,6 +109,7 @@ def open_window(services: ServiceFacade) -> MainWindow:
         window.refresh()
         keep_daily_backups(window, services)
         keep_housekeeping(window, services)
+        keep_lost_run(window, services)
         add_backup_action(window, services)
         attach_desk_lock(window, services)
         attach_live_refresh(window, services)
@@ -172,6 +173,24 @@ def keep_housekeeping(window: MainWindow, services: ServiceFacade) -> None:
 
     def run() -> None:
         services.change(daily_housekeeping, lambda _done: None, failed)
+
+    timer = QTimer(window)
+    timer.setInterval(DAILY_BACKUP_CHECK_MS)
+    timer.timeout.connect(run)
+    timer.start()
+    run()
+
+
+def keep_lost_run(window: MainWindow, services: ServiceFacade) -> None:
+    """Items lost by the money rules declared lost, with their charges, when the library
+    turned it on (money.declare_lost_in_desk): now, and every hour after."""
+    from illdesk.services.money.lost_run import desk_lost_run  # noqa: PLC0415
+
+    def failed(exc: Exception) -> None:
+        log.warning("The lost declaration did not run: %s", exc)
+
+    def run() -> None:
+        services.change(desk_lost_run, lambda _done: None, failed)
 
     timer = QTimer(window)
     timer.setInterval(DAILY_BACKUP_CHECK_MS)

@@ -95,3 +95,28 @@ def test_lost_run_on_the_command_line(db_url, uow, clock) -> None:
     assert status_of(uow, late) == "checked_out"
     bad = illdesk(*db, "lost", "claims-returned", "B-26-999999", check=False)
     assert bad.returncode == 1 and "No request" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_the_desk_declares_lost_by_itself_only_when_turned_on(db, uow, clock, monkeypatch) -> None:
+    from illdesk.services.admin import settings as library_settings
+    from illdesk.services.session import DeskSession
+    from illdesk.store.unit_of_work import Actor
+
+    clock.at = datetime(2025, 3, 3, 10, tzinfo=UTC)  # long before today's real date
+    first, _due = checked_out(uow, "First")
+    second, _due = checked_out(uow, "Second")
+    session = DeskSession.for_actor(db, Actor(None, "Ann Archer", "DESK-1"))
+    assert lost_run.desk_lost_run(session) == []  # off by default
+    assert status_of(uow, first) == "checked_out"
+    with uow() as unit:
+        current = library_settings.load(unit)
+        library_settings.save(
+            unit, library_settings.with_value(current, "money.declare_lost_in_desk", "yes")
+        )
+        unit.commit()
+    monkeypatch.setattr(lost_run, "MOST_PER_DESK_RUN", 1)
+    assert [d.number for d in lost_run.desk_lost_run(session)] == [first]  # a portion a run
+    assert [d.number for d in lost_run.desk_lost_run(session)] == [second]
+    assert lost_run.desk_lost_run(session) == []
+    history = requests.get_detail(uow(), first).history
+    assert history[-1].action == "mark_lost" and history[-1].staff_name == "ILL Desk"

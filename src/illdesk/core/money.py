@@ -144,6 +144,9 @@ class MoneySettings:
     lost_after_days_overdue_lending: int = 42
     lost_after_days_in_transit: int = 45
     claims_returned_search_days: int = 90
+    # The desk window declares lost what these rules call lost, by itself, every hour it is
+    # open (off: only `illdesk lost run`, e.g. from the system's scheduler).
+    declare_lost_in_desk: bool = False
     # New requests and check-outs are refused above this balance (0: never blocked).
     block_balance: Decimal = Decimal("25.00")
     invoice_terms_days: int = 30

@@ -12,6 +12,7 @@ history and is undone like any action.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -27,10 +28,13 @@ from illdesk.services.admin import settings as library_settings
 from illdesk.services.desk import requests as desk
 from illdesk.services.errors import Conflict, InvalidInput, NotFound, ServiceError
 from illdesk.services.reports.counting import UtcDay, moment
+from illdesk.services.session import DeskSession
 from illdesk.store import request_writer as writer
 from illdesk.store import requests as repo
 from illdesk.store.schema import Event, Request
-from illdesk.store.unit_of_work import UnitOfWork
+from illdesk.store.unit_of_work import SYSTEM, UnitOfWork
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,12 +146,17 @@ def _as_date(value: object) -> date | None:
 
 
 def declare_lost(
-    make: Callable[[], UnitOfWork], today: date | None = None, *, dry_run: bool = False
+    make: Callable[[], UnitOfWork],
+    today: date | None = None,
+    *,
+    dry_run: bool = False,
+    most: int | None = None,
 ) -> list[Declared]:
     """Declare lost every item the rules say is lost today (each in its own transaction).
 
     `make()` gives a fresh unit of work; a request that cannot be declared (changed
-    meanwhile) is reported and the others go on.
+    meanwhile) is reported and the others go on. `most` stops after that many (the rest wait
+    for the next run).
     """
     first = make()
     with first:
@@ -159,7 +168,7 @@ def declare_lost(
             if (reason := lost_because(money, facts, day)) is not None
         ]
     out: list[Declared] = []
-    for number, reason in found:
+    for number, reason in found[:most] if most is not None else found:
         note = f"Declared lost automatically: {reason}."
         if dry_run:
             out.append(Declared(number, reason, "would be declared lost", False))
@@ -171,3 +180,27 @@ def declare_lost(
             continue
         out.append(Declared(number, reason, done.message, True))
     return out
+
+
+# Declarations per run in the desk: a backlog (the first run on an old database) is taken in
+# hourly portions, so the desk's own changes never wait long behind it.
+MOST_PER_DESK_RUN = 200
+
+
+def desk_lost_run(session: DeskSession) -> list[Declared]:
+    """The desk window's hourly run, in ILL Desk's own name, when the library turned it on
+    (`money.declare_lost_in_desk`); nothing otherwise."""
+    database, clock = session.database, session.read().clock
+
+    def system() -> UnitOfWork:
+        return UnitOfWork(database, SYSTEM, clock)
+
+    with system() as reading:
+        if not library_settings.load(reading).money.declare_lost_in_desk:
+            return []
+    done = declare_lost(system, most=MOST_PER_DESK_RUN)
+    if done:
+        # Counts only: a request number with a reason could name a patron's loan.
+        log.info("Lost run: %d declared lost, %d not", sum(d.done for d in done),
+                 sum(not d.done for d in done))  # fmt: skip
+    return done
