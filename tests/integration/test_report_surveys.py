@@ -68,3 +68,18 @@ def test_survey_on_the_command_line(db_url, uow, clock, tmp_path: Path) -> None:
     assert values["ILL-03"] == 2 and values["ILL-04"] == 1 and values["ILL-01"] == 1
     wrong = illdesk("--database", db_url, "report", "survey", "acrl", check=False)
     assert wrong.returncode == 2 and "--year" in wrong.stderr
+
+
+def test_a_survey_takes_frozen_months_with_their_corrections(uow, clock) -> None:
+    from illdesk.services.reports import archive
+
+    make_history(uow, clock)
+    clock.at = datetime(2026, 7, 20, tzinfo=UTC)
+    archive.freeze_month(uow(), "2026-03")
+    # March received two returnables (R1, R4); two more were received on paper.
+    archive.correct(uow(), "2026-03", "borrowing.received_returnable", "4", "two on paper")
+    acrl = {code: value for code, _, value, _ in surveys.answer(
+        lambda: uow(read_only=True), "acrl", 2026).rows}  # fmt: skip
+    assert acrl["ILL-03"] == 4 and acrl["Total received"] == 5
+    answered = surveys.answer(lambda: uow(read_only=True), "acrl", 2026)
+    assert answered.frozen == 1 and answered.months == 12

@@ -84,6 +84,11 @@ def _corrections(session: Any, month: str) -> tuple[Correction, ...]:
     )
 
 
+def frozen_report(session: Any, month: str) -> MonthReport | None:
+    """The month as frozen, with its corrections applied; None when it is not frozen."""
+    return _frozen(session, month)
+
+
 def _frozen(session: Any, month: str) -> MonthReport | None:
     row = session.get(FrozenMonth, month)
     if row is None:
