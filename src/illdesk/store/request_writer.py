@@ -163,6 +163,69 @@ def write_action(
     return Written(event, values, rota_changed, told)
 
 
+@dataclass(frozen=True, slots=True)
+class QuietWrite:
+    """One request's share of `write_quiet_actions`: which request (id, version, status),
+    the columns the action sets, and what its event records."""
+
+    request_id: int
+    version: int
+    status: str
+    columns: Mapping[str, Any]
+    details: Mapping[str, Any]
+
+
+def write_quiet_actions(uow: UnitOfWork, action: str, writes: Sequence[QuietWrite]) -> None:
+    """Write the same action on many requests when it changes no status, lender string or
+    lender (the purge): one version-checked UPDATE and one INSERT of events for all of them,
+    in the caller's transaction. Every write must set the same columns."""
+    if not writes:
+        return
+    now = uow.now()
+    connection = uow.session.connection()
+    updates = [
+        {
+            **w.columns,
+            "updated_at": now,
+            "version": w.version + 1,
+            "match_id": w.request_id,
+            "match_version": w.version,
+        }
+        for w in writes
+    ]
+    done = connection.execute(_UPDATE_REQUEST, updates)
+    if connection.dialect.supports_sane_multi_rowcount:
+        changed = done.rowcount
+    else:
+        changed = connection.execute(
+            sa.select(sa.func.count()).where(
+                _REQUESTS.c.id.in_([w.request_id for w in writes]),
+                _REQUESTS.c.updated_at == now,
+            )
+        ).scalar_one()
+    if changed != len(writes):
+        raise StaleDataError("A request was changed by another workstation meanwhile.")
+    actor = uow.actor
+    connection.execute(
+        _INSERT_EVENT,
+        [
+            {
+                "request_id": w.request_id,
+                "at": now,
+                "staff_id": actor.staff_id,
+                "staff_name": actor.staff_name,
+                "workstation": actor.workstation,
+                "action": action,
+                "from_status": w.status,
+                "to_status": w.status,
+                "details": dict(w.details),
+                "undone_by": None,
+            }
+            for w in writes
+        ],
+    )
+
+
 def _write_rota(
     connection: sa.Connection,
     request_id: int,

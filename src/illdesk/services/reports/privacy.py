@@ -18,15 +18,13 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
 from illdesk.core.request_status import TERMINAL
 from illdesk.core.roles import Permission
 from illdesk.services.access.permissions import require
 from illdesk.services.admin import settings as library_settings
-from illdesk.store import requests as repo
 from illdesk.store.notice_schema import Notice
-from illdesk.store.request_writer import stored_request, write_action
+from illdesk.store.request_writer import QuietWrite, write_quiet_actions
 from illdesk.store.schema import Patron, Request
 from illdesk.store.unit_of_work import UnitOfWork
 
@@ -137,9 +135,8 @@ def _count_lonely_after(session: Any, ids: Sequence[int]) -> int:
     return len(owners - others)
 
 
-def _stand_in(uow: UnitOfWork, cache: dict[tuple[Any, ...], int], patron: Patron) -> int:
-    """The stand-in patron with this patron's type, pickup location and facility."""
-    key = (patron.patron_type, patron.pickup_location, patron.facility_id)
+def _stand_in(uow: UnitOfWork, cache: dict[tuple[Any, ...], int], key: tuple[Any, ...]) -> int:
+    """The stand-in patron with this (patron type, pickup location, facility)."""
     if key in cache:
         return cache[key]
     found = uow.session.scalar(
@@ -169,11 +166,17 @@ def _stand_in(uow: UnitOfWork, cache: dict[tuple[Any, ...], int], patron: Patron
 
 
 def _purge_requests(uow: UnitOfWork, ids: Sequence[int], owners: set[int]) -> int:
+    """Purge these requests through the one writer (one statement for all of them)."""
     session = uow.session
     cache: dict[tuple[Any, ...], int] = {}
-    requests = session.scalars(
-        sa.select(Request).where(Request.id.in_(ids)).options(selectinload(Request.rota))
-    ).all()
+    rows = session.execute(
+        sa.select(
+            Request.id, Request.version, Request.status, Request.patron_note, Request.patron_id,
+            Patron.patron_type, Patron.pickup_location, Patron.facility_id,
+        )
+        .join(Patron, Patron.id == Request.patron_id)
+        .where(Request.id.in_(ids))
+    ).all()  # fmt: skip
     notices: dict[int, int] = dict(
         session.execute(
             sa.select(Notice.request_id, sa.func.count())
@@ -183,14 +186,13 @@ def _purge_requests(uow: UnitOfWork, ids: Sequence[int], owners: set[int]) -> in
     )
     now = uow.now()
     cleared: list[dict[str, Any]] = []
-    for req in requests:
-        assert req.patron is not None
-        request_id = req.id
-        owners.add(req.patron.id)
-        stand_in = _stand_in(uow, cache, req.patron)
-        state = repo.to_state(req)
+    writes: list[QuietWrite] = []
+    for request_id, version, status, note, patron_id, *kept in rows:
+        if patron_id is not None:  # joined to a patron: never None here
+            owners.add(patron_id)
+        stand_in = _stand_in(uow, cache, tuple(kept))
         removed = ["patron"]
-        if req.patron_note:
+        if note:
             removed.append("patron note")
         if notices.get(request_id):
             removed.append(f"text of {notices[request_id]} notice(s)")
@@ -200,17 +202,9 @@ def _purge_requests(uow: UnitOfWork, ids: Sequence[int], owners: set[int]) -> in
             "purged": removed,
             "kept": ["patron type", "pickup location", "facility"],
         }
-        write_action(
-            uow,
-            stored_request(req),
-            state,
-            state,
-            PURGE_ACTION,
-            details,
-            columns={"patron_id": stand_in, "patron_note": "", "purged_at": now},
-        )
-    # The loaded objects are stale now (the writer wrote past the ORM); none is used again.
-    session.expunge_all()
+        columns = {"patron_id": stand_in, "patron_note": "", "purged_at": now}
+        writes.append(QuietWrite(request_id, version, status, columns, details))
+    write_quiet_actions(uow, PURGE_ACTION, writes)
     if cleared:
         table = cast(sa.Table, Notice.__table__)
         session.connection().execute(
