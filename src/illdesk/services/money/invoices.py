@@ -129,36 +129,6 @@ def _billable(
     return out
 
 
-def libraries_to_invoice(session: Session) -> int:
-    """How many libraries owe something no invoice holds yet (what `billable_lines` would
-    list, counted in SQL without loading a line)."""
-    settled = (
-        sa.select(sa.func.coalesce(sa.func.sum(Settlement.amount), 0))
-        .where(Settlement.debit_line_id == LedgerLine.id)
-        .scalar_subquery()
-    )
-    ifm_fee = sa.and_(
-        Library.billing_method == BillingMethod.IFM.value,
-        LedgerLine.type == DebitType.LENDING_FEE.value,
-    )
-    return (
-        session.scalar(
-            sa.select(sa.func.count(sa.distinct(LedgerLine.account_id)))
-            .join(Account, Account.id == LedgerLine.account_id)
-            .join(Library, Library.id == Account.library_id)
-            .where(
-                LedgerLine.side == "debit",
-                LedgerLine.voided_by.is_(None),
-                LedgerLine.amount > 0,
-                LedgerLine.id.not_in(_invoiced()),
-                LedgerLine.amount - settled > 0,
-                sa.not_(ifm_fee),
-            )
-        )
-        or 0
-    )
-
-
 def billable_lines(session: Session) -> dict[int, list[tuple[LedgerLine, Decimal]]]:
     """What every library owes that no invoice holds yet, by account."""
     return _billable(session, None, "", None)

@@ -10,7 +10,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from illdesk.services.admin import settings as library_settings
-from illdesk.services.money import courier_invoices, invoices, lender_invoices
+from illdesk.services.money import billable, courier_invoices, invoices, lender_invoices
 from illdesk.services.money.courier_invoices import CourierInvoiceView
 from illdesk.services.money.invoices import InvoiceView
 from illdesk.services.money.lender_invoices import LenderInvoiceView
@@ -21,7 +21,7 @@ from illdesk.store.money_schema import (
     LedgerLine,
     LenderInvoice,
 )
-from illdesk.store.schema import Library, Patron
+from illdesk.store.schema import Patron
 from illdesk.store.unit_of_work import UnitOfWork
 
 
@@ -98,7 +98,7 @@ def money_queue_counts(uow: UnitOfWork) -> dict[str, int]:
             )
             over = session.scalar(sa.select(sa.func.count()).select_from(owing)) or 0
         return {
-            "to_invoice": invoices.libraries_to_invoice(session),
+            "to_invoice": billable.libraries_to_invoice(session),
             "unpaid": sum(n for status, n in by_status.items() if status != "disputed"),
             "disputed": by_status.get("disputed", 0),
             "to_approve": waiting_in,
@@ -111,24 +111,9 @@ def money_overview(uow: UnitOfWork) -> MoneyOverview:
     with uow:
         session = uow.session
         money = library_settings.load(uow).money
-        billable = invoices.billable_lines(session)
-        names = dict(
-            session.execute(
-                sa.select(Account.id, Library.symbol).join(
-                    Library, Library.id == Account.library_id
-                )
-            ).all()
-        )
-        full = dict(session.execute(sa.select(Library.symbol, Library.name)).all())
         to_invoice = tuple(
-            Owing(
-                names[account],
-                full.get(names[account], ""),
-                len(lines),
-                sum((owed for _line, owed in lines), Decimal("0.00")),
-            )
-            for account, lines in billable.items()
-            if account in names
+            Owing(symbol, name, count, amount)
+            for symbol, name, count, amount in billable.owed_by_library(session)
         )
         live = invoices.views_of_status(uow, invoices.LIVE)
         over: list[Owing] = []
