@@ -87,3 +87,21 @@ def test_the_money_window_lists_what_is_owed_and_records_a_payment(
         timeout=TIMEOUT,
     )
     dialog.close()
+
+
+def test_claims_returned_from_the_tab_is_in_the_history(qtbot, window, monkeypatch) -> None:
+    win = window
+    win.select_queue("b-out")
+    qtbot.waitUntil(lambda: win.model.rowCount() > 0, timeout=TIMEOUT)
+    win.queue_view.table.selectRow(0)
+    qtbot.waitUntil(lambda: status_of(win) == "checked_out", timeout=TIMEOUT)
+    tab = win.detail_panel.charges
+    qtbot.waitUntil(lambda: tab.shown is not None, timeout=TIMEOUT)
+    monkeypatch.setattr(
+        charges_tab.QInputDialog, "getText", lambda *_a, **_k: ("Book drop, Monday", True)
+    )
+    version = win.detail.row.version
+    tab.claim_button.click()
+    qtbot.waitUntil(lambda: win.detail.row.version > version, timeout=TIMEOUT)
+    assert win.detail.history[-1].action == "claims_returned"
+    assert status_of(win) == "checked_out"  # nothing else changes: billing waits

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -113,12 +114,19 @@ class ChargesTab(QWidget):
         self.add_button = QPushButton("Add &charge…")
         self.add_button.setShortcut(QKeySequence("Ctrl+Shift+C"))
         self.waive_button = QPushButton("&Waive selected…")
+        self.claim_button = QPushButton("Claims &returned…")
+        self.claim_button.setToolTip(
+            "The patron says the item was returned: it is searched for before it can be "
+            "declared lost and billed"
+        )
         self.add_button.clicked.connect(self._on_add_clicked)
         self.waive_button.clicked.connect(self._on_waive_clicked)
+        self.claim_button.clicked.connect(self._on_claim_clicked)
         row = QHBoxLayout()
         row.addWidget(self.summary, 1)
         row.addWidget(self.add_button)
         row.addWidget(self.waive_button)
+        row.addWidget(self.claim_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(row)
@@ -205,4 +213,24 @@ class ChargesTab(QWidget):
             lambda s: payments.waive(s.write(), line_id, reason, kind=credit),
             lambda _done: self.changed.emit(),
             self._on_error,
+        )
+
+    def _on_claim_clicked(self) -> None:
+        if not self.number or self.services is None:
+            return
+        note, given = QInputDialog.getText(
+            self, "Claims returned", f"{self.number}: what the patron says (optional)"
+        )
+        if not given:
+            return
+        from illdesk.services.money import lost_run  # noqa: PLC0415
+
+        number = self.number
+
+        def done(message: str) -> None:
+            self.summary.setText(message)
+            self.changed.emit()
+
+        self.services.change(
+            lambda s: lost_run.claim_returned(s.write(), number, note), done, self._on_error
         )
