@@ -11,7 +11,7 @@ from illdesk.core import statistics as stats
 from illdesk.core import surveys
 from illdesk.core.roles import Permission
 from illdesk.services.access.permissions import require
-from illdesk.services.reports import counting, turnaround
+from illdesk.services.reports import counting, further_measures, turnaround
 from illdesk.store.unit_of_work import UnitOfWork
 
 Value = int | Decimal | None
@@ -69,6 +69,7 @@ def lines_of(
     reasons: dict[str, int],
     times: dict[str, stats.Turnaround] | None = None,
     bases: dict[str, int] | None = None,
+    further: dict[str, int | Decimal] | None = None,
 ) -> tuple[Line, ...]:
     """The report's lines from counted values."""
     out: list[Line] = []
@@ -95,6 +96,10 @@ def lines_of(
             for key, figure in times[stage.key].figures(stage.key).items():
                 what = _TIME_WORDS[key.rsplit(".", 1)[1]]
                 out.append(Line(key, f"{stage.label}: {what}", figure, _TIME_DEFINITION))
+    if further is not None:
+        for measures in (further_measures.COPYRIGHT, further_measures.MONEY):
+            for key, (label, definition) in measures.items():
+                out.append(Line(key, label, further.get(key, 0), definition))
     return tuple(out)
 
 
@@ -108,7 +113,11 @@ def compute(uow: UnitOfWork, start: date, end: date) -> Figures:
         reasons = counting.count_reasons(session, start, end)
         times = turnaround.turnarounds(session, start, end)
         bases = counting.count_survey_bases(session, start, end)
-    return Figures(start, end, lines_of(counts, reasons, times, bases))
+        further = {
+            **further_measures.copyright_counts(session, start, end),
+            **further_measures.money_totals(session, start, end),
+        }
+    return Figures(start, end, lines_of(counts, reasons, times, bases, further))
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from illdesk.core import statistics as stats
 from illdesk.core import surveys
 from illdesk.services.admin import settings as library_settings
 from illdesk.services.errors import InvalidInput
-from illdesk.services.reports import documents, exports
+from illdesk.services.reports import documents, exports, further_measures
 from illdesk.services.reports.archive import month_report
 from illdesk.services.reports.figures import Value
 from illdesk.store.unit_of_work import UnitOfWork
@@ -62,6 +62,12 @@ def measure_choices() -> tuple[MeasureChoice, ...]:
                             "Turnaround of the requests that finished the stage that month.",
                         )
                     )
+    for side, measures in (
+        ("Copyright", further_measures.COPYRIGHT),
+        ("Money", further_measures.MONEY),
+    ):
+        for key, (label, definition) in measures.items():
+            out.append(MeasureChoice(key, f"{side}: {label}", definition))
     return tuple(out)
 
 

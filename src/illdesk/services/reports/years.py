@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from illdesk.core import statistics as stats
 from illdesk.services.admin import settings as library_settings
-from illdesk.services.reports import figures
+from illdesk.services.reports import figures, further_measures
 from illdesk.services.reports.archive import MonthReport, month_report
 from illdesk.store.unit_of_work import UnitOfWork
 
@@ -42,10 +42,11 @@ def _summed(months: tuple[MonthReport, ...]) -> dict[str, figures.Value]:
                     total, n = weights.get(key, (Decimal(0), 0))
                     weights[key] = (total + value * count, n + count)
                 totals.setdefault(key, None)
-            elif isinstance(value, int):
+            elif isinstance(value, int) or (
+                isinstance(value, Decimal) and key in further_measures.AMOUNTS
+            ):
                 previous = totals.get(key) or 0
-                assert isinstance(previous, int)
-                totals[key] = previous + value
+                totals[key] = previous + value  # counts add up, and so do sums of money
             else:
                 totals.setdefault(key, None)
     for key, (total, n) in weights.items():
