@@ -145,6 +145,14 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
             timeout=120,
         )
         window = found.stdout.split()[0]
+        # The window shows before its database is open; the scanning desk (and with it the
+        # key log) joins it once the database is open. Keys typed before then reach the
+        # window without the scanner filter, so the trials wait for it.
+        ready_by = time.monotonic() + 120
+        while not (tmp / "keys.jsonl").exists():
+            assert time.monotonic() < ready_by, "the scanning desk never joined the window"
+            assert app.poll() is None, (tmp / "app.out").read_text(errors="replace")
+            time.sleep(0.05)
         desk = Desk(display, tmp / "keys.jsonl", window, env, tmp)
         desk.xdotool("windowfocus", "--sync", window)
         time.sleep(1.0)  # the first paint and the queue counts
