@@ -176,6 +176,15 @@ class OfflineJournal:
         finally:
             conn.close()
 
+    def counts(self) -> dict[str, int]:
+        """How many scans are in each state (waiting, applied, exception, settled)."""
+        conn = self._connect()
+        try:
+            rows = conn.execute("SELECT state, count(*) FROM scans GROUP BY state").fetchall()
+            return {str(state): int(n) for state, n in rows}
+        finally:
+            conn.close()
+
     def settle_many(self, outcomes: Iterable[tuple[str, str, str]]) -> None:
         """Record several scans' outcomes (scan id, state, outcome) in one commit. Used by the
         replay: the shared database's applied_scans, not this file, is what says a scan was

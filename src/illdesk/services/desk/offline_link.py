@@ -46,8 +46,8 @@ class DeskLink:
 
 def link_now(journal: OfflineJournal) -> DeskLink:
     """The desk's state from its own journal alone (no server asked)."""
-    states = [scan.state for scan in journal.scans([WAITING, EXCEPTION])]
-    return DeskLink(offline.server_away(journal), states.count(WAITING), states.count(EXCEPTION))
+    counts = journal.counts()
+    return DeskLink(offline.server_away(journal), counts.get(WAITING, 0), counts.get(EXCEPTION, 0))
 
 
 def try_server(session: DeskSession, journal: OfflineJournal) -> DeskLink:
