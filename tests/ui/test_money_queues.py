@@ -22,6 +22,7 @@ def test_the_money_group_counts_and_opens_the_money_window(qtbot, window, demo_d
     # Counted in SQL, they agree with the lists the Money window shows.
     assert expected == overview.money_overview(UnitOfWork(demo_db, SYSTEM, read_only=True)).counts()
     assert expected["disputed"] == 1 and expected["unpaid"] > 0  # the demo's money
+    assert expected["to_approve"] == 1  # last month's courier invoice bills two stops too many
     for key, item in tree.money.items.items():
         assert item.text(1) == str(expected[key])
         assert item.parent().text(0) == "Money"

@@ -4,7 +4,9 @@ Written after the requests, by the same use cases the desk uses, under the demo'
 lost items' replacement and processing fees (with the lost declaration's event), lending fees
 of partners billed by invoice, lender charges passed on to students and community patrons, a
 few damage charges; monthly invoice runs; payments (most invoices paid, some in part, one
-disputed); patron payments. Partners on OCLC IFM keep their fees out of invoices.
+disputed); patron payments. Partners on OCLC IFM keep their fees out of invoices. The
+courier's invoices for the last two months: the older one agrees with the desk and is approved,
+the last one bills two stops more than the desk saw and waits for a decision.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from illdesk.core.vocabulary import BillingMethod, Direction
 from illdesk.core.workflow import Status
 from illdesk.services.admin import settings as library_settings
 from illdesk.services.admin.demo_requests import DemoClock
-from illdesk.services.money import invoices, ledger, payments
+from illdesk.services.money import courier_invoices, invoices, ledger, payments
 from illdesk.services.money.charges import charge_in, owner_of
 from illdesk.store.database import Database
 from illdesk.store.money_schema import Account, Invoice, LedgerLine
@@ -36,6 +38,7 @@ def make_money(
     _charges(db, rng, clock, actor)
     made = _invoice_runs(db, clock, now, actor)
     _payments(db, rng, clock, now, actor)
+    _courier_invoices(db, clock, now, actor)
     clock.at = now
     return made
 
@@ -170,3 +173,30 @@ def _payments(
         payments.add_payment(
             UnitOfWork(db, actor, clock), card, pay, f"RCPT {7000 + i}", method="card"
         )
+
+
+# What the demo's courier charges a stop (a consortium courier's flat fee per visit).
+COURIER_STOP_FEE = Decimal("12.50")
+
+
+def _courier_invoices(db: Database, clock: DemoClock, now: datetime, actor: Actor) -> None:
+    this_month = now.date().replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    month_before = (last_month - timedelta(days=1)).replace(day=1)
+    for first, overbilled in ((month_before, 0), (last_month, 2)):
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        clock.at = datetime.combine(last, datetime.min.time(), UTC) + timedelta(days=6, hours=11)
+        with UnitOfWork(db, actor, clock, read_only=True) as uow:
+            seen = courier_invoices.seen_in_period(uow, first, last)
+        if not seen.stop_days:
+            continue
+        stops = seen.stop_days + overbilled
+        view = courier_invoices.record(
+            UnitOfWork(db, actor, clock),
+            courier_invoices.NewCourierInvoice(
+                "Empire Library Delivery", f"ELD-{first:%Y-%m}", first, last, stops, 0,
+                seen.items, COURIER_STOP_FEE * stops,
+            ),
+        )  # fmt: skip
+        if not view.problems:
+            courier_invoices.decide(UnitOfWork(db, actor, clock), view.id, approve=True)
