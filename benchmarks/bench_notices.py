@@ -13,6 +13,7 @@ Targets (issue 12): daily run at 40,000 overdue <= 20 s and within 3x its floor;
 <= 30 s.
 
 Usage: python benchmarks/bench_notices.py [--requests 1000000] [--share 0.04] [--emails 1000]
+       [--runs 3]
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from generate import Sizes, default_path, ensure_database
 from illdesk.core.notice_types import FIELDS
 from illdesk.services.admin import settings as library_settings
 from illdesk.services.notices import daily_run, mailer, template_store
+from illdesk.services.notices.fields import written_date
 from illdesk.services.notices.templating import render
 from illdesk.store.database import open_database
 from illdesk.store.notice_schema import Notice
@@ -88,45 +90,72 @@ def make_overdue(path: Path, share: float, today: date) -> int:
     return len(ids)
 
 
-def floor_daily(path: Path, today: date) -> float:
-    """Raw sqlite3 selection of the overdue rows plus rendering the same template."""
+def floor_daily(path: Path, today: date) -> tuple[float, float]:
+    """Raw sqlite3 selection of the overdue rows plus rendering, for each, the template the
+    run renders for it (the patron's or the library's stage 1 to 3), dates written alike."""
     db = open_database(f"sqlite:///{path}")
     with UnitOfWork(db, read_only=True) as uow:
-        compiled = template_store.template_for(uow, "overdue_1")
         settings = library_settings.load(uow)
+        compiled = {
+            f"{prefix}{level}": template_store.template_for(uow, f"{prefix}{level}")
+            for prefix in ("overdue_", "library_overdue_")
+            for level in (1, 2, 3)
+        }
     db.dispose()
-    started = time.perf_counter()
+    ns = settings.notices
+    started, cpu = time.perf_counter(), time.process_time()
     with sqlite3.connect(path) as conn:
         rows = conn.execute(
-            "SELECT r.number, r.title, r.author, r.patron_due_date, p.given_name, p.surname, "
-            "p.email FROM requests r LEFT JOIN patrons p ON p.id = r.patron_id "
+            "SELECT r.direction, r.number, r.title, r.author, "
+            "CASE r.direction WHEN 'borrowing' THEN r.patron_due_date ELSE r.lender_due_date END,"
+            " p.given_name, p.surname, l.name, l.symbol FROM requests r "
+            "LEFT JOIN patrons p ON p.id = r.patron_id "
+            "LEFT JOIN libraries l ON l.id = r.library_id "
             "WHERE ((r.direction='borrowing' AND r.status='checked_out' AND r.patron_due_date < ?)"
             " OR (r.direction='lending' AND r.status='on_loan' AND r.lender_due_date < ?))",
             ((today - timedelta(days=1)).isoformat(),) * 2,
         ).fetchall()
         out = []
-        for number, title, author, due, given, surname, _email in rows:
+        for direction, number, title, author, due, given, surname, partner, symbol in rows:
+            due_day = date.fromisoformat(due)
+            days = (today - due_day).days
+            borrowing = direction == "borrowing"
+            level = (ns.borrowing if borrowing else ns.lending).level(days)
+            kind = f"{'overdue_' if borrowing else 'library_overdue_'}{level}"
             values = dict.fromkeys(FIELDS, "")
             values.update(
                 request_number=number,
                 title=title,
                 author=author,
-                due_date=due,
-                patron_name=f"{given} {surname}",
+                due_date=written_date(due_day, ns),
+                patron_name=f"{given} {surname}" if borrowing else "",
+                partner_name=partner or "",
+                partner_symbol=symbol or "",
                 library_name=settings.home.name,
-                days_overdue="5",
+                days_overdue=str(days),
             )
-            out.append(render(compiled, values))
-    return time.perf_counter() - started
+            out.append(render(compiled[kind], values))
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
-def timed_daily(path: Path, today: date) -> tuple[float, int]:
+def timed_daily(path: Path, today: date) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds of this process, notices made) of one daily run."""
     db = open_database(f"sqlite:///{path}")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     made = daily_run.run_daily(UnitOfWork(db), today)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     db.dispose()
-    return elapsed, len(made)
+    return elapsed, cpu, len(made)
+
+
+def forget_notices(path: Path) -> None:
+    """Remove the notices a run made, so the next run makes them again."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("DELETE FROM notices")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
 
 
 class _Sink:
@@ -193,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=1_000_000)
     parser.add_argument("--share", type=float, default=0.04)
     parser.add_argument("--emails", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3, help="daily runs to time (best shown)")
     args = parser.parse_args(argv)
     source = ensure_database(default_path(args.requests), Sizes(args.requests))
     today = date.today()
@@ -200,11 +230,23 @@ def main(argv: list[str] | None = None) -> int:
         path = Path(tmp) / "notices.sqlite"
         shutil.copyfile(source, path)
         overdue = make_overdue(path, args.share, today)
-        floor = floor_daily(path, today)
-        run, made = timed_daily(path, today)
+        # The best of a few runs of each: the machine is shared, and the best is the one
+        # least slowed by others. CPU seconds are this process's own work.
+        floors, runs = [], []
+        for _ in range(args.runs):
+            floors.append(floor_daily(path, today))
+            forget_notices(path)
+            wall, cpu, made = timed_daily(path, today)
+            runs.append((wall, cpu))
+        floor, floor_cpu = min(floors)
+        run, run_cpu = min(runs)
         print(f"requests {args.requests:,}; overdue {overdue:,}; notices made {made:,}")
-        print(f"daily run       {run:7.2f} s   floor {floor:6.2f} s   ratio {run / floor:4.1f}x")
-        again, none = timed_daily(path, today)
+        print(
+            f"daily run       {run:7.2f} s   floor {floor:6.2f} s   ratio {run / floor:4.1f}x   "
+            f"(CPU {run_cpu:.2f} s against {floor_cpu:.2f} s: {run_cpu / floor_cpu:.1f}x; "
+            f"every wall time: {', '.join(f'{w:.1f}' for w, _c in runs)})"
+        )
+        again, _cpu, none = timed_daily(path, today)
         print(f"daily run again {again:7.2f} s   made {none} (idempotent)")
         through, send_floor, sent = bench_send(path, args.emails)
         print(

@@ -259,8 +259,11 @@ _REASON = Param("reason", ParamKind.REASON_UNFILLED, label="Reason")
 _NOTE = Param("note", ParamKind.TEXT, required=False, label="Note")
 _CANCEL = (Param("reason", ParamKind.CANCEL_REASON, label="Reason"), _NOTE)
 _CONDITIONS = Param("conditions", ParamKind.TEXT, label="Conditions")
-# Where the patron fetches a delivered copy (told in the "copy delivered" notice).
-_COPY_LINK = (Param("link", ParamKind.TEXT, required=False, label="Link to the copy"),)
+# Where the patron fetches a delivered copy, or the file the "copy delivered" e-mail carries.
+_COPY_LINK = (
+    Param("link", ParamKind.TEXT, required=False, label="Link to the copy"),
+    Param("file", ParamKind.TEXT, required=False, label="File of the copy, to attach (PDF)"),
+)
 _NEW_DUE = (Param("new_due_date", ParamKind.DATE, label="New due date"),)
 _BORROWED_HERE = {S.ON_HOLD_SHELF, S.CHECKED_OUT}
 

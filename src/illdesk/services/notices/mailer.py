@@ -20,6 +20,7 @@ Bodies are patron data: nothing here logs a subject, a body or an address.
 
 from __future__ import annotations
 
+import mimetypes
 import smtplib
 import ssl
 from collections.abc import Callable, Sequence
@@ -28,6 +29,7 @@ from datetime import datetime, timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -39,6 +41,8 @@ from illdesk.store.notice_schema import Notice
 from illdesk.store.unit_of_work import UnitOfWork
 
 MAX_BACKOFF_MINUTES = 60
+# The largest file a notice carries; most mail servers refuse messages over 25 MB encoded.
+MAX_ATTACHMENT_BYTES = 18_000_000
 # Notices claimed per commit; a crash leaves at most this many to wait for a stale claim.
 CLAIM_BATCH = 20
 
@@ -84,7 +88,35 @@ def build_message(n: Notice, settings: LibrarySettings, when: datetime) -> Email
     msg.set_content(n.body_text)
     if n.body_html:
         msg.add_alternative(n.body_html, subtype="html")
+    attached = str((n.params or {}).get("attachment", ""))
+    if attached:
+        _attach(msg, Path(attached))
     return msg
+
+
+class AttachmentProblem(Exception):
+    """The file a notice should carry cannot be sent; the words say why and what to do."""
+
+
+def _attach(msg: EmailMessage, path: Path) -> None:
+    """Put the file of a delivered copy in the message (read when the message is built)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_ATTACHMENT_BYTES:
+            raise AttachmentProblem(
+                f"The file {path.name} is {size // 1_000_000} MB, too large for e-mail "
+                f"(at most {MAX_ATTACHMENT_BYTES // 1_000_000} MB): edit the notice to give "
+                "a link instead."
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise AttachmentProblem(
+            f"The file {path.name} cannot be read ({exc.strerror or exc}); put it back "
+            "where it was, or edit the notice to give a link, then put the notice back."
+        ) from None
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    maintype, _, subtype = kind.partition("/")
+    msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=path.name)
 
 
 def _connect(settings: LibrarySettings, context: ssl.SSLContext | None) -> smtplib.SMTP:
@@ -214,7 +246,7 @@ def send_queued(
         return report
     try:
         for start in range(0, len(ids), CLAIM_BATCH):
-            claimed = _claim_batch(new_uow, settings, ids[start : start + CLAIM_BATCH])
+            claimed = _claim_batch(new_uow, settings, ids[start : start + CLAIM_BATCH], report)
             for position, (notice_id, attempts, message) in enumerate(claimed):
                 try:
                     _send_one(new_uow, server, notice_id, attempts, message, report)
@@ -233,7 +265,10 @@ def send_queued(
 
 
 def _claim_batch(
-    new_uow: Callable[[], UnitOfWork], settings: LibrarySettings, ids: list[int]
+    new_uow: Callable[[], UnitOfWork],
+    settings: LibrarySettings,
+    ids: list[int],
+    report: SendReport,
 ) -> list[tuple[int, int, EmailMessage]]:
     """Claim a few notices in one commit; (id, this try's number, message) of each."""
     out = []
@@ -241,8 +276,14 @@ def _claim_batch(
         stale = uow.now() - timedelta(seconds=2 * settings.smtp.timeout_seconds)
         for notice_id in ids:
             n = _claim(uow, notice_id, stale)
-            if n is not None:
+            if n is None:
+                continue
+            try:
                 out.append((notice_id, n.attempts + 1, build_message(n, settings, uow.now())))
+            except AttachmentProblem as exc:  # that notice fails; the others go
+                n.status, n.error, n.next_try_at = "failed", str(exc), None
+                report.failed += 1
+                report.failures.append(f"notice {notice_id}: {exc}")
         uow.commit()
     return out
 

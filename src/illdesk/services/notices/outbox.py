@@ -46,6 +46,7 @@ _LENDING: dict[Action, str] = {
 # Notices that say what was charged: made only when the event billed something.
 _BILLING = frozenset({"charges_billed", "lost_item_invoice"})
 CHARGE_ACTION = "charge"  # a charge staff add by hand (`services.money.charges`)
+ATTACHMENT = "attachment"  # in a notice's params: the file its e-mail carries
 _UNFILLED_REASONS = frozenset(
     {CancelReason.NO_LENDER.value, CancelReason.COST.value, CancelReason.NOT_NEEDED_AFTER.value}
 )
@@ -121,6 +122,8 @@ def queue_after_action(
         extra["reason"] = reason_text(str(params["reason"]))
     if params.get("link"):
         extra["link"] = str(params["link"]).strip()
+    if params.get("file"):
+        extra[ATTACHMENT] = str(params["file"]).strip()  # sent with the e-mail (mailer)
     row = composer.compose(uow, parties, kind, event_id=event.id, params=extra)
     if row["patron_id"] is None and row["library_id"] is None:
         return ""  # nobody to tell (a request without a patron)
