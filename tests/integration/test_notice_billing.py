@@ -48,6 +48,11 @@ def test_a_charge_added_by_hand_tells_the_patron_the_amount(uow) -> None:
     assert billed.subject == "Charge of $7.50 for Rivers of Ærø"
     assert "We have billed $7.50 to your account" in billed.text
     assert "Damaged dust jacket" in billed.text
+    assert "You now owe $7.50 in all." in billed.text
+    charges.add_charge(uow(), number, "damage", "2.50")  # the second tells the sum of both
+    second = next(n for n in notices_of(uow, number, "charges_billed") if "$2.50 to" in n.text)
+    assert "You now owe $10.00 in all." in second.text and "You now owe" in second.letter
+    requests.undo_last(uow(), number)
     requests.undo_last(uow(), number)
     assert notices_of(uow, number, "charges_billed")[0].status == "withdrawn"
 

@@ -71,6 +71,7 @@ FIELDS: dict[str, str] = {
     "hold_until": "the last day the item waits on the hold shelf",
     "reason": "the reason given (unfilled, cancelled, renewal denied)",
     "amount": "the amount billed, in the library's currency",
+    "balance": "what the patron (or library) owes in all after this charge",
     "link": "where to fetch a delivered copy",
     "partner_name": "the partner library's name",
     "partner_symbol": "the partner library's symbol",

@@ -95,6 +95,19 @@ def billed_by(uow: UnitOfWork, event_id: int) -> Decimal:
     return Decimal(total or 0)
 
 
+def balance_after(uow: UnitOfWork, event_id: int) -> Decimal | None:
+    """What the account an event charged owes in all, this charge included (None: no line)."""
+    account = uow.session.scalar(
+        sa.select(LedgerLine.account_id).where(LedgerLine.event_id == event_id).limit(1)
+    )
+    if account is None:
+        return None
+    total = uow.session.scalar(
+        sa.select(sa.func.sum(LedgerLine.amount)).where(LedgerLine.account_id == account)
+    )
+    return Decimal(total or 0)
+
+
 def queue_after_action(
     uow: UnitOfWork, req: Request | RequestRecord, action: Action | str, event: Event
 ) -> str:
@@ -113,6 +126,9 @@ def queue_after_action(
         if not amount and kind == "charges_billed":
             return ""  # nothing was billed: nothing to tell
         extra["amount"] = amount if amount else ""
+        owed = balance_after(uow, event.id)
+        if owed is not None and owed > 0:
+            extra["balance"] = owed
         if action == CHARGE_ACTION and (event.details or {}).get("note"):
             extra["reason"] = str(event.details["note"])
         elif action == Action.MARK_LOST:
