@@ -11,6 +11,7 @@ from illdesk.services.admin import settings as library
 from illdesk.services.desk import requests
 from illdesk.services.reports import figures, privacy
 from illdesk.store.schema import Base
+from tests.integration.helpers import CARD
 from tests.integration.reports_history import make_history
 from tests.integration.test_cli import illdesk
 
@@ -74,6 +75,8 @@ def test_purge_keeps_every_figure_and_no_name(db, uow, clock) -> None:
     assert (done.requests, done.patrons) == (5, 1) and not done.dry_run
     assert everything() == before
     assert _texts_holding(db, ("Müller",)) == []
+    # Nor her card number, nor her e-mail address (they name her as surely).
+    assert _texts_holding(db, (CARD, "jo@example.edu")) == []
     shown = requests.get_detail(uow(read_only=True), made["r1"])
     assert shown.history[-1].action_label == "Purge"
     # Nothing is left to purge, and a second run changes nothing.
