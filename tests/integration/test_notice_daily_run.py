@@ -132,3 +132,30 @@ def test_a_reminder_before_the_due_date_once_when_the_library_turns_it_on(uow) -
     )
     assert text.subject == "Due soon: Tides"
     assert f"is due on {due:%B} {due.day}, {due.year}." in text.text
+
+
+def test_the_sent_log_keeps_its_text_as_long_as_the_retention_setting_says(uow, clock) -> None:
+    import sqlalchemy as sa
+
+    from illdesk.services.admin import settings as library_settings
+    from illdesk.store.notice_schema import Notice
+
+    old = borrow(uow, "Sent long ago", allow_duplicate=True)
+    for action in ("approve", "send", "receive"):
+        requests.perform(uow(), old.number, action)
+    clock.at += timedelta(days=40)
+    recent = borrow(uow, "Sent last week", allow_duplicate=True)
+    for action in ("approve", "send", "receive"):
+        requests.perform(uow(), recent.number, action)
+    with uow() as w:
+        w.session.execute(sa.update(Notice).values(status="sent", sent_at=clock.at))
+        s = library_settings.with_value(library_settings.load(w), "notices.keep_sent_days", "30")
+        library_settings.save(w, s)
+        w.commit()
+    daily_run.run_daily(uow(), clock.at.date())
+    texts = {n.request_number: outbox.notice_text(uow(), n.id) for n in outbox.list_notices(uow())}
+    assert texts[old.number].text == "" and texts[old.number].subject == ""
+    assert texts[old.number].status == "sent"  # the fact stays in the history, the text goes
+    assert "Sent last week" in texts[recent.number].text
+    history = requests.get_detail(uow(), old.number).timeline
+    assert any(line.action == "notice" for line in history)
