@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from illdesk.services.money import overview
 from illdesk.store.unit_of_work import SYSTEM, UnitOfWork
-from illdesk.ui import money_queues, money_window
+from illdesk.ui import invoices_in_tab, money_queues, money_window
 from tests.ui.helpers import TIMEOUT
 
 
@@ -13,7 +13,9 @@ def test_the_ui_names_the_same_money_queues_as_the_service() -> None:
     assert money_queues.MONEY_QUEUES == overview.MONEY_QUEUES
 
 
-def test_the_money_group_counts_and_opens_the_money_window(qtbot, window, demo_db) -> None:
+def test_the_money_group_counts_and_opens_the_money_window(
+    qtbot, window, demo_db, monkeypatch
+) -> None:
     win = window
     tree = win.tree
     qtbot.waitUntil(lambda: bool(tree.money.counts) and bool(tree.money.items), timeout=TIMEOUT)
@@ -38,5 +40,19 @@ def test_the_money_group_counts_and_opens_the_money_window(qtbot, window, demo_d
     assert dialog.disputed.rowCount() == 1
     dialog.close()
     tree.itemActivated.emit(tree.money.items["to_approve"], 0)
-    assert win.dialog.tabs.currentWidget() is win.dialog.to_approve
-    win.dialog.close()
+    dialog = win.dialog
+    assert dialog.tabs.currentWidget() is dialog.to_approve
+    waiting = dialog.to_approve
+    qtbot.waitUntil(lambda: waiting.table.rowCount() == 1, timeout=TIMEOUT)
+    assert "bills" in waiting.table.item(0, 4).text()  # the check's finding is shown
+    asked: list[str] = []
+
+    def answer(_parent, _title, question):
+        asked.append(question)
+        return "Two extra runs were asked for", True
+
+    monkeypatch.setattr(invoices_in_tab.QInputDialog, "getText", answer)
+    waiting.approve_button.click()  # over a finding, approving asks why
+    qtbot.waitUntil(lambda: waiting.table.rowCount() == 0, timeout=TIMEOUT)
+    assert "Why is it right?" in asked[0] and "approved" in waiting.status.text()
+    dialog.close()

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from illdesk.ui.invoices_in_tab import InvoicesInTab
+
 if TYPE_CHECKING:
     from illdesk.services.money.accounts import AccountView
     from illdesk.services.money.overview import MoneyOverview
@@ -55,14 +57,6 @@ def _fill(table: QTableWidget, rows: Sequence[Sequence[object]]) -> None:
     for i, row in enumerate(rows):
         for j, cell in enumerate(row):
             table.setItem(i, j, QTableWidgetItem(str(cell)))
-
-
-def _checked(problems: Sequence[str]) -> str:
-    """The check of an invoice in, in a cell: agrees, or its first problem and how many."""
-    if not problems:
-        return "agrees"
-    more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
-    return f"{problems[0]}{more}"
 
 
 class PaymentDialog(QDialog):
@@ -106,11 +100,12 @@ class MoneyWindow(QDialog):
         self.unpaid = _table(("Invoice", "Date", "Library", "Status", "Total", "Owed"))
         self.disputed = _table(("Invoice", "Date", "Library", "Total", "Note"))
         self.over_limit = _table(("Card", "Patron", "Lines", "Balance"))
-        self.to_approve = _table(("From", "Their number", "Received or period", "Amount", "Check"))
+        self.to_approve = InvoicesInTab(services)
+        self.to_approve.changed.connect(lambda _message: self.refresh())
         self.tabs.addTab(self.to_invoice, "Charges to &invoice")
         self.tabs.addTab(self.unpaid, "Invoices &unpaid")
         self.tabs.addTab(self.disputed, "Invoices &disputed")
-        self.tabs.addTab(self.to_approve, "Invoices in to a&pprove")
+        self.tabs.addTab(self.to_approve, "Invoices in to appro&ve")
         self.tabs.addTab(self.over_limit, "Patrons over the &limit")
         # The Money queues of the queue tree (money_queues.MONEY_QUEUES) and their lists here.
         self.lists = {
@@ -166,14 +161,7 @@ class MoneyWindow(QDialog):
             [(v.number, v.issued_on, v.symbol, v.total, v.note) for v in data.disputed],
         )
         _fill(self.over_limit, [(o.key, o.name, o.lines, o.amount) for o in data.over_limit])
-        waiting = [
-            (v.symbol, v.their_number, v.received_on, v.amount, _checked(v.problems))
-            for v in data.lender_to_approve
-        ] + [
-            (v.courier, v.their_number, f"{v.first}..{v.last}", v.amount, _checked(v.problems))
-            for v in data.courier_to_approve
-        ]
-        _fill(self.to_approve, waiting)
+        self.to_approve.show_waiting(data.lender_to_approve, data.courier_to_approve)
 
     def open_list(self, key: str) -> None:
         """Show one of the Money queues (a key of `money_queues.MONEY_QUEUES`)."""
