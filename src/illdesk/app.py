@@ -58,7 +58,9 @@ def _confirm_upgrade(message: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-def run_gui(database: str | None = None, staff: str | None = None) -> int:
+def run_gui(
+    database: str | None = None, staff: str | None = None, workstation_name: str | None = None
+) -> int:
     """Show the desk window until it is closed (the setup wizard first, on a first run)."""
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -77,7 +79,7 @@ def run_gui(database: str | None = None, staff: str | None = None) -> int:
     session = DeskSession.opening(
         database or settings.database_url(),
         staff or settings.current_staff or "Staff",
-        settings.workstation_name,
+        workstation_name or settings.workstation_name,
     )
     window = open_window(ServiceFacade(session))
     code = app.exec()

@@ -97,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s"
     )
     if args.command is None:
-        return _window(args.database, args.staff)
+        return _window(args.database, args.staff, args.workstation)
     try:
         code = _dispatch(args)
         sys.stdout.flush()  # a closed pipe shows here, inside the try, not at exit
@@ -116,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-def _window(database: str | None, staff: str | None) -> int:
+def _window(database: str | None, staff: str | None, workstation: str | None = None) -> int:
     """The desk window, once the system is known to be able to show it."""
     from illdesk.ui.platform_check import startup_problem  # noqa: PLC0415 - stdlib only
 
@@ -126,7 +126,7 @@ def _window(database: str | None, staff: str | None) -> int:
         return EXIT_FAILED
     from illdesk.app import run_gui  # noqa: PLC0415 - Qt loads only for the window
 
-    return run_gui(database, staff)
+    return run_gui(database, staff, workstation)
 
 
 def _quiet_stdout() -> None:
