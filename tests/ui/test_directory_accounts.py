@@ -59,3 +59,43 @@ def test_the_library_directory_shows_what_each_library_owes_us(qtbot, demo_db) -
     qtbot.waitUntil(lambda: window.account is not None, timeout=TIMEOUT)
     assert window.account.key == symbol and window.account.balance == expected
     window.close()
+
+
+def test_an_account_is_closed_and_reopened_from_the_money_window(
+    qtbot, demo_db, monkeypatch
+) -> None:
+    from illdesk.ui import money_window
+
+    window = MoneyWindow(facade_for(demo_db, ANN))
+    qtbot.addWidget(window)
+    window.show()
+    over = overview.money_overview(UnitOfWork(demo_db, SYSTEM, read_only=True)).over_limit
+    refusals: list[str] = []
+    monkeypatch.setattr(
+        money_window.QMessageBox, "warning", lambda _w, _t, text: refusals.append(text)
+    )
+    monkeypatch.setattr(
+        money_window.QInputDialog, "getText", lambda *_a, **_k: ("Left the consortium", True)
+    )
+    window.show_account(over[0].key)  # owes money: closing is refused in words
+    qtbot.waitUntil(lambda: window.account is not None, timeout=TIMEOUT)
+    window.closing_button.click()
+    qtbot.waitUntil(lambda: bool(refusals), timeout=TIMEOUT)
+    assert "still owes" in refusals[0]
+    with UnitOfWork(demo_db, SYSTEM, read_only=True) as uow:
+        from illdesk.store.schema import Library
+
+        symbols = [lib.symbol for lib in uow.session.query(Library).order_by(Library.symbol)]
+    owing = accounts.balances_of(UnitOfWork(demo_db, SYSTEM, read_only=True), symbols=symbols)
+    square = next(s for s in symbols if not owing.get(s))
+    window.show_account(square)
+    qtbot.waitUntil(lambda: window.account is not None and window.account.key == square,
+                    timeout=TIMEOUT)  # fmt: skip
+    window.closing_button.click()
+    qtbot.waitUntil(lambda: window.account.closed, timeout=TIMEOUT)
+    assert "CLOSED" in window.account_heading.text()
+    assert "Left the consortium" in window.account_heading.text()
+    assert window.closing_button.text() == "Reop&en account"
+    window.closing_button.click()
+    qtbot.waitUntil(lambda: not window.account.closed, timeout=TIMEOUT)
+    window.close()

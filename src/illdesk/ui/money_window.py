@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -125,6 +126,13 @@ class MoneyWindow(QDialog):
         lookup.addWidget(self.who)
         lookup.addWidget(self.account_heading)
         lookup.addWidget(self.account_lines)
+        self.closing_button = QPushButton("Clos&e account…")
+        self.closing_button.setToolTip("Close a square account (no more payments or charges)")
+        self.closing_button.clicked.connect(self._on_closing_clicked)
+        closing_row = QHBoxLayout()
+        closing_row.addStretch(1)
+        closing_row.addWidget(self.closing_button)
+        lookup.addLayout(closing_row)
         self.tabs.addTab(page, "&Account")
         self.pay_button = QPushButton("Record &payment…")
         self.pay_button.clicked.connect(self._on_pay_clicked)
@@ -185,9 +193,11 @@ class MoneyWindow(QDialog):
     def _on_account(self, view: AccountView) -> None:
         self.account = view
         blocked = "  —  BLOCKED (over the limit)" if view.blocked else ""
+        closed = f"  —  CLOSED {view.closed_why}".rstrip() if view.closed else ""
         self.account_heading.setText(
-            f"{view.key} — {view.name}: balance {view.balance} {view.currency}{blocked}"
+            f"{view.key} — {view.name}: balance {view.balance} {view.currency}{blocked}{closed}"
         )
+        self.closing_button.setText("Reop&en account" if view.closed else "Clos&e account…")
         _fill(
             self.account_lines,
             [
@@ -202,6 +212,26 @@ class MoneyWindow(QDialog):
                 for line in view.lines
             ],
         )
+
+    def _on_closing_clicked(self) -> None:
+        """Close the account shown (asks why), or open it again if it is closed."""
+        if self.account is None:
+            return
+        from illdesk.services.money import account_closing  # noqa: PLC0415
+
+        key, reopen = self.account.key, self.account.closed
+        note = ""
+        if not reopen:
+            note, given = QInputDialog.getText(self, f"Close the account of {key}", "Why?")
+            if not given:
+                return
+
+        def work(s: Any) -> object:
+            if reopen:
+                return account_closing.reopen_account(s.write(), key)
+            return account_closing.close_account(s.write(), key, note)
+
+        self.services.change(work, lambda _done: self.show_account(key), self._on_error)
 
     def _on_pay_clicked(self) -> None:
         dialog = PaymentDialog(self.who.text().strip(), self)
