@@ -11,6 +11,7 @@ import importlib
 import logging
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
@@ -23,6 +24,7 @@ from illdesk.ui.facade import ServiceFacade
 from illdesk.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
+    from illdesk.ui.offline_desk import OfflineDesk
     from illdesk.ui.scan_desk import ScanDesk
 
 log = logging.getLogger(__name__)
@@ -105,9 +107,10 @@ def open_window(services: ServiceFacade) -> MainWindow:
         register_bundled_fonts()
         window.set_database_name(where)
         window.attach_printing()
-        window.scan_desk = attach_scan_desk(window, services)
-        window.scan_desk.install_wedge_filter()
-        attach_offline_desk(window, window.scan_desk, services)
+        if window.scan_desk is None:  # else attached already, to scan offline (see below)
+            window.scan_desk = attach_scan_desk(window, services)
+            window.scan_desk.install_wedge_filter()
+            attach_offline_desk(window, window.scan_desk, services)
         window.refresh()
         keep_daily_backups(window, services)
         keep_housekeeping(window, services)
@@ -130,12 +133,39 @@ def open_window(services: ServiceFacade) -> MainWindow:
                 QMessageBox.information(window, "ILL Desk", str(exc))
                 window.close()
             return
+        from illdesk.ui import offline_desk  # noqa: PLC0415 - after the first screen
+
+        if offline_desk.can_start_offline(services, exc):
+            scan_offline_until_the_server_answers(window, services, str(exc), ready)
+            return
         window.startup_problem = str(exc)
         QMessageBox.critical(window, "ILL Desk cannot open its database", str(exc))
         window.close()
 
     services.query(open_for_the_desk, ready, failed)
     return window
+
+
+def scan_offline_until_the_server_answers(
+    window: MainWindow, services: ServiceFacade, problem: str, ready: Callable[[str], None]
+) -> None:
+    """The shared server is away at start: the scanning desk works offline (decision 0015),
+    and the database is tried again every `REOPEN_MS` until the rest of the window can come."""
+    from illdesk.ui.offline_desk import REOPEN_MS  # noqa: PLC0415
+
+    window.scan_desk = attach_scan_desk(window, services)
+    window.scan_desk.install_wedge_filter()
+    attach_offline_desk(window, window.scan_desk, services).work_offline(problem)
+    timer = QTimer(window)
+    timer.setInterval(REOPEN_MS)
+
+    def opened(where: str) -> None:
+        if timer.isActive():
+            timer.stop()
+            ready(where)
+
+    timer.timeout.connect(lambda: services.query(open_for_the_desk, opened, lambda _exc: None))
+    timer.start()
 
 
 def add_backup_action(window: MainWindow, services: ServiceFacade) -> None:
@@ -209,11 +239,13 @@ def attach_live_refresh(window: MainWindow, services: ServiceFacade) -> None:
     window.live.start()
 
 
-def attach_offline_desk(window: MainWindow, desk: ScanDesk, services: ServiceFacade) -> None:
+def attach_offline_desk(window: MainWindow, desk: ScanDesk, services: ServiceFacade) -> OfflineDesk:
     """The status bar says when the desk is offline; Desk > Offline journal… (decision 0015)."""
     from illdesk.ui.offline_desk import OfflineDesk  # noqa: PLC0415 - after the first screen
 
-    OfflineDesk(window, desk, services).start()
+    link = OfflineDesk(window, desk, services)
+    link.start()
+    return link
 
 
 def attach_notice_schedule(window: MainWindow, services: ServiceFacade) -> None:

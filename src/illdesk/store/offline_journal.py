@@ -226,6 +226,15 @@ class OfflineJournal:
         finally:
             conn.close()
 
+    def snapshot_taken(self) -> datetime | None:
+        """When the snapshot was last taken (None: never, so offline scans cannot be checked)."""
+        conn = self._connect()
+        try:
+            row = conn.execute("SELECT value FROM snapshot_info WHERE key = 'taken'").fetchone()
+        finally:
+            conn.close()
+        return None if row is None else datetime.fromisoformat(row[0])
+
     def lookup(self, code: str) -> SnapshotEntry | None:
         """What the snapshot knows of a scanned code, if anything."""
         conn = self._connect()

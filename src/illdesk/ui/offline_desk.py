@@ -29,7 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from illdesk.services.desk import offline
-from illdesk.services.desk.offline_link import DeskLink, link_now, refresh_snapshot, try_server
+from illdesk.services.desk.offline_link import (
+    DeskLink,
+    link_now,
+    refresh_snapshot,
+    try_server,
+    unreachable,
+)
 from illdesk.services.session import DeskSession
 from illdesk.ui.facade import ServiceFacade
 
@@ -38,6 +44,7 @@ if TYPE_CHECKING:
     from illdesk.ui.scan_desk import ScanDesk
 
 TRY_SERVER_MS = 15_000
+REOPEN_MS = 15_000  # a desk started while the server was away tries to open it this often
 SNAPSHOT_MS = 5 * 60_000
 OFFLINE_HEADLINES = ("Saved offline", "Offline: not in this mode")
 COLUMNS = ("#", "Scanned", "State", "Mode", "Code", "Who", "What became of it")
@@ -83,6 +90,16 @@ class OfflineDesk(QObject):
     def stop(self) -> None:
         self.try_timer.stop()
         self.snapshot_timer.stop()
+
+    def work_offline(self, problem: str) -> None:
+        """The server could not be reached when the desk started: scan offline from now on."""
+        offline.mark_unreachable(self.journal)
+        self.link = DeskLink(True, self.link.waiting, self.link.exceptions)
+        self.window.statusBar().showMessage(
+            f"{problem} The scanning desk works offline meanwhile: scans are kept on this "
+            "computer and sent when the server is back; ILL Desk keeps trying."
+        )
+        self.show_link()
 
     # ------------------------------------------------------------ actions
 
@@ -252,3 +269,13 @@ class OfflineJournalDialog(QDialog):
         note, ok = QInputDialog.getText(self, "Settled by hand", f"What was done about {scan.raw}?")
         if ok:
             self.owner.settle(scan.scan_id, note.strip())
+
+
+def can_start_offline(services: ServiceFacade, exc: Exception) -> bool:
+    """Whether a desk whose shared server is away at start can still scan: the server could
+    not be reached (not refused), and this workstation has a snapshot to check scans against."""
+    if not unreachable(exc):
+        return False
+    if not services.display_name.startswith("Shared"):
+        return False
+    return offline.journal_for().snapshot_taken() is not None  # a small file of this computer

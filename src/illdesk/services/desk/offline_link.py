@@ -72,9 +72,9 @@ def try_server(session: DeskSession, journal: OfflineJournal) -> DeskLink:
 def refresh_snapshot(session: DeskSession, journal: OfflineJournal) -> int | None:
     """Refresh the offline snapshot from the server; None when it cannot be reached (the old
     snapshot stays)."""
-    if not session.database.is_postgresql:
-        return None  # a file on this computer is never away: nothing to keep for offline
     try:
+        if not session.database.is_postgresql:
+            return None  # a file on this computer is never away: nothing to keep for offline
         return offline.refresh_snapshot(session, journal)
     except (DatabaseUnavailable, DatabaseProblem):
         return None
@@ -82,3 +82,9 @@ def refresh_snapshot(session: DeskSession, journal: OfflineJournal) -> int | Non
 
 def _with(link: DeskLink, *, replayed: ReplaySummary | None = None, problem: str = "") -> DeskLink:
     return DeskLink(link.offline, link.waiting, link.exceptions, replayed, problem)
+
+
+def unreachable(exc: BaseException) -> bool:
+    """Whether opening the database failed because the server could not be reached (rather
+    than refused: a wrong name, a missing database, an upgrade needed)."""
+    return isinstance(exc, DatabaseProblem) and isinstance(exc.__cause__, DatabaseUnavailable)
