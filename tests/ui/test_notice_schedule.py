@@ -4,7 +4,10 @@ before it goes."""
 
 from __future__ import annotations
 
+import asyncio
+from itertools import pairwise
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -119,3 +122,77 @@ def test_staff_edit_a_notice_before_it_goes(qtbot, window) -> None:
     assert (text.subject, text.text) == ("Your book is here, Zoë", "Kept for you until Friday. Ζωή")
     assert text.html == ""
     assert "saved as edited" in window.dialog.status.text()
+
+
+def test_the_letters_are_printed_from_the_window(qtbot, window, tmp_path) -> None:
+    import pypdfium2 as pdfium
+
+    from illdesk.services.notices import daily_run
+
+    db = window.services.session.database
+    daily_run.run_daily(UnitOfWork(db, ANN))
+    waiting = [
+        n for n in outbox.list_notices(UnitOfWork(db, ANN), "queued") if n.channel == "letter"
+    ]
+    assert waiting, "the demo has patrons without e-mail or in a facility"
+    window.act_notices.trigger()
+    tab = window.dialog.outbox
+    target = tmp_path / "letters.pdf"
+    tab.save_letters(target)
+    qtbot.waitUntil(lambda: "marked printed" in window.dialog.status.text(), timeout=TIMEOUT)
+    printed = [n for n in outbox.list_notices(UnitOfWork(db, ANN), "printed")]
+    failed = [n for n in outbox.list_notices(UnitOfWork(db, ANN), "failed")]
+    assert len(printed) + len(failed) >= len(waiting)
+    assert len(pdfium.PdfDocument(target)) == len(printed)
+    tab.save_letters(target)
+    qtbot.waitUntil(lambda: "No letters to print." in window.dialog.status.text(), timeout=TIMEOUT)
+    blocked = tmp_path / "no such folder" / "letters.pdf"
+    with UnitOfWork(db, ANN) as uow:  # one more letter, to a folder that does not exist
+        uow.session.execute(
+            sa.update(Notice).where(Notice.id == printed[0].id).values(status="queued")
+        )
+        uow.commit()
+    tab.save_letters(blocked)
+    qtbot.waitUntil(lambda: "could not be saved" in window.dialog.status.text(), timeout=TIMEOUT)
+    assert outbox.notice_text(UnitOfWork(db, ANN), printed[0].id).status == "queued"
+
+
+def test_the_window_never_waits_for_a_slow_mail_server(qtbot, demo_db) -> None:
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    from tests.integration.test_notice_new_user import SlowMailbox
+
+    class SlowerMailbox(SlowMailbox):
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            await asyncio.sleep(0.35)  # with the 0.15 s of SlowMailbox: half a second each
+            return await super().handle_DATA(server, session, envelope)
+
+    server = LoopbackSMTP()
+    server.mailbox = SlowerMailbox()  # a GUI waiting on it would stop for seconds
+    server.start()
+    try:
+        _configure(demo_db, server.port)
+        with UnitOfWork(demo_db, ANN) as uow:
+            uow.session.execute(sa.update(Notice).values(status="sent"))
+            uow.commit()
+        now = datetime.combine(date.today(), datetime.min.time()).replace(hour=9)
+        schedule = NoticeSchedule(facade_for(demo_db, ANN), clock=lambda: now)
+        ticks: list[float] = []
+        timer = QTimer()
+        timer.setInterval(20)
+        timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+        timer.start()
+        schedule.start()  # the daily run, then the e-mails, all in the background
+        qtbot.waitUntil(lambda: schedule.last_run is not None, timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: len(server.mailbox.received) >= 1, timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: _count(demo_db, "queued", "sending") == 0, timeout=90_000)
+        assert len(server.mailbox.received) >= 5
+        timer.stop()
+        schedule.stop()
+        gaps = [b - a for a, b in pairwise(ticks)]
+        assert len(ticks) > 100 and max(gaps) < 1.5, max(gaps)
+    finally:
+        server.stop()
+        settle()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from illdesk.cli.context import EXIT_FAILED, EXIT_OK
 from illdesk.services.admin import settings as library_settings
+from illdesk.services.errors import InvalidInput
 from illdesk.services.notices import daily_run, letters, mailer, outbox, smtp_password
 from illdesk.services.session import DeskSession
 
@@ -77,25 +78,19 @@ def _run(args: argparse.Namespace, session: DeskSession) -> int:
 
 
 def _print(args: argparse.Namespace, session: DeskSession) -> int:
-    batch = letters.print_batch(session.write())
-    if batch.without_address:
-        print(
-            f"{batch.without_address} letter(s) have no postal address: "
-            "see illdesk notices list --state failed."
-        )
-    if not batch.notice_ids:
-        print("No letters to print.")
-        return EXIT_OK
     target = Path(args.pdf)
     try:
-        target.write_bytes(batch.pdf)
-    except OSError as exc:
-        print(
-            f"illdesk: the PDF could not be saved to {target} ({exc.strerror}); "
-            "nothing was marked printed.",
-            file=sys.stderr,
-        )
+        saved = letters.save_letters(session.write, target)
+    except InvalidInput as exc:
+        print(f"illdesk: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    marked = letters.mark_printed(session.write(), batch.notice_ids)
-    print(f"Wrote {marked} letter(s) to {target}, one per page; they are marked printed.")
+    if saved.without_address:
+        print(
+            f"{saved.without_address} letter(s) have no postal address: "
+            "see illdesk notices list --state failed."
+        )
+    if not saved.printed:
+        print("No letters to print.")
+        return EXIT_OK
+    print(f"Wrote {saved.printed} letter(s) to {target}, one per page; they are marked printed.")
     return EXIT_OK

@@ -1,7 +1,7 @@
 """The Notices window: the outbox's queues (to send, failed, letters to print, sent today) with
-a preview, "send now" (all, or the one chosen), "edit before sending", "withdraw" and "put
-back"; and the template editor with a live preview on a real request. Lays out and asks the
-notice services through the facade.
+a preview, "send now" (all, or the one chosen), "edit before sending", "withdraw", "put
+back" and the letters printed to one PDF; and the template editor with a live preview on a
+real request. Lays out and asks the notice services through the facade.
 
 Signals: none; the window refreshes itself after each change.
 """
@@ -9,6 +9,7 @@ Signals: none; the window refreshes itself after each change.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -69,9 +71,17 @@ class OutboxTab(QWidget):
         self.edit = QPushButton("&Edit before sending…")
         self.withdraw = QPushButton("&Withdraw")
         self.put_back = QPushButton("&Put back in the queue")
+        self.print_letters = QPushButton("Print &letters to PDF…")
         self.editor: QDialog | None = None
         buttons = QHBoxLayout()
-        for b in (self.send_now, self.send_one, self.edit, self.withdraw, self.put_back):
+        for b in (
+            self.send_now,
+            self.send_one,
+            self.edit,
+            self.withdraw,
+            self.put_back,
+            self.print_letters,
+        ):
             buttons.addWidget(b)
         buttons.addStretch(1)
         split = QSplitter()
@@ -87,6 +97,7 @@ class OutboxTab(QWidget):
         self.send_now.clicked.connect(self._on_send_now_clicked)
         self.send_one.clicked.connect(self._on_send_one_clicked)
         self.edit.clicked.connect(self._on_edit_clicked)
+        self.print_letters.clicked.connect(self._on_print_letters_clicked)
         self.withdraw.clicked.connect(
             lambda: self._on_one(lambda o, s, i: o.withdraw(s.write(), i))
         )
@@ -158,6 +169,27 @@ class OutboxTab(QWidget):
         self.editor.saved.connect(lambda: self.say(f"Notice {text.id} saved as edited."))
         self.editor.saved.connect(self.reload)
         self.editor.open()
+
+    def _on_print_letters_clicked(self) -> None:
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, "Save the letters to post", "letters.pdf", "PDF (*.pdf)"
+        )
+        if chosen:
+            self.save_letters(Path(chosen))
+
+    def save_letters(self, target: Path) -> None:
+        """Every letter waiting to be posted, as one PDF at `target`, marked printed."""
+        from illdesk.services.notices import letters  # noqa: PLC0415
+
+        self.say("Printing the letters…")
+
+        def done(saved: Any) -> None:
+            self.say(saved.summary(target))
+            self.reload()
+
+        self.services.change(
+            lambda s: letters.save_letters(s.write, target), done, lambda e: self.say(str(e))
+        )
 
     def _on_send_one_clicked(self) -> None:
         chosen = self._selected()

@@ -9,7 +9,9 @@ code, then name, the order a presorted mailing wants.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,6 +21,7 @@ from illdesk.core.address_format import format_address
 from illdesk.printing.notice_letter import LetterPage, render_letters
 from illdesk.services.admin import settings as library_settings
 from illdesk.services.desk.mapping import address_of
+from illdesk.services.errors import InvalidInput
 from illdesk.services.notices.fields import written_date
 from illdesk.store.facility_schema import Facility
 from illdesk.store.notice_schema import Notice
@@ -118,3 +121,41 @@ def mark_printed(uow: UnitOfWork, notice_ids: tuple[int, ...]) -> int:
         )
         uow.commit()
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class SavedLetters:
+    """What printing the letters to a file did."""
+
+    printed: int
+    without_address: int
+
+    def summary(self, target: Path) -> str:
+        """In words for staff."""
+        said = (
+            f"Wrote {self.printed} letter(s) to {target.name}, one per page; they are marked "
+            "printed."
+            if self.printed
+            else "No letters to print."
+        )
+        if self.without_address:
+            said += (
+                f" {self.without_address} letter(s) have no postal address: see the Failed queue."
+            )
+        return said
+
+
+def save_letters(new_uow: Callable[[], UnitOfWork], target: Path) -> SavedLetters:
+    """Every queued letter as one PDF saved to `target`, then marked printed (not before:
+    a file that cannot be saved marks nothing). Raises InvalidInput when it cannot be saved."""
+    batch = print_batch(new_uow())
+    if not batch.notice_ids:
+        return SavedLetters(0, batch.without_address)
+    try:
+        target.write_bytes(batch.pdf)
+    except OSError as exc:
+        raise InvalidInput(
+            f"The PDF could not be saved to {target} ({exc.strerror or exc}); nothing was "
+            "marked printed. Choose another folder."
+        ) from None
+    return SavedLetters(mark_printed(new_uow(), batch.notice_ids), batch.without_address)
