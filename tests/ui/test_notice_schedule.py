@@ -5,8 +5,8 @@ before it goes."""
 from __future__ import annotations
 
 import asyncio
-from itertools import pairwise
 from datetime import date, datetime
+from itertools import pairwise
 from typing import Any
 
 import sqlalchemy as sa
