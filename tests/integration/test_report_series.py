@@ -72,3 +72,17 @@ def test_exports_read_back(uow, clock, tmp_path: Path) -> None:
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
     with pytest.raises(InvalidInput, match=r"\.csv, \.xlsx or \.pdf"):
         series.export(shown, tmp_path / "r.doc")
+
+
+def test_a_count_split_by_format_and_only_counts(uow, clock, monkeypatch) -> None:
+    make_history(uow, clock)
+    read = lambda: uow(read_only=True)  # noqa: E731
+    shown = series.split_by(read, "2026-03", "2026-03", "borrowing.requests", "format")
+    # Four books and one article were asked for in March, largest first.
+    assert shown.categories == ("book", "article")
+    assert shown.series[0][1] == (4, 1)
+    with pytest.raises(InvalidInput, match="only counts"):
+        series.split_by(read, "2026-03", "2026-03", "borrowing.fill_rate", "format")
+    monkeypatch.setattr(series, "MOST_BARS", 1)
+    capped = series.split_by(read, "2026-03", "2026-03", "borrowing.requests", "format")
+    assert capped.categories == ("(all others)",) and capped.series[0][1] == (5,)

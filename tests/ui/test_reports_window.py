@@ -83,3 +83,28 @@ def test_a_backwards_period_is_refused_in_words(qtbot, window) -> None:
     dialog.show_button.click()
     qtbot.waitUntil(lambda: "swap" in dialog.status.text(), timeout=TIMEOUT)
     assert dialog.report is None and dialog.show_button.isEnabled()
+
+
+def test_split_by_partner_library(qtbot, window, demo_db) -> None:
+    window.act_reports.trigger()
+    dialog = window.dialog
+    dialog.mode.setCurrentIndex(dialog.mode.findData("split"))
+    assert dialog.split.isVisible() and not dialog.first_year.isVisible()
+    dialog.split.setCurrentIndex(dialog.split.findData("library"))
+    dialog.select_measure("lending.requests")
+    months = _months_back(date.today(), 6)
+    dialog.first_month.setDate(QDate(months[0].year, months[0].month, 1))
+    dialog.last_month.setDate(QDate(months[-1].year, months[-1].month, 1))
+    dialog.show_button.click()
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=TIMEOUT)
+    split = figures.breakdown(
+        UnitOfWork(demo_db, read_only=True), months[0], stats.next_month(months[-1]), "library"
+    )
+    column = split.keys.index("lending.requests")
+    expected = {value: counts[column] for value, counts in split.rows if counts[column]}
+    shown = {
+        dialog.table.item(i, 0).text(): int(dialog.table.item(i, 1).text())
+        for i in range(dialog.table.rowCount())
+    }
+    assert shown == expected and expected
+    assert "not kept in the frozen months" in dialog.status.text()

@@ -82,6 +82,10 @@ class ReportsWindow(QDialog):
         self.mode = QComboBox()
         self.mode.addItem("Month by month", "months")
         self.mode.addItem("Year over year", "years")
+        self.mode.addItem("Split by", "split")
+        self.split = QComboBox()
+        for name, heading, supervisors in _series_module().split_choices():
+            self.split.addItem(heading + (" (supervisors)" if supervisors else ""), name)
         self.measure = QComboBox()
         for choice in _series_module().measure_choices():
             self._add_measure(choice)
@@ -137,6 +141,7 @@ class ReportsWindow(QDialog):
         for label, widget in (
             ("&Measure", self.measure),
             ("S&how", self.mode),
+            ("", self.split),
             ("&From", self.first_month),
             ("&To", self.last_month),
             ("F&rom", self.first_year),
@@ -144,6 +149,7 @@ class ReportsWindow(QDialog):
         ):
             caption = QLabel(label)
             caption.setBuddy(widget)
+            caption.setVisible(bool(label))
             widget.setProperty("caption", caption)
             choose.addWidget(caption)
             choose.addWidget(widget)
@@ -164,15 +170,18 @@ class ReportsWindow(QDialog):
         layout.addLayout(buttons)
 
     def _on_mode_changed(self) -> None:
-        by_months = self.mode.currentData() == "months"
+        mode = self.mode.currentData()
+        by_months = mode in {"months", "split"}
         for widget, visible in (
+            (self.split, mode == "split"),
             (self.first_month, by_months),
             (self.last_month, by_months),
             (self.first_year, not by_months),
             (self.last_year, not by_months),
         ):
             widget.setVisible(visible)
-            widget.property("caption").setVisible(visible)
+            caption = widget.property("caption")
+            caption.setVisible(visible and bool(caption.text()))
 
     def _on_measure_changed(self) -> None:
         tip = self.measure.itemData(self.measure.currentIndex(), Qt.ItemDataRole.ToolTipRole)
@@ -185,7 +194,19 @@ class ReportsWindow(QDialog):
     def show_report(self) -> None:
         """Count the chosen measure over the chosen period (on a worker)."""
         key = str(self.measure.currentData())
-        if self.mode.currentData() == "months":
+        mode = self.mode.currentData()
+        if mode == "split":
+            span = (
+                self.first_month.date().toString("yyyy-MM"),
+                self.last_month.date().toString("yyyy-MM"),
+            )
+            by = str(self.split.currentData())
+
+            def work(session: Any) -> SeriesReport:
+                from illdesk.services.reports.series import split_by  # noqa: PLC0415
+
+                return split_by(session.read, span[0], span[1], key, by)
+        elif mode == "months":
             first = self.first_month.date().toString("yyyy-MM")
             last = self.last_month.date().toString("yyyy-MM")
 
@@ -222,13 +243,16 @@ class ReportsWindow(QDialog):
                     )
                 self.table.setItem(i, j, item)
         self._draw_chart(report)
+        heading = f"{report.subtitle[:1].upper()}{report.subtitle[1:]}"
+        if self.mode.currentData() == "split":
+            self.status.setText(
+                f"{heading}: counted from the history now (splits are not kept in the frozen "
+                "months, nor are their corrections)."
+            )
+            return
         open_months = report.months - report.frozen
         live = f"; {open_months} counted from the history now" if open_months else ""
-        self.status.setText(
-            f"{report.subtitle[:1].upper()}{report.subtitle[1:]}: {report.frozen} of "
-            f"{report.months} months "
-            f"frozen{live}."
-        )
+        self.status.setText(f"{heading}: {report.frozen} of {report.months} months frozen{live}.")
 
     def _draw_chart(self, report: SeriesReport) -> None:
         chart = self.chart
@@ -249,7 +273,9 @@ class ReportsWindow(QDialog):
         chart.setTitle(report.title)
         periods = QBarCategoryAxis()
         periods.append(list(report.categories))
-        if len(report.categories) > 6 and "-" in report.categories[0]:
+        if len(report.categories) > 6 and (
+            "-" in report.categories[0] or self.mode.currentData() == "split"
+        ):
             periods.setLabelsAngle(-90)  # "2026-03" side by side would not fit
         chart.addAxis(periods, Qt.AlignmentFlag.AlignBottom)
         bars.attachAxis(periods)

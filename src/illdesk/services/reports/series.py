@@ -13,7 +13,7 @@ from illdesk.core import statistics as stats
 from illdesk.core import surveys
 from illdesk.services.admin import settings as library_settings
 from illdesk.services.errors import InvalidInput
-from illdesk.services.reports import documents, exports, further_measures
+from illdesk.services.reports import counting, documents, exports, figures, further_measures
 from illdesk.services.reports.archive import month_report
 from illdesk.services.reports.figures import Value
 from illdesk.store.unit_of_work import UnitOfWork
@@ -168,6 +168,53 @@ def year_over_year(
         tuple(series),
         frozen,
         months_shown,
+    )
+
+
+def split_choices() -> tuple[tuple[str, str, bool], ...]:
+    """The ways a count can be split: (name, heading, supervisors only)."""
+    return tuple((d.name, d.heading, d.supervisors_only) for d in counting.DIMENSIONS)
+
+
+MOST_BARS = 30  # a split with more values shows the largest, and the rest as one bar
+
+
+def split_by(
+    make: Callable[[], UnitOfWork], first_month: str, last_month: str, key: str, by: str
+) -> SeriesReport:
+    """A count over the months `first_month` to `last_month`, split by partner library,
+    format, patron type, ... (staff member and workstation for supervisors only)."""
+    choice = _choice(key)
+    try:
+        start, _ = stats.month_bounds(first_month)
+        _, end = stats.month_bounds(last_month)
+    except ValueError as exc:
+        raise InvalidInput(str(exc), "month") from None
+    if end <= start:
+        raise InvalidInput("The last month comes before the first: swap them.", "month")
+    split = figures.breakdown(make(), start, end, by)
+    if key not in split.keys:
+        raise InvalidInput(
+            f"{choice.label} cannot be split: only counts can (requests, filled, unfilled, "
+            "overdue, ...).",
+            "measure",
+        )
+    column = split.keys.index(key)
+    pairs = sorted(
+        ((value, counts[column]) for value, counts in split.rows if counts[column]),
+        key=lambda pair: (-pair[1], pair[0]),
+    )
+    if len(pairs) > MOST_BARS:
+        rest = sum(count for _value, count in pairs[MOST_BARS - 1 :])
+        pairs = [*pairs[: MOST_BARS - 1], ("(all others)", rest)]
+    return SeriesReport(
+        choice.label,
+        f"{first_month} to {last_month}, by {split.heading.lower()}",
+        choice,
+        tuple(value for value, _count in pairs),
+        ((choice.label, tuple(count for _value, count in pairs)),),
+        0,
+        len(stats.months_between(start, end)),
     )
 
 
