@@ -60,11 +60,13 @@ class LoopbackSMTP:
         password: str = "",
         tls_context: ssl.SSLContext | None = None,
         port: int = 0,
+        implicit_tls: bool = False,
     ) -> None:
         self.mailbox = Mailbox()
         self.port = port or free_port()
         self.user, self.password = user, password
         self.tls_context = tls_context
+        self.implicit_tls = implicit_tls  # TLS from the first byte (port 465), not STARTTLS
         self.controller: Controller | None = None
 
     def _auth(
@@ -85,7 +87,9 @@ class LoopbackSMTP:
                 auth_require_tls=False,
                 auth_exclude_mechanism=["LOGIN"],
             )
-        if self.tls_context is not None:
+        if self.tls_context is not None and self.implicit_tls:
+            kwargs.update(ssl_context=self.tls_context)
+        elif self.tls_context is not None:
             kwargs.update(tls_context=self.tls_context, require_starttls=True)
         self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port, **kwargs)
         with warnings.catch_warnings():

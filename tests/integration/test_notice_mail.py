@@ -205,3 +205,19 @@ def test_starttls_with_a_certificate_made_here(uow, tmp_path: Path) -> None:
         assert report.sent == 1 and len(server.mailbox.received) == 1
     finally:
         server.stop()
+
+
+def test_implicit_tls_with_a_certificate_made_here(uow, tmp_path: Path) -> None:
+    server_ctx, client_ctx = self_signed(tmp_path)
+    server = LoopbackSMTP(tls_context=server_ctx, implicit_tls=True).start()
+    try:
+        configure(uow, server.port, **{"smtp.security": "tls"})
+        on_shelf(uow, "Über Gletscher")
+        plain = mailer.send_queued(uow)  # the default trust store does not know our certificate
+        assert plain.sent == 0 and "cannot be reached" in plain.problem
+        report = mailer.send_queued(uow, respect_backoff=False, context=client_ctx)
+        assert report.sent == 1
+        (message,) = server.mailbox.messages()
+        assert message["Subject"] == "Ready for pickup: Über Gletscher"
+    finally:
+        server.stop()
