@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from illdesk.services.desk import requests
-from illdesk.services.reports import archive, housekeeping
+from illdesk.services.reports import archive, housekeeping, privacy
 from illdesk.services.session import DeskSession
 from illdesk.store.schema import Event
 from illdesk.store.unit_of_work import Actor
@@ -33,3 +33,6 @@ def test_housekeeping_freezes_and_purges_by_itself(db, uow, clock, monkeypatch) 
     with db.engine.connect() as conn:
         names = set(conn.scalars(sa.select(Event.staff_name).where(Event.action == "purge")))
     assert names == {"ILL Desk"}  # done in ILL Desk's name, not the signed-in person's
+    runs = privacy.purge_runs(uow(read_only=True))
+    assert [run.ran_by for run in runs] == ["ILL Desk"] * 2  # the two runs that removed something
+    assert sum(run.requests for run in runs) == 2

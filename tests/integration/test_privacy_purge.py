@@ -88,5 +88,9 @@ def test_privacy_purge_on_the_command_line(db_url, uow, clock) -> None:
     make_history(uow, clock)
     dry = illdesk("--database", db_url, "privacy", "purge", "--dry-run").stdout
     assert "would be cleared of patron data" in dry
+    assert illdesk("--database", db_url, "privacy", "runs").stdout.startswith("No purge")
     done = illdesk("--database", db_url, "privacy", "purge").stdout
     assert "Statistics are unchanged" in done and "were cleared" in done
+    illdesk("--database", db_url, "privacy", "purge")  # nothing left: no run is counted
+    runs = illdesk("--database", db_url, "privacy", "runs").stdout.strip().splitlines()
+    assert len(runs) == 1 and "request(s)" in runs[0]

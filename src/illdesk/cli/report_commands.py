@@ -186,8 +186,20 @@ def date_range(args: argparse.Namespace, session: DeskSession) -> int:
 
 
 def privacy(args: argparse.Namespace, session: DeskSession) -> int:
-    """`privacy purge [--dry-run]`."""
-    from illdesk.services.reports.privacy import purge  # noqa: PLC0415
+    """`privacy purge [--dry-run]` and `privacy runs`."""
+    from illdesk.services.reports.privacy import purge, purge_runs  # noqa: PLC0415
+
+    if args.privacy_command == "runs":
+        runs = purge_runs(session.read())
+        if not runs:
+            print("No purge has removed anything yet.")
+        for run in runs:
+            print(
+                f"{run.ran_at:%Y-%m-%d %H:%M} {run.ran_by or 'ILL Desk':<20} finished before "
+                f"{run.cutoff:%d %b %Y}: {run.requests} request(s), {run.notices} notice "
+                f"text(s), {run.patrons} patron record(s)"
+            )
+        return EXIT_OK
 
     done = purge(session.write(), dry_run=args.dry_run)
     verb = "would be" if done.dry_run else "were"

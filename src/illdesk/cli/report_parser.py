@@ -46,6 +46,7 @@ def add_report_parser(commands: Any) -> None:
         "purge_after_days (the figures stay)",
     )
     purge.add_argument("--dry-run", action="store_true", help="only count what would go")
+    privacy.add_parser("runs", help="the purge runs: when, by whom, how much each removed")
     courier = commands.add_parser(
         "courier", help="the desk's courier log: bins out and in, a missed stop"
     ).add_subparsers(dest="courier_command", metavar="ACTION", required=True)

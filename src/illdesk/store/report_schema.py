@@ -1,5 +1,5 @@
-"""The monthly statistics archive (a frozen month's figures, and corrections beside them) and
-the desk's courier log."""
+"""The monthly statistics archive (a frozen month's figures, and corrections beside them), the
+desk's courier log, and the purge runs counted."""
 
 from __future__ import annotations
 
@@ -56,3 +56,17 @@ class CourierEntry(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_at: Mapped[datetime]
     recorded_by: Mapped[str] = mapped_column(String(120), default="")
+
+
+class PurgeRun(Base):
+    """One run of the patron-data purge that removed something: counts only, never the data."""
+
+    __tablename__ = "purge_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ran_at: Mapped[datetime] = mapped_column(index=True)
+    ran_by: Mapped[str] = mapped_column(String(120), default="")  # "ILL Desk" when by itself
+    cutoff: Mapped[datetime]  # requests finished before this lost their patron data
+    requests: Mapped[int] = mapped_column(Integer, default=0)
+    notices: Mapped[int] = mapped_column(Integer, default=0)
+    patrons: Mapped[int] = mapped_column(Integer, default=0)

@@ -24,6 +24,7 @@ from illdesk.core.roles import Permission
 from illdesk.services.access.permissions import require
 from illdesk.services.admin import settings as library_settings
 from illdesk.store.notice_schema import Notice
+from illdesk.store.report_schema import PurgeRun
 from illdesk.store.request_writer import QuietWrite, write_quiet_actions
 from illdesk.store.schema import Patron, Request
 from illdesk.store.unit_of_work import UnitOfWork
@@ -116,8 +117,39 @@ def purge(uow: UnitOfWork, *, dry_run: bool = False, most: int | None = None) ->
     anonymised = UnitOfWork(uow.db, uow.actor, uow.clock)
     with anonymised:
         patrons = _anonymise(anonymised, _lonely(anonymised.session, owners))
+        if total_requests or patrons:
+            anonymised.session.add(
+                PurgeRun(
+                    ran_at=anonymised.now(), ran_by=uow.actor.staff_name, cutoff=cutoff,
+                    requests=total_requests, notices=total_notices, patrons=patrons,
+                )
+            )  # fmt: skip
         anonymised.commit()
     return PurgeResult(cutoff, total_requests, total_notices, patrons, False)
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeRunView:
+    """A purge run as listed: when, who (or ILL Desk by itself), and how much it removed."""
+
+    ran_at: datetime
+    ran_by: str
+    cutoff: datetime
+    requests: int
+    notices: int
+    patrons: int
+
+
+def purge_runs(uow: UnitOfWork, most: int = 30) -> list[PurgeRunView]:
+    """The latest purge runs that removed something, newest first."""
+    with uow:
+        rows = uow.session.scalars(
+            sa.select(PurgeRun).order_by(PurgeRun.ran_at.desc(), PurgeRun.id.desc()).limit(most)
+        )
+        return [
+            PurgeRunView(r.ran_at, r.ran_by, r.cutoff, r.requests, r.notices, r.patrons)
+            for r in rows
+        ]
 
 
 def _count_lonely_after(session: Any, ids: Sequence[int]) -> int:
