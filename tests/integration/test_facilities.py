@@ -4,6 +4,8 @@ supervisor's override recorded in the history."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 import sqlalchemy as sa
 
@@ -108,3 +110,41 @@ def test_a_paperback_goes_and_the_override_is_not_offered(uow) -> None:
         requests.perform(uow(), number, "check_out_override", {"override": "x"})
     assert requests.perform(uow(), number, "check_out").to_status == "checked_out"
     assert facilities.get_facility(uow(), "ACF").items_out == 1
+
+
+def test_slips_and_the_label_for_a_person_inside_carry_the_number_and_the_routing(uow) -> None:
+    from illdesk.printing.model import PrintProfile, Stock
+    from illdesk.services.admin import settings as library_settings
+    from illdesk.services.printing import package_documents
+    from illdesk.services.printing import slips as slip_documents
+    from tests.integration.test_print_service import HOME, all_barcodes, pages_text
+
+    with uow() as work:  # a label needs our return address
+        current = library_settings.load(work)
+        home = library_settings.HomeLibrary(name="Riverside Library", symbol="RIV", address=HOME)
+        library_settings.save(work, replace(current, home=home))
+        work.commit()
+    facilities.place_patron(uow(), CARD, "ACF", "98-A-0004")
+    number = on_hold_shelf(uow, "paperback")
+    hold = slip_documents.hold_slip(uow(), number, PrintProfile(Stock.LETTER, 300))
+    text = " ".join(pages_text(hold))
+    # named with the inmate number even though the library's slips show only cards
+    assert "Müller, Jo #98-A-0004" in text
+    assert "Attica Correctional Facility — General Library, Tuesday van" in text
+    assert all_barcodes(hold, 300) == [number]
+    band = " ".join(" ".join(pages_text(slip_documents.book_band(uow(), number))).split())
+    assert "#98-A-0004" in band and "GENERAL LIBRARY, TUESDAY VAN" in band.upper()
+    label = " ".join(pages_text(package_documents.patron_mailing_label(uow(), number)))
+    assert "Jo Müller #98-A-0004" in label
+    assert "639 Exchange Street" in label and "Attica" in label
+
+
+def test_slips_of_a_patron_outside_show_no_facility(uow) -> None:
+    from illdesk.printing.model import PrintProfile, Stock
+    from illdesk.services.printing import slips as slip_documents
+    from tests.integration.test_print_service import pages_text
+
+    number = on_hold_shelf(uow, "paperback")
+    hold = slip_documents.hold_slip(uow(), number, PrintProfile(Stock.LETTER, 300))
+    text = " ".join(pages_text(hold))
+    assert "Attica" not in text and "Müller" not in text

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+import sqlalchemy as sa
 from PySide6.QtCore import Qt
 
 from illdesk.core.policy_rules import PolicyRule, RuleKind
@@ -14,6 +16,14 @@ from illdesk.store.policy_schema import PolicyRuleRow
 from illdesk.store.unit_of_work import UnitOfWork
 from illdesk.ui.rules_window import RulesWindow
 from tests.ui.helpers import TIMEOUT
+
+
+@pytest.fixture(autouse=True)
+def _no_demo_rules(demo_db) -> None:
+    """The demo comes with rules; these tests start from none."""
+    with UnitOfWork(demo_db) as uow:
+        uow.session.execute(sa.delete(PolicyRuleRow))
+        uow.commit()
 
 
 def _open(qtbot, win) -> RulesWindow:
@@ -104,8 +114,6 @@ def test_a_broken_rule_is_shown_and_skipped_while_the_next_applies(qtbot, window
 
 
 def _a_lending_request(db) -> str:
-    import sqlalchemy as sa
-
     from illdesk.store.schema import Request
 
     with UnitOfWork(db, read_only=True) as uow:

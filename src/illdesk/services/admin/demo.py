@@ -26,6 +26,7 @@ from illdesk.services.admin.demo_directory import HOME_SYMBOL, make_libraries, m
 from illdesk.services.admin.demo_money import make_money
 from illdesk.services.admin.demo_names import demo_names
 from illdesk.services.admin.demo_requests import SCRIPTS, DemoClock, one_request
+from illdesk.services.admin.demo_rules import RULES_REQUESTS, RULES_REQUESTS_FROM, make_rules
 from illdesk.services.admin.settings import HomeLibrary, LibrarySettings, save
 from illdesk.services.directory import entries as directory
 from illdesk.services.errors import InvalidInput, ServiceError
@@ -105,13 +106,16 @@ def make_demo(
     ]
     if len(walks) * 4 > size.requests:
         walks = []
+    # The rules' own requests (copies over the five, routed lending requests, a purchase, a
+    # facility's loan) are part of the size, in a demo big enough to show them.
+    rules_requests = RULES_REQUESTS if size.requests >= RULES_REQUESTS_FROM else 0
     plan: list[tuple[datetime, int, int | None]] = [
         (
             start + timedelta(seconds=rng.uniform(0, (now - start).total_seconds())),
             rng.choices(range(len(SCRIPTS)), weights)[0],
             None,
         )
-        for _ in range(size.requests - len(walks))
+        for _ in range(size.requests - len(walks) - rules_requests)
     ]
     plan += [
         (now - timedelta(days=6, minutes=i), index, stop) for i, (index, stop) in enumerate(walks)
@@ -137,6 +141,11 @@ def make_demo(
     make_money(
         db, random.Random(f"{seed}-money"), clock, now, Actor(person.id, person.name, "DESK-1")
     )
+    # The rules at work: made last, through the services, so the rest is as it always was.
+    desk = Actor(person.id, person.name, "DESK-1")
+    made += make_rules(db, now, desk, cards, symbols[0], with_requests=bool(rules_requests))
+    if progress and rules_requests:
+        progress(made, size.requests)
     return {"libraries": len(symbols), "patrons": len(cards), "requests": made, "staff": len(staff)}
 
 

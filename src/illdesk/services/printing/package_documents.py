@@ -32,6 +32,7 @@ from illdesk.services.printing.documents import (
     selection,
 )
 from illdesk.services.printing.request_fields import (
+    facility_of,
     home_and_return_address,
     local_date,
     require_addresses,
@@ -146,7 +147,13 @@ def patron_mailing_label(
         if req.direction != Direction.BORROWING.value or req.patron is None:
             raise InvalidInput(f"{req.number} is not borrowed for a patron: nobody to mail it to.")
         patron = req.patron
-        address = patron_view(patron).address
+        facility = facility_of(uow, req)
+        if facility is not None:  # a person inside: through the facility, with their number
+            from illdesk.services.notices.letters import recipient_address  # noqa: PLC0415
+
+            address = recipient_address(patron, facility, None)
+        else:
+            address = patron_view(patron).address
         if address.is_empty:
             raise InvalidInput(
                 f"The patron of {req.number} has no mailing address: add it to the patron's "
@@ -155,7 +162,7 @@ def patron_mailing_label(
             )
         name = " ".join(part for part in (patron.given_name, patron.surname) if part)
         _, sender = home_and_return_address(uow)
-        recipient = replace(address, name=name)
+        recipient = address if facility is not None else replace(address, name=name)
         require_addresses(sender, recipient, "")
         label = LabelData(sender=sender, recipient=recipient, package_barcode=req.number)
     return mailing_labels_pdf([label], profile or default_profile(DocumentType.MAILING_LABEL))

@@ -14,6 +14,7 @@ from illdesk.printing.model import (
 from illdesk.services.admin import settings as library_settings
 from illdesk.services.errors import InvalidInput
 from illdesk.store import requests as repo
+from illdesk.store.facility_schema import Facility
 from illdesk.store.lookups import library_by_symbol
 from illdesk.store.schema import Request, Shipment
 from illdesk.store.unit_of_work import UnitOfWork
@@ -58,6 +59,24 @@ def patron_name_and_card(req: Request) -> tuple[str, str]:
         raise InvalidInput(f"{req.number} has no patron: there is nobody to print it for.")
     name = f"{patron.surname}, {patron.given_name}" if patron.given_name else patron.surname
     return name, patron.card_barcode
+
+
+def facility_of(uow: UnitOfWork, req: Request) -> Facility | None:
+    """The correctional facility the request's patron is inside (None for anyone else)."""
+    patron = req.patron
+    if patron is None or patron.facility_id is None:
+        return None
+    return uow.session.get(Facility, patron.facility_id)
+
+
+def inmate_and_routing(facility: Facility, req: Request) -> tuple[str, str]:
+    """What a slip for an item going into a facility carries: the person's name with their
+    inmate number (always named: the facility sorts its mail by both), and where it goes (the
+    facility and its routing line)."""
+    name, _card = patron_name_and_card(req)
+    number = req.patron.inmate_number if req.patron else ""
+    routing = f"{facility.name} — {facility.routing}" if facility.routing else facility.name
+    return (f"{name} #{number}" if number else name), routing
 
 
 def patron_privacy(uow: UnitOfWork) -> PatronPrivacy:

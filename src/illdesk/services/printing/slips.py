@@ -31,6 +31,8 @@ from illdesk.services.printing.documents import (
     selection,
 )
 from illdesk.services.printing.request_fields import (
+    facility_of,
+    inmate_and_routing,
     lender_of,
     patron_name_and_card,
     patron_privacy,
@@ -55,6 +57,10 @@ def _band(uow: UnitOfWork, req: Request, privacy: PatronPrivacy, home: str) -> B
         )
     name, card = patron_name_and_card(req)
     library_use, no_renewals, others = split_restrictions(req.restrictions)
+    facility = facility_of(uow, req)
+    if facility is not None:  # going inside: the inmate's name and number, and the routing
+        name, _routing = inmate_and_routing(facility, req)  # the band is narrow: routing only
+        privacy, others = PatronPrivacy.NAME, (*others, facility.routing or facility.name)
     return BookBand(
         request_number=req.number,
         title=title_of(req),
@@ -102,13 +108,19 @@ def book_band(
     return book_bands(uow, [number], profile=profile, layout=layout)
 
 
-def _hold_slip(req: Request, privacy: PatronPrivacy, pickup: str, until: date) -> HoldSlip:
+def _hold_slip(
+    uow: UnitOfWork, req: Request, privacy: PatronPrivacy, pickup: str, until: date
+) -> HoldSlip:
     if req.direction != Direction.BORROWING.value or req.service != Service.LOAN.value:
         raise InvalidInput(f"{req.number} is not a borrowed item: it never goes on the hold shelf.")
     name, card = patron_name_and_card(req)
     if req.patron_due_date is not None:
         until = min(until, req.patron_due_date)
     patron_pickup = req.patron.pickup_location if req.patron else ""
+    facility = facility_of(uow, req)
+    if facility is not None:  # going inside: the inmate's name and number, and the routing
+        name, patron_pickup = inmate_and_routing(facility, req)
+        privacy = PatronPrivacy.NAME
     return HoldSlip(
         request_number=req.number,
         title=title_of(req),
@@ -138,7 +150,9 @@ def hold_slips(
         privacy = patron_privacy(uow)
         home = library_settings.load(uow).home.name
         until = uow.today() + timedelta(days=hold_days)
-        slips = [_hold_slip(req, privacy, home, until) for req in requests_in_order(uow, chosen)]
+        slips = [
+            _hold_slip(uow, req, privacy, home, until) for req in requests_in_order(uow, chosen)
+        ]
     return hold_slips_pdf(slips, profile or default_profile(DocumentType.HOLD_SLIP))
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -44,22 +45,49 @@ class StoredRule:
     text: str
 
 
+# The parsed rules of each database and kind, with the stamp they were read at: a new lending
+# request reads the cheap stamp, not 200 JSON definitions (docs/decisions/0014).
+_PARSED: dict[tuple[str, str], tuple[tuple[Any, ...], tuple[PolicyRule, ...]]] = {}
+
+
+def _stamp(uow: UnitOfWork, kind: RuleKind) -> tuple[Any, ...]:
+    """What changes whenever a rule of `kind` is added, saved, moved or removed: how many
+    there are, the latest change and the highest id (every change sets `updated_at`)."""
+    return tuple(
+        uow.session.execute(
+            sa.select(
+                sa.func.count(),
+                sa.func.max(PolicyRuleRow.updated_at),
+                sa.func.max(PolicyRuleRow.id),
+            ).where(PolicyRuleRow.kind == kind.value)
+        ).one()
+    )
+
+
 def load_rules(uow: UnitOfWork, kind: RuleKind) -> list[PolicyRule]:
-    """The rules of a kind, in order (read once per transaction)."""
+    """The rules of a kind, in order (read once per transaction; parsed again only when
+    they changed since the last read)."""
     key = f"policy_rules.{kind.value}"
     cached = uow.cache.get(key)
     if cached is not None:
         return list(cached)
-    rows = uow.session.scalars(
-        sa.select(PolicyRuleRow)
-        .where(PolicyRuleRow.kind == kind.value)
-        .order_by(PolicyRuleRow.position, PolicyRuleRow.id)
-    ).all()
-    rules = [
-        core.from_json({**row.definition, "name": row.name, "kind": kind.value}) for row in rows
-    ]
-    uow.cache[key] = tuple(rules)
-    return rules
+    stamp = _stamp(uow, kind)
+    where = (str(uow.db.url), kind.value)
+    known = _PARSED.get(where)
+    if known is not None and known[0] == stamp:
+        rules = known[1]
+    else:
+        rows = uow.session.scalars(
+            sa.select(PolicyRuleRow)
+            .where(PolicyRuleRow.kind == kind.value)
+            .order_by(PolicyRuleRow.position, PolicyRuleRow.id)
+        ).all()
+        rules = tuple(
+            core.from_json({**row.definition, "name": row.name, "kind": kind.value}) for row in rows
+        )
+        _PARSED[where] = (stamp, rules)
+    uow.cache[key] = rules
+    return list(rules)
 
 
 def list_rules(uow: UnitOfWork, kind: RuleKind | None = None) -> list[StoredRule]:
@@ -136,6 +164,8 @@ def move_rule(uow: UnitOfWork, rule_id: int, position: int) -> None:
         rows.insert(max(0, min(position - 1, len(rows))), row)
         for place, each in enumerate(rows, start=1):
             each.position = place
+        row.updated_at = uow.now()  # the order changed: rules read before are stale
+        row.updated_by = uow.actor.staff_name
         uow.commit()
 
 
