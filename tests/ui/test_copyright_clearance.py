@@ -89,3 +89,23 @@ def test_a_wrong_amount_decides_nothing(qtbot, window, demo_db) -> None:
     assert "not an amount" in dialog.message.text()
     assert _detail(demo_db, number).state.status.value == "copyright_review"
     dialog.close()
+
+
+def test_the_clear_copyright_dialog_ticks_what_the_rules_suggest(qtbot, window, demo_db) -> None:
+    from illdesk.core.workflow import Action
+    from illdesk.ui.action_dialog import ActionDialog
+
+    (number,) = _copies(demo_db, 1)
+    window.open_request(number)
+    qtbot.waitUntil(
+        lambda: Action.CLEAR_COPYRIGHT in window.detail_panel.action_buttons, timeout=TIMEOUT
+    )
+    qtbot.mouseClick(
+        window.detail_panel.action_buttons[Action.CLEAR_COPYRIGHT], Qt.MouseButton.LeftButton
+    )
+    dialog = window.dialog
+    assert isinstance(dialog, ActionDialog)
+    qtbot.waitUntil(lambda: "1st article" in dialog.suggestion.text(), timeout=TIMEOUT)
+    checked = dialog.copyright_group.checkedButton()
+    assert checked is not None and checked.property("code") == "ccg"
+    dialog.reject()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from illdesk.core.vocabulary import CancelReason, CopyrightCode, Direction, ReasonUnfilled
 from illdesk.core.workflow import ACTION_LABELS, Action, Param, ParamKind, params_for
+from illdesk.ui.alive import while_alive
 from illdesk.ui.facade import ServiceFacade
 from illdesk.ui.lender_picker import LenderPicker
 
@@ -106,6 +107,9 @@ class ActionDialog(QDialog):
             self.fields[param.name] = widget
             text = param.label or param.name.replace("_", " ").capitalize()
             form.addRow(f"{text}{'' if param.required else ' (optional)'}:", widget)
+        self.suggestion = QLabel()  # what the rule of five says, for Clear copyright
+        self.suggestion.setWordWrap(True)
+        self.suggestion.setAccessibleName("What the copyright rules say")
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #8b1a1a; font-weight: bold")
         self.problem.setWordWrap(True)
@@ -122,8 +126,11 @@ class ActionDialog(QDialog):
         if len(numbers) > 1:
             layout.addWidget(QLabel(f"This will be applied to each of {len(numbers)} requests."))
         layout.addLayout(form)
+        layout.addWidget(self.suggestion)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
+        if action is Action.CLEAR_COPYRIGHT and len(numbers) == 1:
+            self._suggest_copyright(services, numbers[0])
         wide = any(p.kind is ParamKind.LENDERS for p in self.params)
         self.setMinimumWidth(760 if wide else 520)
 
@@ -166,6 +173,24 @@ class ActionDialog(QDialog):
         edit = QLineEdit()
         edit.setAccessibleName(text)
         return edit
+
+    def _suggest_copyright(self, services: ServiceFacade, number: str) -> None:
+        """Ask what the rule of five says about this copy; tick the code it suggests and
+        say why (staff may still choose the other)."""
+        from illdesk.services.rules import copyright as counts  # noqa: PLC0415
+
+        services.query(
+            lambda s: counts.request_suggestion(s.read(), number),
+            while_alive(self, self._on_copyright_suggested),
+        )
+
+    def _on_copyright_suggested(self, suggestion: Any) -> None:
+        if suggestion is None:
+            return
+        self.suggestion.setText(f"The rules: {suggestion.text}")
+        for radio in self.copyright_group.buttons():
+            if radio.property("code") == suggestion.code:
+                radio.setChecked(True)
 
     def problem_text(self, message: str) -> None:
         self.problem.setText(message)
