@@ -162,3 +162,29 @@ def test_illdesk_notices_print_writes_the_pdf(tmp_path: Path, sqlite_url: str, u
     assert done.returncode == 0, done.stderr
     assert "Wrote 1 letter(s)" in done.stdout and len(pdfium.PdfDocument(target)) == 1
     assert [n.status for n in outbox.list_notices(uow())] == ["printed"]
+
+
+def test_a_letter_about_a_copy_carries_the_copyright_warning(uow) -> None:
+    patron_setup(uow)  # Müller gets paper
+    row = create_request(
+        uow(),
+        NewRequest(
+            Direction.BORROWING,
+            Service.COPY,
+            Format.ARTICLE,
+            Citation(journal_title="Pacific Science", article_title="Koa", year="2024"),
+            patron_card="21234000012347",
+            lenders=("ORE",),
+        ),
+    )
+    requests.perform(uow(), row.number, "approve")
+    requests.perform(uow(), row.number, "clear_copyright", {"copyright_code": "ccg"})
+    requests.perform(uow(), row.number, "send")
+    requests.perform(uow(), row.number, "deliver_copy", {"link": "https://files.example.edu/k"})
+    received_for(uow, "21234000012347", "Ἰλιάς")  # a loan: no warning on its letter
+    batch = letters.print_batch(uow(), "us10")
+    pdf = pdfium.PdfDocument(batch.pdf)
+    texts = [" ".join(page.get_textpage().get_text_range().split()) for page in pdf]
+    with_warning = [t for t in texts if "WARNING CONCERNING COPYRIGHT RESTRICTIONS" in t]
+    assert len(texts) == 2 and len(with_warning) == 1
+    assert "Koa" in with_warning[0] and "fair use" in with_warning[0]

@@ -62,6 +62,7 @@ class LetterPage:
     sender_lines: tuple[str, ...]
     date_line: str
     body: str
+    warning: str = ""  # small print at the foot (the copyright warning on letters about copies)
 
 
 def render_letters(letters: Sequence[LetterPage], envelope: str = "us10") -> bytes:
@@ -112,13 +113,22 @@ def _page(canvas: Canvas, env: Envelope, letter: LetterPage) -> None:
     pdf_text.draw_line(canvas, letter.date_line, right - date_w, y, 10)
     y -= 28
     body_size, pitch = 10.5, 10.5 * 1.35
+    floor = 0.75 * inch
+    if letter.warning:
+        small = 7.5
+        foot, _cut = pdf_text.wrap(letter.warning, right - env.left, small, max_lines=20)
+        floor += len(foot) * small * 1.25 + 12
+        foot_y = floor - 12
+        for line in foot:
+            pdf_text.draw_line(canvas, line, env.left, foot_y, small)
+            foot_y -= small * 1.25
     for paragraph in letter.body.split("\n"):
         if not paragraph.strip():
             y -= pitch * 0.6
             continue
         wrapped, _cut = pdf_text.wrap(paragraph, right - env.left, body_size, max_lines=40)
         for line in wrapped:
-            if y < 0.75 * inch:
+            if y < floor:
                 return  # a letter is one page; the template keeps it short
             pdf_text.draw_line(canvas, line, env.left, y, body_size)
             y -= pitch

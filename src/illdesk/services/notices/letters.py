@@ -16,8 +16,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from illdesk.core import copyright as copyright_rules
 from illdesk.core.address import ADDRESS_PARTS, PATRON_ADDRESS_PARTS, PostalAddress
 from illdesk.core.address_format import format_address
+from illdesk.core.vocabulary import Direction, Service
 from illdesk.printing.notice_letter import LetterPage, render_letters
 from illdesk.services.admin import settings as library_settings
 from illdesk.services.desk.mapping import address_of
@@ -25,7 +27,7 @@ from illdesk.services.errors import InvalidInput
 from illdesk.services.notices.fields import written_date
 from illdesk.store.facility_schema import Facility
 from illdesk.store.notice_schema import Notice
-from illdesk.store.schema import Library, Patron
+from illdesk.store.schema import Library, Patron, Request
 from illdesk.store.unit_of_work import UnitOfWork
 
 
@@ -67,12 +69,21 @@ def _fields(address: PostalAddress) -> dict[str, str]:
     return {part: getattr(address, part) for part in ADDRESS_PARTS}
 
 
+def copy_warning(patron: Any | None, service: str | None, direction: str | None) -> str:
+    """The copyright warning the regulations require where copies are supplied, for a letter
+    to a patron about a copy we borrowed ("" for anything else)."""
+    if patron is None or service != Service.COPY.value or direction != Direction.BORROWING.value:
+        return ""
+    return f"{copyright_rules.WARNING_TITLE}. {copyright_rules.WARNING_TEXT}"
+
+
 def print_batch(uow: UnitOfWork, envelope: str | None = None) -> LetterBatch:
     """Every queued letter as one PDF (nothing is marked yet: see `mark_printed`)."""
     with uow:
         settings = library_settings.load(uow)
         rows = uow.session.execute(
-            sa.select(Notice, Patron, Facility, Library)
+            sa.select(Notice, Patron, Facility, Library, Request.service, Request.direction)
+            .outerjoin(Request, Notice.request_id == Request.id)
             .outerjoin(Patron, Notice.patron_id == Patron.id)
             .outerjoin(Facility, Patron.facility_id == Facility.id)
             .outerjoin(Library, Notice.library_id == Library.id)
@@ -86,7 +97,7 @@ def print_batch(uow: UnitOfWork, envelope: str | None = None) -> LetterBatch:
         sender = (home.name, *format_address(home.address)[1:], home.phone, home.email)
         pages: list[tuple[tuple[str, str, str], LetterPage, int]] = []
         missing = 0
-        for notice, patron, facility, library in rows:
+        for notice, patron, facility, library, service, direction in rows:
             address = recipient_address(patron, facility, library)
             if address.is_empty or not (address.street or address.city):
                 notice.status = "failed"
@@ -100,6 +111,7 @@ def print_batch(uow: UnitOfWork, envelope: str | None = None) -> LetterBatch:
                 sender_lines=tuple(s for s in sender if s.strip()),
                 date_line=written_date(notice.created_at.astimezone().date(), settings.notices),
                 body=notice.letter,
+                warning=copy_warning(patron, service, direction),
             )
             key = (address.country, address.postal_code, address.name)
             pages.append((key, page, notice.id))
