@@ -94,7 +94,7 @@ def _overdue(
 ) -> list[_Due]:
     due_col, status = _due_column(direction)
     rows = conn.execute(
-        sa.select(*_request_columns(), due_col.label("due")).where(
+        sa.select(*_request_columns()).where(
             _REQUESTS.c.direction == direction.value,
             _REQUESTS.c.status == status.value,
             due_col < day - timedelta(days=stages.grace_days),
@@ -102,11 +102,12 @@ def _overdue(
     )
     found = []
     for row in rows:
-        days = (day - row.due).days
+        due = getattr(row, due_col.name)
+        days = (day - due).days
         level = stages.level(days)
         if level:
             kind = f"{prefix}{level}"
-            key = f"{kind}:{row.id}:{row.due.isoformat()}"
+            key = f"{kind}:{row.id}:{due.isoformat()}"
             found.append(_Due(row.id, kind, key, {"days_overdue": days}, row))
     return found
 
@@ -119,14 +120,17 @@ def _due_soon(
         return []
     due_col, status = _due_column(direction)
     rows = conn.execute(
-        sa.select(*_request_columns(), due_col.label("due")).where(
+        sa.select(*_request_columns()).where(
             _REQUESTS.c.direction == direction.value,
             _REQUESTS.c.status == status.value,
             due_col >= day,
             due_col <= day + timedelta(days=stages.reminder_days_before),
         )
     )
-    return [_Due(row.id, kind, f"{kind}:{row.id}:{row.due.isoformat()}", {}, row) for row in rows]
+    return [
+        _Due(row.id, kind, f"{kind}:{row.id}:{getattr(row, due_col.name).isoformat()}", {}, row)
+        for row in rows
+    ]
 
 
 def _pickup(conn: sa.Connection, day: date, after_days: int) -> list[_Due]:
