@@ -7,9 +7,10 @@ the same work done with the bare tools (raw sqlite3; a ReportLab canvas with one
 per invoice), and the ratio.
 
 Targets (issue 11): account <= 5 ms, invoice run for 200 libraries with PDFs <= 10 s, aging
-<= 200 ms.
+<= 200 ms. Also measured, without a target: the queue tree's Money counts and what the daily
+lost run would declare (a dry run), each beside the same SQL run raw.
 
-Usage: python benchmarks/bench_money.py [--requests 1000000]
+Usage: python benchmarks/bench_money.py [--requests 1000000] [--no-run]
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from reportlab.pdfgen.canvas import Canvas
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import Sizes, default_path, ensure_database
-from illdesk.services.money import accounts, billing, invoices
+from illdesk.services.money import accounts, billing, invoices, lost_run, overview
 from illdesk.services.money.invoice_documents import write_pdfs
 from illdesk.store.database import open_database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
@@ -168,9 +169,66 @@ def timed(work, repeat: int) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(samples)
 
 
+def money_counts(db, raw: sqlite3.Connection, actor: Actor) -> None:  # type: ignore[no-untyped-def]
+    """The five counts of the queue tree's Money group, beside the same counts in raw SQL."""
+    overview.money_queue_counts(UnitOfWork(db, actor, read_only=True))
+    ours = timed(lambda: overview.money_queue_counts(UnitOfWork(db, actor, read_only=True)), 5)
+
+    def floor_counts() -> None:
+        raw.execute(
+            "SELECT count(DISTINCT l.account_id) FROM ledger_lines l JOIN accounts a ON a.id = "
+            "l.account_id JOIN libraries b ON b.id = a.library_id WHERE l.side = 'debit' AND "
+            "l.voided_by IS NULL AND l.amount > 0 AND l.id NOT IN (SELECT il.line_id FROM "
+            "invoice_lines il JOIN invoices i ON i.id = il.invoice_id WHERE i.status != 'void') "
+            "AND l.amount - (SELECT coalesce(sum(s.amount), 0) FROM settlements s WHERE "
+            "s.debit_line_id = l.id) > 0 AND NOT (b.billing_method = 'ifm' AND l.type = "
+            "'lending_fee')"
+        ).fetchone()
+        raw.execute("SELECT status, count(*) FROM invoices GROUP BY status").fetchall()
+        raw.execute(
+            "SELECT count(*) FROM (SELECT a.id FROM accounts a JOIN ledger_lines l ON "
+            "l.account_id = a.id WHERE a.patron_id IS NOT NULL GROUP BY a.id "
+            "HAVING sum(l.amount) > 25)"
+        ).fetchone()
+
+    floor = timed(floor_counts, 5)
+    print(
+        f"money counts:  {ours * 1000:7.0f} ms   floor {floor * 1000:6.0f} ms   "
+        f"x{ours / floor:.1f}   (the queue tree's Money group, on a reader thread)"
+    )
+
+
+def lost_choice(db, raw: sqlite3.Connection) -> None:  # type: ignore[no-untyped-def]
+    """What the daily lost run would declare today (dry run), beside the candidates in SQL."""
+    today = datetime.now(UTC).date()
+    started = time.perf_counter()
+    found = lost_run.declare_lost(lambda: UnitOfWork(db, read_only=True), dry_run=True)
+    ours = time.perf_counter() - started
+    started = time.perf_counter()
+    raw.execute(
+        "SELECT number FROM requests WHERE (direction = 'borrowing' AND status = 'checked_out' "
+        "AND patron_due_date < ?) OR (direction = 'borrowing' AND status = 'shipped' AND "
+        "status_since < ?) OR (direction = 'lending' AND status = 'on_loan' AND "
+        "lender_due_date < ?)",
+        (
+            (today - timedelta(days=120)).isoformat(),
+            (today - timedelta(days=45)).isoformat(),
+            (today - timedelta(days=42)).isoformat(),
+        ),
+    ).fetchall()
+    floor = time.perf_counter() - started
+    print(
+        f"lost run (dry): {ours:6.2f} s    floor {floor:6.2f} s    x{ours / floor:.1f}   "
+        f"({len(found):,} items lost by the rules)"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1_000_000)
+    parser.add_argument(
+        "--no-run", action="store_true", help="skip the invoice run (it copies the whole file)"
+    )
     args = parser.parse_args(argv)
     path = ensure_database(default_path(args.requests), Sizes(args.requests))
     now = datetime.now(UTC)
@@ -223,7 +281,15 @@ def main(argv: list[str] | None = None) -> int:
         f"x{ours / floor:.1f}   (target <= 200 ms)"
     )
 
-    # 3. The monthly invoice run with one PDF per invoice (on a copy: it writes).
+    # 3. The queue tree's Money counts, and the daily lost run's choice (a dry run).
+    money_counts(db, raw, actor)
+    lost_choice(db, raw)
+    if args.no_run:
+        raw.close()
+        db.dispose()
+        return 0
+
+    # 4. The monthly invoice run with one PDF per invoice (on a copy: it writes).
     copy = work / "run.sqlite"
     raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     shutil.copyfile(path, copy)
