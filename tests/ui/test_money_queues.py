@@ -55,4 +55,5 @@ def test_the_money_group_counts_and_opens_the_money_window(
     waiting.approve_button.click()  # over a finding, approving asks why
     qtbot.waitUntil(lambda: waiting.table.rowCount() == 0, timeout=TIMEOUT)
     assert "Why is it right?" in asked[0] and "approved" in waiting.status.text()
-    dialog.close()
+    dialog.close()  # the tree counts again: nothing waits for approval now
+    qtbot.waitUntil(lambda: tree.money.items["to_approve"].text(1) == "0", timeout=TIMEOUT)

@@ -60,6 +60,8 @@ def open_money(w: MainWindow, queue: str = "") -> None:
     window = MoneyWindow(w.services, w)
     if queue:
         window.open_list(queue)
+    # Payments, approvals and closings made there show in the queue tree's Money counts.
+    window.finished.connect(lambda _result: w.tree.money.refresh())
     w.open_dialog(window)
 
 
