@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QShortcut
 
 from illdesk.services.access import sign_in
 from illdesk.services.admin import settings as library
@@ -106,10 +107,29 @@ def test_no_sign_in_asked_where_none_is_in_force(qtbot, demo_db: Database) -> No
     qtbot.wait(300)
     settle()
     assert not lock.locked and win.centralWidget().isVisible()
-    # Ctrl+L still locks the desk for switching people.
+    # F12 still locks the desk for switching people.
     lock.act_lock.trigger()
     assert lock.locked
     assert lock.dialog is not None
     lock.dialog.locked = False
     lock.dialog.close()
     settle()
+
+
+def test_no_two_commands_of_the_window_share_a_key(qtbot, demo_db) -> None:
+    """A key bound twice does nothing at all in Qt ("ambiguous shortcut"): every shortcut of
+    the window, the desk lock's included, names one command."""
+    services = facade_for(demo_db, ANN)
+    win = MainWindow(services)
+    qtbot.addWidget(win)
+    lock = DeskLock(win, services)
+    owners: dict[str, list[str]] = {}
+    for action in win.findChildren(QAction):
+        for sequence in action.shortcuts():
+            owners.setdefault(sequence.toString(), []).append(action.text())
+    for shortcut in win.findChildren(QShortcut):
+        owners.setdefault(shortcut.key().toString(), []).append("shortcut")
+    owners.pop("", None)
+    shared = {key: names for key, names in owners.items() if len(names) > 1}
+    assert not shared, f"keys bound to more than one command: {shared}"
+    assert lock.act_lock.shortcut().toString() == "F12"

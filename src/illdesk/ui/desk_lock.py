@@ -2,7 +2,7 @@
 
 `DeskLock` joins the window once its database is open (`app.open_window`). Where sign-in is
 in force (`services.access.permissions.sign_in_in_force`) the window's content stays hidden
-until someone signs in. Desk > Lock the desk (Ctrl+L) hides it again and asks for the next
+until someone signs in. Desk > Lock the desk (F12) hides it again and asks for the next
 person, as does leaving the desk without a key press or a mouse move for the library's
 `sign_in.idle_lock_minutes`. Whoever signs in is the one every change is made in the name of.
 
@@ -49,7 +49,7 @@ class DeskLock(QObject):
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(self._on_idle_timer_timeout)
         self.act_lock = QAction("&Lock the desk / switch person", window)
-        self.act_lock.setShortcut(QKeySequence("Ctrl+L"))
+        self.act_lock.setShortcut(QKeySequence("F12"))
         self.act_lock.setStatusTip("Hide the desk until the next person signs in")
         self.act_lock.triggered.connect(lambda: self.lock("Signed out. Next person, please."))
         window.addAction(self.act_lock)

@@ -1,7 +1,7 @@
 """The sign-in dialog: scan a staff badge or type a name, then the PIN.
 
 Used when the window starts on a database that wants a sign-in, to switch people at a shared
-desk (Desk > Sign in as someone else, Ctrl+L), and as the lock after the desk was left idle.
+desk (Desk > Sign in as someone else, F12), and as the lock after the desk was left idle.
 A badge scanner types the badge and Enter, so Enter in the first field moves on to the PIN.
 
 Signals:
