@@ -188,3 +188,30 @@ def test_a_letter_about_a_copy_carries_the_copyright_warning(uow) -> None:
     with_warning = [t for t in texts if "WARNING CONCERNING COPYRIGHT RESTRICTIONS" in t]
     assert len(texts) == 2 and len(with_warning) == 1
     assert "Koa" in with_warning[0] and "fair use" in with_warning[0]
+
+
+def test_the_copy_e_mail_carries_the_copyright_warning(uow) -> None:
+    from illdesk.store.notice_schema import Notice
+
+    row = create_request(
+        uow(),
+        NewRequest(
+            Direction.BORROWING,
+            Service.COPY,
+            Format.ARTICLE,
+            Citation(journal_title="Pacific Science", article_title="Koa", year="2024"),
+            patron_card="21234000012347",
+            lenders=("ORE",),
+        ),
+    )
+    for action, params in (
+        ("approve", {}),
+        ("clear_copyright", {"copyright_code": "ccg"}),
+        ("send", {}),
+        ("deliver_copy", {"link": "https://files.example.edu/k"}),
+    ):
+        requests.perform(uow(), row.number, action, params)
+    with uow() as w:
+        (text,) = w.session.scalars(sa.select(Notice.body_text).where(Notice.channel == "email"))
+    assert "https://files.example.edu/k" in text
+    assert "WARNING CONCERNING COPYRIGHT RESTRICTIONS" in text and "fair use" in text

@@ -73,6 +73,7 @@ FIELDS: dict[str, str] = {
     "amount": "the amount billed, in the library's currency",
     "balance": "what the patron (or library) owes in all after this charge",
     "link": "where to fetch a delivered copy",
+    "copyright_warning": "the copyright warning required where copies are supplied",
     "partner_name": "the partner library's name",
     "partner_symbol": "the partner library's symbol",
     "lender_reference": "the lender's own number for the request",

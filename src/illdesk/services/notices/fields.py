@@ -18,6 +18,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_currency
 
+from illdesk.core import copyright as copyright_rules
 from illdesk.core.address import PostalAddress
 from illdesk.core.address_format import format_address
 from illdesk.core.notice_settings import NoticeSettings
@@ -79,6 +80,7 @@ def library_values(settings: LibrarySettings, today: date) -> dict[str, str]:
         library_phone=home.phone,
         library_address=_address_text(home.address),
         today=written_date(today, ns),
+        copyright_warning=f"{copyright_rules.WARNING_TITLE}\n\n{copyright_rules.WARNING_TEXT}",
     )
     return values
 
