@@ -140,7 +140,7 @@ def print_shots(win: MainWindow) -> None:
 
 def reports_shots(win: MainWindow) -> None:
     """The Reports window: a measure month by month, then year over year."""
-    if ONLY and not ONLY & {"reports-months", "reports-years"}:
+    if ONLY and not ONLY & {"reports-months", "reports-years", "reports-split"}:
         return
     reports = ReportsWindow(win.services, win)
     reports.resize(1100, 620)
@@ -155,6 +155,13 @@ def reports_shots(win: MainWindow) -> None:
     reports.show_button.click()
     wait(lambda: reports.report is not None)
     save(reports, "reports-years")
+    reports.mode.setCurrentIndex(reports.mode.findData("split"))
+    reports.split.setCurrentIndex(reports.split.findData("library"))
+    reports.select_measure("borrowing.filled")
+    reports.report = None
+    reports.show_button.click()
+    wait(lambda: reports.report is not None)
+    save(reports, "reports-split")
     reports.close()
 
 
@@ -174,7 +181,7 @@ def main() -> int:
     win.database_label.setText("Database: Local file ~/.local/share/illdesk/workspace.sqlite")
     win.resize(1600, 940)
     win.show()
-    wait(lambda: win.tree.topLevelItemCount() == 4)
+    wait(lambda: win.tree.topLevelItemCount() >= 4)
 
     print_shots(win)
     if ONLY and ONLY <= PRINT_SHOTS:

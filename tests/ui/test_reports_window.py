@@ -107,4 +107,5 @@ def test_split_by_partner_library(qtbot, window, demo_db) -> None:
         for i in range(dialog.table.rowCount())
     }
     assert shown == expected and expected
+    assert dialog.table.horizontalHeaderItem(0).text() == "Partner library"
     assert "not kept in the frozen months" in dialog.status.text()

@@ -232,7 +232,10 @@ class ReportsWindow(QDialog):
         self.export_button.setEnabled(True)
         header, rows = _series_module().table(report)
         self.table.setColumnCount(len(header))
-        self.table.setHorizontalHeaderLabels(["Period", *header[1:]])
+        first = "Period"
+        if self.mode.currentData() == "split":
+            first = self.split.currentText().removesuffix(" (supervisors)")
+        self.table.setHorizontalHeaderLabels([first, *header[1:]])
         self.table.setRowCount(len(rows))
         for i, row in enumerate(rows):
             for j, cell in enumerate(row):
