@@ -122,3 +122,12 @@ def _a_lending_request(db) -> str:
                 sa.select(Request.number).where(Request.direction == "lending").limit(1)
             ).one()
         )
+
+
+def test_enter_in_a_field_keeps_what_was_typed(qtbot, window, demo_db) -> None:
+    dialog = _open(qtbot, window)
+    qtbot.keyClicks(dialog.editor.name, "Typed by a supervisor")
+    qtbot.keyClick(dialog.editor.name, Qt.Key.Key_Return)
+    assert dialog.editor.name.text() == "Typed by a supervisor"
+    assert _stored(demo_db) == []
+    dialog.close()

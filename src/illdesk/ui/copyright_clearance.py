@@ -59,6 +59,7 @@ class CopyrightClearance(QDialog):
         self.auto = QPushButton("Clear what the &rules allow")
         self.auto.setAccessibleName("Clear what the rules allow")
         self.auto.clicked.connect(self.clear_by_rules)
+        self.auto.setAutoDefault(False)  # Enter in the fee or note box decides nothing
         self.amount = QLineEdit()
         self.amount.setAccessibleName("Fee or price")
         self.amount.setPlaceholderText("fee, e.g. 35.00")
@@ -79,6 +80,7 @@ class CopyrightClearance(QDialog):
             button.setAccessibleName(text.replace("&", ""))
             button.clicked.connect(lambda _=False, k=key: self.decide(k))
             button.setEnabled(False)
+            button.setAutoDefault(False)
             self.buttons[key] = button
             decide.addWidget(button)
         decide.addWidget(QLabel("Fee:"))

@@ -76,6 +76,7 @@ class RulesWindow(QDialog):
             button = QPushButton(text)
             button.setAccessibleName(text.replace("&", ""))
             button.clicked.connect(slot)
+            button.setAutoDefault(False)  # Enter in a field never clears or saves the rule
             self.buttons[key] = button
             row.addWidget(button)
         self.check_number = QLineEdit()
@@ -84,6 +85,7 @@ class RulesWindow(QDialog):
         self.check_number.returnPressed.connect(self.check_request)
         check = QPushButton("What the rules &say")
         check.clicked.connect(self.check_request)
+        check.setAutoDefault(False)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("What happened")
