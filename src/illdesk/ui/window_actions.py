@@ -41,6 +41,7 @@ class WindowParts:
     act_notices: QAction
     act_rules: QAction
     act_copyright: QAction
+    act_purchases: QAction
     act_reports: QAction
     act_focus_queues: QAction
     act_focus_list: QAction
@@ -181,6 +182,13 @@ def build_actions(w: MainWindow) -> None:
         "Statistics over time: a measure month by month or year over year, as a table and "
         "a chart; export CSV, XLSX or PDF",
     )
+    w.act_purchases = make_action(
+        w,
+        "&Buy instead orders…",
+        lambda: window_dialogs.open_purchase_orders(w),
+        None,
+        "Requests the purchase rules sent to Buy instead: record the order, mark it arrived",
+    )
     w.act_focus_queues = make_action(w, "&Queues", w.tree.setFocus, "Alt+1")
     w.act_focus_list = make_action(
         w, "&Requests in the queue", w.queue_view.table.setFocus, "Alt+2"
@@ -246,6 +254,7 @@ def build_menus(w: MainWindow) -> None:
     directory_menu.addSeparator()
     directory_menu.addAction(w.act_copyright)
     directory_menu.addAction(w.act_rules)
+    directory_menu.addAction(w.act_purchases)
     directory_menu.addAction(w.act_reports)
     w.view_menu = bar.addMenu("&View")
     w.view_menu.addAction(w.act_filter)

@@ -98,3 +98,17 @@ def open_copyright_clearance(w: MainWindow) -> None:
 
     dialog.finished.connect(refresh)
     w.open_dialog(dialog)
+
+
+def open_purchase_orders(w: MainWindow) -> None:
+    """Buy instead: record orders, mark bought items arrived."""
+    from illdesk.ui.purchase_orders import PurchaseOrders  # noqa: PLC0415
+
+    dialog = PurchaseOrders(w.services, w)
+
+    def refresh(_result: int) -> None:
+        w.model.reload()
+        w.refresh_counts()
+
+    dialog.finished.connect(refresh)
+    w.open_dialog(dialog)
