@@ -130,3 +130,32 @@ def test_money_actions_keep_every_history_replayable(uow) -> None:
     requests.undo_last(uow(), row.number)
     report = check_database(uow(read_only=True))
     assert report.ok, report.problems
+
+
+def test_a_student_assistant_records_no_money(uow) -> None:
+    """Charges, payments, invoices and appeals are staff work; a student assistant is refused
+    in words that name the role, and nothing is written."""
+    from illdesk.services.money import appeals, invoices
+
+    loan = lend(uow)
+    charges.add_charge(uow(), loan.number, "lending_fee", "15")
+    directory.add_staff(uow(), "Sam Student", "SS", role="student")
+    with uow() as w:
+        sam_id = w.session.scalars(sa.select(Staff.id).where(Staff.name == "Sam Student")).one()
+    sam = Actor(sam_id, "Sam Student", "DESK-1")
+    line = accounts.show_account(uow(), "WAU").lines[0]
+    refused = [
+        lambda: charges.add_charge(uow(sam), loan.number, "shipping", "4.25"),
+        lambda: payments.add_payment(uow(sam), "WAU", "15.00", "CHQ 77"),
+        lambda: invoices.make_invoices(uow(sam), library="WAU"),
+        lambda: appeals.open_appeal(uow(sam), line.id, "They say it was never sent"),
+    ]
+    for attempt in refused:
+        with pytest.raises(ServiceError, match=r"student assistant.*a member of staff"):
+            attempt()
+    assert accounts.show_account(uow(), "WAU").balance == Decimal("15.00")
+    assert len(accounts.show_account(uow(), "WAU").lines) == 1
+    with uow() as w:
+        w.session.execute(sa.update(Staff).where(Staff.id == sam_id).values(role="staff"))
+        w.commit()
+    assert payments.add_payment(uow(sam), "WAU", "15.00", "CHQ 77").balance == Decimal("0.00")

@@ -32,6 +32,11 @@ class Role(IntEnum):
         """The role in staff's words."""
         return _LABELS[self]
 
+    @property
+    def one(self) -> str:
+        """One person of the role, in staff's words ("a member of staff")."""
+        return _ONE[self]
+
     @classmethod
     def parse(cls, text: str) -> Role:
         """The role named by `text` (its code or its words, any case); ValueError if none."""
@@ -47,6 +52,11 @@ class Role(IntEnum):
 
 _CODES = {Role.STUDENT: "student", Role.STAFF: "staff", Role.SUPERVISOR: "supervisor"}
 _LABELS = {Role.STUDENT: "student assistant", Role.STAFF: "staff", Role.SUPERVISOR: "supervisor"}
+_ONE = {
+    Role.STUDENT: "a student assistant",
+    Role.STAFF: "a member of staff",
+    Role.SUPERVISOR: "a supervisor",
+}
 
 
 def role_of(code: str) -> Role:
@@ -66,6 +76,7 @@ class Permission(Enum):
     PRINT = "print labels and slips"
     REQUEST_WORK = "change requests"
     UNDO_OTHERS = "undo another person's action"
+    MONEY = "record charges, payments and invoices"
     WAIVE_CHARGES = "waive or write off a charge"
     EDIT_RULES = "change the library's rules"
     EDIT_SETTINGS = "change the library's settings"
@@ -82,6 +93,7 @@ _NEEDS: dict[Permission, Role] = {
     Permission.PRINT: Role.STUDENT,
     Permission.REQUEST_WORK: Role.STAFF,
     Permission.UNDO_OTHERS: Role.STAFF,
+    Permission.MONEY: Role.STAFF,
     Permission.WAIVE_CHARGES: Role.SUPERVISOR,
     Permission.EDIT_RULES: Role.SUPERVISOR,
     Permission.EDIT_SETTINGS: Role.SUPERVISOR,
@@ -105,14 +117,12 @@ def allows(role: Role, permission: Permission) -> bool:
 def refusal(permission: Permission, who: str, role: Role | None) -> str:
     """Why `who` may not do it, naming the role it needs, in staff's words."""
     needed = needed_role(permission)
-    article = "an" if needed.label[0] in "aeiou" else "a"
     if role is None:
         return (
-            f"To {permission.value} you need to sign in as {article} {needed.label}. "
-            "Sign in first (Desk > Lock the desk / switch person, or `illdesk sign-in`)."
+            f"To {permission.value} you need to sign in as {needed.one}. "
+            "Sign in first (Desk > Lock the desk / switch person, F12, or `illdesk sign-in`)."
         )
-    their = "an" if role.label[0] in "aeiou" else "a"
     return (
-        f"{who} is {their} {role.label}: to {permission.value} takes {article} {needed.label}. "
-        f"Ask {article} {needed.label} to sign in and do it."
+        f"{who} is {role.one}: to {permission.value} takes {needed.one}. "
+        f"Ask {needed.one} to sign in and do it."
     )

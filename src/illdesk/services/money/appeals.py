@@ -10,6 +10,8 @@ from datetime import date
 import sqlalchemy as sa
 
 from illdesk.core.money import type_label
+from illdesk.core.roles import Permission
+from illdesk.services.access import permissions
 from illdesk.services.errors import InvalidInput, NotFound
 from illdesk.services.money import payments
 from illdesk.store.money_schema import Appeal, LedgerLine
@@ -48,6 +50,7 @@ def open_appeal(uow: UnitOfWork, line_id: int, note: str) -> AppealView:
     if not note.strip():
         raise InvalidInput("Say what the appeal is about (--note).", "note")
     with uow:
+        permissions.require(uow, Permission.MONEY)
         line = uow.session.get(LedgerLine, line_id)
         if line is None or line.side != "debit":
             raise NotFound(f"No charge has the line number {line_id}.")
@@ -75,6 +78,7 @@ def decide(uow: UnitOfWork, appeal_id: int, *, upheld: bool, note: str) -> Appea
     if not note.strip():
         raise InvalidInput("Say why the appeal is upheld or denied (--note).", "note")
     with uow:
+        permissions.require(uow, Permission.MONEY)
         appeal = uow.session.get(Appeal, appeal_id)
         if appeal is None:
             raise NotFound(f"No appeal has the number {appeal_id}.")

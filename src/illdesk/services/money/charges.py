@@ -17,7 +17,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 
 from illdesk.core.money import Charge, DebitType, MoneyError, parse_amount
+from illdesk.core.roles import Permission
 from illdesk.core.vocabulary import Direction
+from illdesk.services.access import permissions
 from illdesk.services.admin import settings as library_settings
 from illdesk.services.errors import Conflict, InvalidInput, NotFound
 from illdesk.services.money.ledger import Owner, account_for, add_line, void_line
@@ -132,6 +134,7 @@ def add_charge(
     if debit is DebitType.MANUAL and not reason.strip():
         raise InvalidInput("Say what an “other” charge is for (--reason).", "reason")
     with uow:
+        permissions.require(uow, Permission.MONEY)
         req = repo.by_number(uow.session, number, for_update=True)
         if req is None:
             raise NotFound(f"No request has the number {number}.")

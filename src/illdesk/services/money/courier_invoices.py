@@ -27,9 +27,11 @@ from illdesk.core.courier_billing import (
     disagreements,
 )
 from illdesk.core.money import MoneyError, parse_amount
+from illdesk.core.roles import Permission
 from illdesk.core.vocabulary import DeliveryMethod
 from illdesk.core.workflow import Action
 from illdesk.interop.csv_safe import write_csv
+from illdesk.services.access import permissions
 from illdesk.services.errors import InvalidInput, NotFound
 from illdesk.services.reports.counting import UtcDay, moment
 from illdesk.store.money_schema import CourierInvoice
@@ -93,6 +95,7 @@ def record(uow: UnitOfWork, given: NewCourierInvoice) -> CourierInvoiceView:
     except (MoneyError, CourierBillError) as exc:
         raise InvalidInput(str(exc)) from exc
     with uow:
+        permissions.require(uow, Permission.MONEY)
         already = uow.session.scalar(
             sa.select(CourierInvoice.id).where(
                 sa.func.lower(CourierInvoice.courier) == courier.lower(),
@@ -245,6 +248,7 @@ def decide(
     """Approve for payment (refused while the check finds problems, unless a note says why it
     is paid anyway) or dispute (a note is required)."""
     with uow:
+        permissions.require(uow, Permission.MONEY)
         invoice = _get(uow, invoice_id)
         if invoice.status != "received":
             raise InvalidInput(f"That courier invoice was already {invoice.status}.")

@@ -16,7 +16,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from illdesk.core.money import ZERO, DebitType, OpenDebit, type_label
+from illdesk.core.roles import Permission
 from illdesk.core.vocabulary import BillingMethod
+from illdesk.services.access import permissions
 from illdesk.services.admin import settings as library_settings
 from illdesk.services.errors import InvalidInput, NotFound
 from illdesk.services.money import ledger
@@ -150,6 +152,7 @@ def make_invoices(
     """Invoice what libraries owe: one invoice per library (for a month, for one library, or
     for one request); returns the new invoice numbers (none when nothing is owed)."""
     with uow:
+        permissions.require(uow, Permission.MONEY)
         session = uow.session
         account_ids: list[int] | None = None
         request_id: int | None = None
@@ -264,6 +267,7 @@ def dispute(uow: UnitOfWork, number: str, note: str) -> str:
     if not note.strip():
         raise InvalidInput("Say what the library disputes (--note).", "note")
     with uow:
+        permissions.require(uow, Permission.MONEY)
         invoice = _by_number(uow.session, number)
         if invoice.status in {"void", "paid"}:
             raise InvalidInput(f"Invoice {invoice.number} is {invoice.status}: nothing to dispute.")
@@ -279,6 +283,7 @@ def void_and_reissue(uow: UnitOfWork, number: str, reason: str) -> tuple[str, st
     if not reason.strip():
         raise InvalidInput("Say why the invoice is voided (--reason).", "reason")
     with uow:
+        permissions.require(uow, Permission.MONEY)
         session = uow.session
         invoice = _by_number(session, number)
         if invoice.status == "void":

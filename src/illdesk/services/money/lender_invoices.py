@@ -14,8 +14,10 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from illdesk.core.money import ZERO, MoneyError, parse_amount
+from illdesk.core.roles import Permission
 from illdesk.core.vocabulary import Direction
 from illdesk.interop.csv_safe import write_csv
+from illdesk.services.access import permissions
 from illdesk.services.errors import InvalidInput, NotFound
 from illdesk.store import requests as repo
 from illdesk.store.lookups import library_by_symbol
@@ -63,6 +65,7 @@ def record(
     if not lines:
         raise InvalidInput("Name the requests it bills (--request NUMBER=AMOUNT).", "request")
     with uow:
+        permissions.require(uow, Permission.MONEY)
         session = uow.session
         library = library_by_symbol(session, symbol)
         if library is None:
@@ -188,6 +191,7 @@ def decide(uow: UnitOfWork, invoice_id: int, *, approve: bool, note: str = "") -
     """Approve for payment (refused while the check finds problems) or dispute (a note is
     required)."""
     with uow:
+        permissions.require(uow, Permission.MONEY)
         invoice = uow.session.get(LenderInvoice, invoice_id)
         if invoice is None:
             raise NotFound(f"No lender's invoice has the number {invoice_id}.")

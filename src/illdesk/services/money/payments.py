@@ -65,6 +65,7 @@ def add_payment(
     if method not in METHODS:
         raise InvalidInput(f"A payment is made by one of: {', '.join(METHODS)}.", "method")
     with uow:
+        permissions.require(uow, Permission.MONEY)
         session = uow.session
         whose = resolve(session, card_or_symbol)
         used = session.scalars(
