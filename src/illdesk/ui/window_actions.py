@@ -42,6 +42,7 @@ class WindowParts:
     act_rules: QAction
     act_copyright: QAction
     act_purchases: QAction
+    act_facilities: QAction
     act_reports: QAction
     act_focus_queues: QAction
     act_focus_list: QAction
@@ -189,6 +190,13 @@ def build_actions(w: MainWindow) -> None:
         None,
         "Requests the purchase rules sent to Buy instead: record the order, mark it arrived",
     )
+    w.act_facilities = make_action(
+        w,
+        "Correctional &facilities…",
+        lambda: window_dialogs.open_facilities(w),
+        None,
+        "Facilities with their rules and people; place a patron inside; may an item go in?",
+    )
     w.act_focus_queues = make_action(w, "&Queues", w.tree.setFocus, "Alt+1")
     w.act_focus_list = make_action(
         w, "&Requests in the queue", w.queue_view.table.setFocus, "Alt+2"
@@ -255,6 +263,7 @@ def build_menus(w: MainWindow) -> None:
     directory_menu.addAction(w.act_copyright)
     directory_menu.addAction(w.act_rules)
     directory_menu.addAction(w.act_purchases)
+    directory_menu.addAction(w.act_facilities)
     directory_menu.addAction(w.act_reports)
     w.view_menu = bar.addMenu("&View")
     w.view_menu.addAction(w.act_filter)

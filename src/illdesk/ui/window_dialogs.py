@@ -112,3 +112,10 @@ def open_purchase_orders(w: MainWindow) -> None:
 
     dialog.finished.connect(refresh)
     w.open_dialog(dialog)
+
+
+def open_facilities(w: MainWindow) -> None:
+    """Correctional facilities: rules, people, and whether an item may go in."""
+    from illdesk.ui.facilities_window import FacilitiesWindow  # noqa: PLC0415
+
+    w.open_dialog(FacilitiesWindow(w.services, w))
