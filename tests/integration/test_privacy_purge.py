@@ -9,8 +9,9 @@ import sqlalchemy as sa
 
 from illdesk.services.admin import settings as library
 from illdesk.services.desk import requests
+from illdesk.services.directory import entries as directory
 from illdesk.services.reports import figures, privacy
-from illdesk.store.schema import Base
+from illdesk.store.schema import Base, Patron
 from tests.integration.helpers import CARD
 from tests.integration.reports_history import make_history
 from tests.integration.test_cli import illdesk
@@ -94,3 +95,34 @@ def test_privacy_purge_on_the_command_line(db_url, uow, clock) -> None:
     illdesk("--database", db_url, "privacy", "purge")  # nothing left: no run is counted
     runs = illdesk("--database", db_url, "privacy", "runs").stdout.strip().splitlines()
     assert len(runs) == 1 and "request(s)" in runs[0]
+
+
+def test_a_current_patron_keeps_their_card_after_the_purge(db, uow, clock) -> None:
+    """A patron whose old requests are all purged, but who is on the patron list since within
+    the retention period (added again, or by a patron load), is still found by their card at
+    the desk; the requests themselves no longer name her."""
+    made = make_history(uow, clock)
+    clock.at = datetime(2026, 4, 25, 10, tzinfo=UTC)
+    requests.perform(uow(), made["r4"], "patron_return")
+    requests.perform(uow(), made["r4"], "return_to_lender")
+    requests.perform(uow(), made["r1"], "check_out")
+    requests.perform(uow(), made["r1"], "patron_return")
+    requests.perform(uow(), made["r1"], "return_to_lender")
+    requests.perform(uow(), made["r3"], "deliver_copy")
+    requests.perform(uow(), made["r5"], "cancel", {"reason": "patron_request"})
+    clock.at = datetime(2026, 6, 1, tzinfo=UTC)
+    with uow() as work:
+        library.save(work, library.with_value(library.load(work), "privacy.purge_after_days", "30"))
+        work.commit()
+        work.session.execute(
+            sa.update(Patron)
+            .where(Patron.card_barcode == CARD)
+            .values(created_at=datetime(2026, 5, 20, tzinfo=UTC))
+        )
+        work.commit()
+    assert privacy.purge(uow(), dry_run=True).patrons == 0
+    done = privacy.purge(uow())
+    assert (done.requests, done.patrons) == (5, 0)
+    assert directory.find_patron(uow(read_only=True), CARD).surname == "Müller"
+    shown = requests.get_detail(uow(read_only=True), made["r1"])
+    assert "Müller" not in f"{shown}"

@@ -5,8 +5,10 @@ name of the person it was for only `privacy.purge_after_days` days. Then, throug
 writer, it is moved to a stand-in patron that keeps what statistics need (patron type,
 pickup location, correctional facility) and names nobody; its patron note and its notices'
 texts are emptied; a `purge` event records what was removed, without the data. A patron
-whose every request is purged is anonymised in the patron list too (name, card, contact and
-address emptied). The counts in the event log do not change, so neither does any statistic.
+whose every request is purged, and whose record is itself older than the period, is
+anonymised in the patron list too (name, card, contact and address emptied); one added within
+the period is a current patron and keeps their card. The counts in the event log do not
+change, so neither does any statistic.
 """
 
 from __future__ import annotations
@@ -75,8 +77,10 @@ def _due(cutoff: datetime) -> sa.Select[Any]:
     )
 
 
-def _lonely(session: Any, candidates: set[int]) -> list[int]:
-    """Of these patrons (whose requests were just purged), those left with no request."""
+def _lonely(session: Any, candidates: set[int], cutoff: datetime) -> list[int]:
+    """Of these patrons (whose requests were just purged), those left with no request whose
+    record is itself older than the retention period. A patron added or registered again
+    within it is a current patron: the desk must still know their card."""
     if not candidates:
         return []
     still = set(
@@ -84,7 +88,12 @@ def _lonely(session: Any, candidates: set[int]) -> list[int]:
             sa.select(Request.patron_id).where(Request.patron_id.in_(candidates)).distinct()
         )
     )
-    return sorted(candidates - still)
+    old = set(
+        session.scalars(
+            sa.select(Patron.id).where(Patron.id.in_(candidates), Patron.created_at < cutoff)
+        )
+    )
+    return sorted((candidates - still) & old)
 
 
 def purge(uow: UnitOfWork, *, dry_run: bool = False, most: int | None = None) -> PurgeResult:
@@ -100,7 +109,7 @@ def purge(uow: UnitOfWork, *, dry_run: bool = False, most: int | None = None) ->
             notices = session.scalar(
                 sa.select(sa.func.count()).select_from(Notice).where(Notice.request_id.in_(ids))
             ) if ids else 0  # fmt: skip
-            patrons = _count_lonely_after(session, ids)
+            patrons = _count_lonely_after(session, ids, cutoff)
         return PurgeResult(cutoff, len(ids), int(notices or 0), patrons, True)
     total_requests = total_notices = 0
     owners: set[int] = set()
@@ -116,7 +125,7 @@ def purge(uow: UnitOfWork, *, dry_run: bool = False, most: int | None = None) ->
         total_requests += len(ids)
     anonymised = UnitOfWork(uow.db, uow.actor, uow.clock)
     with anonymised:
-        patrons = _anonymise(anonymised, _lonely(anonymised.session, owners))
+        patrons = _anonymise(anonymised, _lonely(anonymised.session, owners, cutoff))
         if total_requests or patrons:
             anonymised.session.add(
                 PurgeRun(
@@ -152,11 +161,18 @@ def purge_runs(uow: UnitOfWork, most: int = 30) -> list[PurgeRunView]:
         ]
 
 
-def _count_lonely_after(session: Any, ids: Sequence[int]) -> int:
-    """How many patrons the purge of `ids` would leave with no request of their own."""
+def _count_lonely_after(session: Any, ids: Sequence[int], cutoff: datetime) -> int:
+    """How many patrons the purge of `ids` would anonymise: left with no request of their
+    own, and on the patron list since before the retention period."""
     if not ids:
         return 0
-    owners = set(session.scalars(sa.select(Request.patron_id).where(Request.id.in_(ids))))
+    owners = set(
+        session.scalars(
+            sa.select(Request.patron_id)
+            .join(Patron, Patron.id == Request.patron_id)
+            .where(Request.id.in_(ids), Patron.created_at < cutoff)
+        )
+    )
     others = set(
         session.scalars(
             sa.select(Request.patron_id).where(
