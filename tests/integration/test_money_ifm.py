@@ -123,3 +123,22 @@ def test_a_malformed_report_names_every_bad_line(uow, tmp_path: Path) -> None:
     missing.write_text("Request,Amount\nB-1,3\n", encoding="utf-8")
     with pytest.raises(InvalidInput, match="no column for: symbol, type"):
         reconcile_file(uow(), missing)
+
+
+def test_a_report_with_both_a_lender_and_a_borrower_column(uow, tmp_path: Path) -> None:
+    """OCLC's report can name both libraries of a line, ours among them: a debit is owed to
+    its lender (we borrowed), a credit comes from its borrower (we lent)."""
+    lent = shipped(uow, "Lent")
+    borrowed = received(uow, "Borrowed", "20.00")
+    report = tmp_path / "ifm-both.csv"
+    report.write_text(
+        "Request ID,Borrower Symbol,Lender Symbol,Amount,Debit/Credit\n"
+        f"{lent},IFML,TBLL,12.00,Credit\n"
+        f"{borrowed},TBLL,IFMB,12.00,Debit\n",
+        encoding="utf-8",
+    )
+    done = reconcile_file(uow(), report, "2026-03")
+    assert {(r.finding, r.number) for r in done.results} == {
+        (Finding.MATCHED, lent),
+        (Finding.MATCHED, borrowed),
+    }

@@ -7,6 +7,9 @@ names (the report's own wording varies by product and year):
 |---|---|
 | request identifier | request, request id, request number, ill number, transaction number, tn |
 | other library | symbol, lender, borrower, lender symbol, borrower symbol, oclc symbol |
+
+When the report has both a lender and a borrower column (one of them is our own symbol), the
+other library of a debit is the lender (we borrowed) and of a credit the borrower (we lent).
 | amount | amount, charge, amount (usd), ifm amount |
 | debit or credit | type, debit/credit, dc, transaction type |
 
@@ -71,6 +74,20 @@ def _is_debit(text: str) -> bool | None:
     return None
 
 
+_LENDER = ("lender", "lender symbol")
+_BORROWER = ("borrower", "borrower symbol")
+
+
+def _other_library(
+    cells: list[str], column: int, lender: int | None, borrower: int | None, debit: bool | None
+) -> str:
+    """The other library's symbol: with both a lender and a borrower column, the lender of a
+    debit and the borrower of a credit; otherwise the one symbol column."""
+    if lender is not None and borrower is not None and debit is not None:
+        column = lender if debit else borrower
+    return cells[column].strip().upper()
+
+
 def read_report(path: Path) -> list[ReportLine]:
     """The report's lines (raises IfmFileError naming every bad line)."""
     reader = csv.reader(io.StringIO(_text(path)))
@@ -82,6 +99,8 @@ def read_report(path: Path) -> list[ReportLine]:
         raise IfmFileError(f"{path} is empty.")
     names = [h.strip().lower() for h in header]
     where: dict[str, int] = {}
+    lender = next((i for i, n in enumerate(names) if n in _LENDER), None)
+    borrower = next((i for i, n in enumerate(names) if n in _BORROWER), None)
     for key, aliases in COLUMNS.items():
         for i, name in enumerate(names):
             if name in aliases:
@@ -104,9 +123,9 @@ def read_report(path: Path) -> list[ReportLine]:
                 problems.append(f"line {number}: {len(cells)} cells, the heading has {len(header)}")
                 continue
             request = cells[where["request"]].strip()
-            symbol = cells[where["symbol"]].strip().upper()
-            amount_text = cells[where["amount"]].strip().replace(",", "").lstrip("$")
             kind = _is_debit(cells[where["type"]])
+            symbol = _other_library(cells, where["symbol"], lender, borrower, kind)
+            amount_text = cells[where["amount"]].strip().replace(",", "").lstrip("$")
             wrong = []
             if not request:
                 wrong.append("no request identifier")
