@@ -33,6 +33,18 @@ class SchemaChangeRefused(DatabaseError):
     """The database role may not create or change the tables (a workstation's role)."""
 
 
+class WriteRefused(DatabaseError):
+    """The database refused a change that names a record no longer there, or one twice (a
+    person or library removed, or the database restored from a backup, meanwhile)."""
+
+
+WRITE_REFUSED = (
+    "The database refused this change: it names something that is no longer there, or is "
+    "there twice (a person or library removed, or the database restored from a backup, "
+    "meanwhile). Nothing was saved. Reload (F5), sign in again if asked, and try once more."
+)
+
+
 class UpgradeNeeded(DatabaseError):
     """The database was made by an older ILL Desk and must be upgraded first."""
 

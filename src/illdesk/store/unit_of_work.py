@@ -13,11 +13,12 @@ from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from illdesk.store.connection_words import describe_connection_error
 from illdesk.store.database import Database, DatabaseUnavailable
+from illdesk.store.errors import WRITE_REFUSED, WriteRefused
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,10 @@ class UnitOfWork:
             self.session.close()
         if isinstance(exc, OperationalError):
             raise DatabaseUnavailable(describe_connection_error(self.db.url, exc)) from exc
+        if isinstance(exc, IntegrityError):
+            # Use cases catch the conflicts they expect (a card used twice) inside the unit of
+            # work; one that reaches here is shown in words, never as the database's own text.
+            raise WriteRefused(WRITE_REFUSED) from exc
 
     def now(self) -> datetime:
         """The time of this unit of work's changes (UTC)."""
