@@ -105,3 +105,35 @@ def test_claims_returned_from_the_tab_is_in_the_history(qtbot, window, monkeypat
     qtbot.waitUntil(lambda: win.detail.row.version > version, timeout=TIMEOUT)
     assert win.detail.history[-1].action == "claims_returned"
     assert status_of(win) == "checked_out"  # nothing else changes: billing waits
+
+
+def test_enter_in_the_account_box_only_looks_up(qtbot, window, monkeypatch) -> None:
+    from PySide6.QtCore import Qt
+
+    from illdesk.ui import money_window
+
+    opened: list[str] = []
+    monkeypatch.setattr(
+        money_window.PaymentDialog, "exec", lambda payment: opened.append("payment") or 0
+    )
+    window.act_money.trigger()
+    dialog = window.dialog
+    assert isinstance(dialog, money_window.MoneyWindow)
+    qtbot.waitUntil(lambda: dialog.overview is not None, timeout=TIMEOUT)
+    symbol = dialog.unpaid.item(0, 2).text()
+    account_tab = next(
+        i for i in range(dialog.tabs.count()) if dialog.tabs.widget(i).isAncestorOf(dialog.who)
+    )
+    dialog.tabs.setCurrentIndex(account_tab)
+    qtbot.waitUntil(dialog.who.isVisible, timeout=TIMEOUT)
+    dialog.who.setFocus()
+    qtbot.keyClicks(dialog.who, symbol)
+    qtbot.keyClick(dialog.who, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.account is not None, timeout=TIMEOUT)
+    assert opened == [] and dialog.isVisible()
+    # A real keyboard's Enter reaches the dialog too, which presses its default button: so
+    # no button of the window may become the default.
+    from PySide6.QtWidgets import QPushButton
+
+    assert [b.text() for b in dialog.findChildren(QPushButton) if b.autoDefault()] == []
+    dialog.close()

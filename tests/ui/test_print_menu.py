@@ -405,19 +405,31 @@ def test_print_shortcuts_clash_with_nothing_in_the_window(qtbot, window) -> None
 def test_a_mailing_label_to_the_patron_of_one_borrowing_request(qtbot, window) -> None:
     import sqlalchemy as sa
 
+    from illdesk.store.facility_schema import Facility
     from illdesk.store.schema import Patron, Request
 
     with UnitOfWork(window.services.session.database, ANN, read_only=True) as uow:
+        # The demo's held requests with an address are for people inside a facility: their
+        # label goes to the facility's address (a patron's own street otherwise).
         mailed, street = uow.session.execute(
-            sa.select(Request.number, Patron.mail_street)
+            sa.select(Request.number, sa.func.coalesce(Facility.street, Patron.mail_street))
             .join(Patron, Request.patron_id == Patron.id)
-            .where(Request.status == "on_hold_shelf", Patron.mail_street != "")
+            .outerjoin(Facility, Patron.facility_id == Facility.id)
+            .where(
+                Request.status == "on_hold_shelf",
+                sa.or_(Patron.mail_street != "", Patron.facility_id.is_not(None)),
+            )
+            .order_by(Patron.facility_id.is_(None).desc())
             .limit(1)
         ).one()
         at_desk = uow.session.scalars(
             sa.select(Request.number)
             .join(Patron, Request.patron_id == Patron.id)
-            .where(Request.status == "on_hold_shelf", Patron.mail_street == "")
+            .where(
+                Request.status == "on_hold_shelf",
+                Patron.mail_street == "",
+                Patron.facility_id.is_(None),
+            )
             .limit(1)
         ).one()
     open_queue(qtbot, window, "b-hold")

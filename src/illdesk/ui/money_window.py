@@ -145,6 +145,8 @@ class MoneyWindow(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addLayout(row)
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)  # Enter in a box (the account box) presses no button
         self.refresh()
 
     def refresh(self) -> None:
