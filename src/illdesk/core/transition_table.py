@@ -188,6 +188,11 @@ def _renew_denied(s: RequestState, c: Context) -> RequestState:
     return replace(s, renewal_pending=False)
 
 
+def _returned(s: RequestState, c: Context) -> RequestState:
+    """The patron brought the item back: a renewal still asked for is moot."""
+    return replace(s, renewal_pending=False)
+
+
 def _new_lender_due(s: RequestState, c: Context, due: date) -> RequestState:
     """Set the lender's due date; on the borrowing side the patron's follows it."""
     if s.direction is Direction.BORROWING:
@@ -317,7 +322,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     _row(B, Action.CHECK_OUT, {S.ON_HOLD_SHELF}, S.CHECKED_OUT, NOT_REFUSED),
     _row(B, Action.CHECK_OUT_OVERRIDE, {S.ON_HOLD_SHELF}, S.CHECKED_OUT, IS_REFUSED,
          params=(Param("override", ParamKind.TEXT, label="Reason for the override"),)),
-    _row(B, Action.PATRON_RETURN, _BORROWED_HERE, S.RETURNED),
+    _row(B, Action.PATRON_RETURN, _BORROWED_HERE, S.RETURNED, effect=_returned),
     _row(B, Action.RETURN_TO_LENDER, {S.RETURNED}, S.COMPLETED),
     # ---- lending: review and policy
     _row(L, Action.POLICY_REVIEW, {S.NEW}, S.POLICY_REVIEW, params=(_NOTE,), effect=_note),

@@ -114,3 +114,17 @@ def test_random_actions_stay_in_the_table_and_replay(
         state = new
     assert replay(initial, events) == state
     assert state_codec.decode_state(state_codec.encode_state(state)) == state
+
+
+def test_a_return_ends_a_renewal_still_asked_for() -> None:
+    """Found by the property test: a bought item on the hold shelf, a renewal asked, then
+    returned, kept "renewal pending" on a returned item."""
+    state = RequestState(Direction.BORROWING, Service.LOAN)
+    for action, params in (
+        (Action.PURCHASE, {}),
+        (Action.PURCHASE_ARRIVED, {"patron_due_date": date(2026, 12, 30)}),
+        (Action.RENEW_ASK, {}),
+        (Action.PATRON_RETURN, {}),
+    ):
+        state, _row = apply(state, action, Context(params=params, today=date(2026, 12, 5)))
+    assert state.status is Status.RETURNED and not state.renewal_pending
