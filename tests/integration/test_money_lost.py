@@ -61,11 +61,14 @@ def test_the_lenders_bill_replaces_the_assumed_price_and_found_refunds_it(uow) -
     assert balance(uow) == Decimal("81.81")
     payments.add_payment(uow(), CARD, "81.81", "RCPT-1", method="card")
     assert balance(uow) == Decimal("0.00")
+    # The payment names no request, yet the request shows nothing owed any more.
+    assert accounts.request_money(uow(), number).owed == Decimal("0.00")
     found = requests.perform(uow(), number, "lost_found", {"note": "In the book drop"})
     assert found.to_status == "returned"
     assert "Credited as found: Lost item replacement 66.81 USD" in found.message
     # The processing fee is kept (the default rule), the replacement is owed back to the patron.
     assert balance(uow) == Decimal("-66.81")
+    assert accounts.request_money(uow(), number).owed == Decimal("-66.81")  # due back
     # Undo the found and the replacement is owed again; undo the bill and the assumed comes back.
     requests.undo_last(uow(), number)
     assert balance(uow) == Decimal("0.00")

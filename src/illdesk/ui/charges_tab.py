@@ -168,7 +168,13 @@ class ChargesTab(QWidget):
                     )
                 self.table.setItem(i, j, item)
         who = f" by {money.payer}" if money.payer else ""
-        self.summary.setText(f"Owed on this request{who}: {money.owed:,.2f} {money.currency}")
+        if money.owed < 0:
+            self.summary.setText(
+                f"In credit on this request{who}: {-money.owed:,.2f} {money.currency} "
+                "(due back: paid, then credited)"
+            )
+        else:
+            self.summary.setText(f"Owed on this request{who}: {money.owed:,.2f} {money.currency}")
 
     def _on_error(self, exc: Exception) -> None:
         self.failed.emit(str(exc))

@@ -10,13 +10,13 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from illdesk.core.money import ZERO, is_blocked, type_label
+from illdesk.core.money import ZERO, CreditType, is_blocked, type_label
 from illdesk.services.admin import settings as library_settings
 from illdesk.services.errors import NotFound
-from illdesk.services.money.ledger import Owner, balance, find_account
+from illdesk.services.money.ledger import Owner, balance, find_account, open_debits
 from illdesk.store import requests as repo
 from illdesk.store.lookups import library_by_symbol, patron_by_card
-from illdesk.store.money_schema import Account, LedgerLine
+from illdesk.store.money_schema import Account, LedgerLine, Settlement
 from illdesk.store.schema import Library, Patron, Request
 from illdesk.store.unit_of_work import UnitOfWork
 
@@ -192,7 +192,35 @@ class RequestMoney:
     payer: str  # whose account: the patron's card or the library's symbol ("" when none)
     currency: str
     lines: tuple[LineView, ...]
-    owed: Decimal
+    owed: Decimal  # still owed on the request's charges; negative: in credit, due back
+
+
+def _owed_on_request(session: Session, request_id: int, account_ids: set[int]) -> Decimal:
+    """What is still owed on a request's debits (payments count wherever they were recorded,
+    with or without the request), less what its credits left unallocated (a replacement
+    credited as found after it was paid: due back)."""
+    still = sum(
+        (
+            debit.owed
+            for account_id in account_ids
+            for debit in open_debits(session, account_id, request_id=request_id)
+        ),
+        ZERO,
+    )
+    settled = (
+        sa.select(sa.func.coalesce(sa.func.sum(Settlement.amount), 0))
+        .where(Settlement.credit_line_id == LedgerLine.id)
+        .scalar_subquery()
+    )
+    unallocated = session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(-LedgerLine.amount - settled), 0)).where(
+            LedgerLine.request_id == request_id,
+            LedgerLine.side == "credit",
+            # A void takes back a debit that no longer counts as owed: it settles nothing.
+            LedgerLine.type != CreditType.VOID.value,
+        )
+    )
+    return (still - Decimal(unallocated or 0)).quantize(Decimal("0.01"))
 
 
 def request_money(uow: UnitOfWork, number: str) -> RequestMoney:
@@ -225,5 +253,10 @@ def request_money(uow: UnitOfWork, number: str) -> RequestMoney:
             )
             for line in rows
         )
-        owed = sum((line.amount for line in lines), ZERO)
+        accounts = set(
+            uow.session.scalars(
+                sa.select(LedgerLine.account_id).where(LedgerLine.request_id == req.id).distinct()
+            )
+        )
+        owed = _owed_on_request(uow.session, req.id, accounts)
         return RequestMoney(req.number, payer, currency, lines, owed)
