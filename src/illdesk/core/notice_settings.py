@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 SECURITY_CHOICES = ("none", "starttls", "tls")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -69,6 +70,19 @@ class NoticeSettings:
     # Envelope for printed letters: "us10" (US #10, left window) or "dl" (DL, 110 x 220 mm).
     envelope: str = "us10"
 
+    def still_on_hold_shelf_from(self, day: date) -> date:
+        """The first day an item may have gone on the hold shelf and still wait on `day`
+        (its "collect by" date, shelved + `hold_shelf_days`, is `day` or later)."""
+        return day - timedelta(days=self.hold_shelf_days)
+
+    def pickup_reminder_shelved(self, day: date) -> tuple[date, date] | None:
+        """(first, last) day an item went on the hold shelf for its pickup reminder to be due
+        on `day`: it has waited `pickup_reminder_days` and still waits, so the reminder never
+        names a "collect by" date that has passed. None when reminders are off."""
+        if self.pickup_reminder_days <= 0:
+            return None
+        return self.still_on_hold_shelf_from(day), day - timedelta(days=self.pickup_reminder_days)
+
     def problem(self) -> tuple[str, str]:
         """(what is wrong, the setting's name), or ("", "") when nothing is."""
         for name, stages in (("borrowing", self.borrowing), ("lending", self.lending)):
@@ -85,6 +99,12 @@ class NoticeSettings:
             return "Items wait on the hold shelf 1 to 90 days.", "hold_shelf_days"
         if not 0 <= self.pickup_reminder_days <= 60:
             return "The pickup reminder comes after 0 (never) to 60 days.", "pickup_reminder"
+        if self.pickup_reminder_days > self.hold_shelf_days:
+            return (
+                f"The pickup reminder must come while the item still waits: at most "
+                f"{self.hold_shelf_days} days (notices.hold_shelf_days), or 0 for none.",
+                "pickup_reminder",
+            )
         if self.keep_sent_days < 1:
             return "Sent notices are kept at least one day.", "keep_sent_days"
         if self.envelope not in {"us10", "dl"}:

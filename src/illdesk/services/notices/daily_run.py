@@ -3,7 +3,8 @@
 - overdue stages to our patrons (borrowing, checked out past the patron's due date) and to
   libraries holding our items (lending, on loan past the due date), by the settings'
   `notices.borrowing` and `notices.lending` stages;
-- pickup reminders for items waiting on the hold shelf longer than `pickup_reminder_days`;
+- pickup reminders for items waiting on the hold shelf longer than `pickup_reminder_days`,
+  while they still wait, to patrons who can come to collect them (`services.notices.pickup`);
 - reminders before the due date (`reminder_days_before` of each direction's stages; off, 0,
   by default), once per due date.
 
@@ -18,16 +19,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any, cast
 
 import sqlalchemy as sa
 
-from illdesk.core.notice_settings import OverdueStages
+from illdesk.core.notice_settings import NoticeSettings, OverdueStages
 from illdesk.core.request_status import Status
 from illdesk.core.vocabulary import Direction
 from illdesk.services.admin import settings as library_settings
-from illdesk.services.notices import composer
+from illdesk.services.notices import composer, pickup
 from illdesk.services.notices.composer import Parties
 from illdesk.services.notices.outbox import prune_sent
 from illdesk.store.notice_schema import Notice
@@ -133,27 +134,15 @@ def _due_soon(
     ]
 
 
-def _pickup(conn: sa.Connection, day: date, after_days: int) -> list[_Due]:
-    if after_days <= 0:
-        return []
-    cutoff = datetime.combine(
-        day - timedelta(days=after_days - 1), datetime.min.time()
-    ).astimezone()
-    rows = conn.execute(
-        sa.select(*_request_columns()).where(
-            _REQUESTS.c.direction == Direction.BORROWING.value,
-            _REQUESTS.c.status == Status.ON_HOLD_SHELF.value,
-            _REQUESTS.c.status_since < cutoff,
-        )
-    )
+def _pickup(conn: sa.Connection, day: date, settings: NoticeSettings) -> list[_Due]:
     found = []
-    for row in rows:
-        shelved = row.status_since.astimezone().date()
+    for row in pickup.due_today(conn, day, settings, _request_columns()):
+        shelved = pickup.shelved_on(row)
         found.append(
             _Due(
                 row.id,
-                "pickup_reminder",
-                f"pickup_reminder:{row.id}:{shelved.isoformat()}",
+                pickup.KIND,
+                f"{pickup.KIND}:{row.id}:{shelved.isoformat()}",
                 {"days_on_shelf": (day - shelved).days},
                 row,
             )
@@ -180,7 +169,7 @@ def due_notices(uow: UnitOfWork, day: date) -> list[_Due]:
     return [
         *_overdue(conn, day, Direction.BORROWING, ns.borrowing, "overdue_"),
         *_overdue(conn, day, Direction.LENDING, ns.lending, "library_overdue_"),
-        *_pickup(conn, day, ns.pickup_reminder_days),
+        *_pickup(conn, day, ns),
         *_due_soon(conn, day, Direction.BORROWING, ns.borrowing, "due_soon"),
         *_due_soon(conn, day, Direction.LENDING, ns.lending, "library_due_soon"),
     ]
@@ -232,6 +221,7 @@ def run_daily(uow: UnitOfWork, day: date | None = None) -> list[MadeNotice]:
             rows.append(row)
             made.append(MadeNotice(req.number, d.kind, row["channel"], row["recipient"]))
         composer.write(uow, rows)
+        pickup.withdraw_outdated(uow, day, settings.notices)
         prune_sent(uow, settings.notices.keep_sent_days, day)
         uow.commit()
     return sorted(made, key=lambda m: (m.request_number, m.kind))

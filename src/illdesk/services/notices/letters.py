@@ -24,6 +24,7 @@ from illdesk.printing.notice_letter import LetterPage, render_letters
 from illdesk.services.admin import settings as library_settings
 from illdesk.services.desk.mapping import address_of
 from illdesk.services.errors import InvalidInput
+from illdesk.services.notices import pickup
 from illdesk.services.notices.fields import written_date
 from illdesk.store.facility_schema import Facility
 from illdesk.store.notice_schema import Notice
@@ -81,6 +82,7 @@ def print_batch(uow: UnitOfWork, envelope: str | None = None) -> LetterBatch:
     """Every queued letter as one PDF (nothing is marked yet: see `mark_printed`)."""
     with uow:
         settings = library_settings.load(uow)
+        pickup.withdraw_outdated(uow, uow.today(), settings.notices)
         rows = uow.session.execute(
             sa.select(Notice, Patron, Facility, Library, Request.service, Request.direction)
             .outerjoin(Request, Notice.request_id == Request.id)

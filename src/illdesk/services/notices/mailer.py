@@ -36,7 +36,7 @@ import sqlalchemy as sa
 
 from illdesk.services.admin import settings as library_settings
 from illdesk.services.admin.settings import LibrarySettings
-from illdesk.services.notices import smtp_password
+from illdesk.services.notices import pickup, smtp_password
 from illdesk.store.notice_schema import Notice
 from illdesk.store.unit_of_work import UnitOfWork
 
@@ -233,6 +233,10 @@ def send_queued(
     report = SendReport()
     with new_uow() as uow:
         settings = library_settings.load(uow)
+        # A pickup reminder that is no longer true (the item collected, its date past)
+        # does not go, even when the mail server was away since it was made.
+        pickup.withdraw_outdated(uow, uow.today(), settings.notices)
+        uow.commit()
         ids = _due(uow, settings, respect_backoff, limit, only)
     if not ids:
         return report
