@@ -9,7 +9,7 @@ import pytest
 
 from illdesk.core.vocabulary import Service
 from illdesk.services.desk import requests
-from illdesk.services.money import charges
+from illdesk.services.money import charges, invoices
 from illdesk.services.notices import outbox
 from tests.integration.helpers import borrow, lend, seed_directory
 
@@ -57,7 +57,7 @@ def test_a_charge_added_by_hand_tells_the_patron_the_amount(uow) -> None:
     assert notices_of(uow, number, "charges_billed")[0].status == "withdrawn"
 
 
-def test_a_lost_item_bills_the_patron_and_sends_the_lender_its_cover_letter(uow) -> None:
+def test_a_lost_item_bills_the_patron_and_the_cover_letter_goes_with_the_invoice(uow) -> None:
     number = checked_out(uow)
     requests.perform(uow(), number, "mark_lost")
     (billed,) = notices_of(uow, number, "charges_billed")
@@ -65,9 +65,31 @@ def test_a_lost_item_bills_the_patron_and_sends_the_lender_its_cover_letter(uow)
     loan = lend(uow)
     for action in ("accept", "print_pull_slip", "found", "ship", "mark_lost"):
         requests.perform(uow(), loan.number, action)
+    assert notices_of(uow, loan.number, "lost_item_invoice") == []  # no invoice yet
+    other = lend(uow, "Second lost book")  # the same library, on the same invoice
+    for action in ("accept", "print_pull_slip", "found", "ship", "mark_lost"):
+        requests.perform(uow(), other.number, action)
+    (invoice,) = invoices.make_invoices(uow(), library="WAU")
     (cover,) = notices_of(uow, loan.number, "lost_item_invoice")
-    assert "The enclosed invoice is for $115.00." in cover.text
-    assert "The enclosed invoice is for $115.00." in cover.letter
+    assert cover.status == "queued" and invoice in cover.subject
+    said = f"invoice {invoice} bills $115.00 for it ($230.00 in all)."
+    assert said in cover.text and f"The enclosed {said}" in cover.letter
+    assert len(notices_of(uow, other.number, "lost_item_invoice")) == 1
+    assert invoices.make_invoices(uow(), library="WAU") == []  # nothing new, no letter
+
+    _voided, reissued = invoices.void_and_reissue(uow(), invoice, "Wrong replacement price")
+    letters = {n.status: n for n in notices_of(uow, loan.number, "lost_item_invoice")}
+    assert letters["withdrawn"].error == f"Invoice {invoice} was voided."
+    assert f"invoice {reissued} bills $115.00" in letters["queued"].text
+
+
+def test_a_lone_lost_item_is_the_whole_invoice(uow) -> None:
+    loan = lend(uow)
+    for action in ("accept", "print_pull_slip", "found", "ship", "mark_lost"):
+        requests.perform(uow(), loan.number, action)
+    (invoice,) = invoices.make_invoices(uow(), request=loan.number)
+    (cover,) = notices_of(uow, loan.number, "lost_item_invoice")
+    assert f"Our invoice {invoice} bills $115.00 for it. If you find" in cover.text
 
 
 def test_nothing_billed_tells_nobody_about_charges(uow) -> None:

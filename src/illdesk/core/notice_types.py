@@ -72,6 +72,8 @@ FIELDS: dict[str, str] = {
     "reason": "the reason given (unfilled, cancelled, renewal denied)",
     "amount": "the amount billed, in the library's currency",
     "balance": "what the patron (or library) owes in all after this charge",
+    "invoice_number": "the number of our invoice (lost-item cover letter)",
+    "invoice_total": "the whole amount of that invoice, in the library's currency",
     "link": "where to fetch a delivered copy",
     "copyright_warning": "the copyright warning required where copies are supplied",
     "partner_name": "the partner library's name",

@@ -22,6 +22,7 @@ from illdesk.services.access import permissions
 from illdesk.services.admin import settings as library_settings
 from illdesk.services.errors import InvalidInput, NotFound
 from illdesk.services.money import ledger
+from illdesk.services.notices import cover_letters
 from illdesk.store import requests as repo
 from illdesk.store.lookups import library_by_symbol
 from illdesk.store.money_schema import Account, Invoice, InvoiceLine, LedgerLine, Settlement
@@ -205,6 +206,7 @@ def _make(
             InvoiceLine(invoice_id=invoice.id, line_id=line.id, position=i, amount=owed)
             for i, (line, owed) in enumerate(lines)
         )
+        cover_letters.queue_for_invoice(uow, number, total, lines)
         made.append(number)
     uow.session.flush()
     return made
@@ -294,6 +296,7 @@ def void_and_reissue(uow: UnitOfWork, number: str, reason: str) -> tuple[str, st
             )
         )
         invoice.status = "void"
+        cover_letters.withdraw_for_void(uow, invoice.number, _request_ids(session, line_ids))
         invoice.note = f"{invoice.note}\n{uow.today():%Y-%m-%d} void: {reason.strip()}".strip()
         session.flush()
         billable = _billable(session, [invoice.account_id], "", None)
@@ -304,6 +307,16 @@ def void_and_reissue(uow: UnitOfWork, number: str, reason: str) -> tuple[str, st
         made = _make(uow, keep, invoice.period, replaces=invoice.id)
         uow.commit()
     return invoice.number, made[0] if made else ""
+
+
+def _request_ids(session: Session, line_ids: list[int]) -> list[int]:
+    return [
+        i
+        for i in session.scalars(
+            sa.select(LedgerLine.request_id).where(LedgerLine.id.in_(line_ids)).distinct()
+        )
+        if i is not None
+    ]
 
 
 def get_invoice(uow: UnitOfWork, number: str) -> InvoiceView:

@@ -38,15 +38,14 @@ _BORROWING: dict[Action, str] = {
     Action.RETURN_TO_LENDER: "item_returned",
     Action.MARK_LOST: "charges_billed",  # the patron lost our borrowed item: what it costs
 }
-_LENDING: dict[Action, str] = {
-    Action.RECALL: "library_recall",
-    Action.MARK_LOST: "lost_item_invoice",
-}
-# A borrowing request cancelled for one of these reasons could not be filled.
-# Notices that say what was charged: made only when the event billed something.
-_BILLING = frozenset({"charges_billed", "lost_item_invoice"})
+# A lent item marked lost tells its library nothing yet: the cover letter goes with the
+# invoice that bills it (`services.notices.cover_letters`).
+_LENDING: dict[Action, str] = {Action.RECALL: "library_recall"}
+# The notice that says what was charged: made only when the event billed something.
+_BILLING = "charges_billed"
 CHARGE_ACTION = "charge"  # a charge staff add by hand (`services.money.charges`)
 ATTACHMENT = "attachment"  # in a notice's params: the file its e-mail carries
+# A borrowing request cancelled for one of these reasons could not be filled.
 _UNFILLED_REASONS = frozenset(
     {CancelReason.NO_LENDER.value, CancelReason.COST.value, CancelReason.NOT_NEEDED_AFTER.value}
 )
@@ -115,17 +114,17 @@ def queue_after_action(
     desk, or "" when the action tells nobody anything."""
     params = dict((event.details or {}).get("params", {}))
     if action == CHARGE_ACTION:
-        kind = "charges_billed" if req.direction == Direction.BORROWING.value else ""
+        kind = _BILLING if req.direction == Direction.BORROWING.value else ""
     else:
         kind = kind_after(req.direction, Action(action), params)
     if not kind:
         return ""
     extra: dict[str, Any] = {}
-    if kind in _BILLING:
+    if kind == _BILLING:
         amount = billed_by(uow, event.id)
-        if not amount and kind == "charges_billed":
+        if not amount:
             return ""  # nothing was billed: nothing to tell
-        extra["amount"] = amount if amount else ""
+        extra["amount"] = amount
         owed = balance_after(uow, event.id)
         if owed is not None and owed > 0:
             extra["balance"] = owed
