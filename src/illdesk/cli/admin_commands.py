@@ -96,7 +96,8 @@ def transfer_csv(args: argparse.Namespace, session: DeskSession) -> int:
         for error in result.errors:
             print(error, file=sys.stderr)
         print(
-            f"Nothing was imported: {len(result.errors)} line(s) need fixing first.",
+            f"Nothing was imported: fix the {len(result.errors)} problem(s) above and import "
+            "the file again (a file is imported whole or not at all).",
             file=sys.stderr,
         )
         return EXIT_FAILED

@@ -81,8 +81,9 @@ def read_csv(path: Path, required: Sequence[str]) -> Iterator[tuple[int, dict[st
             missing = [name for name in required if name not in header]
             if missing:
                 raise CsvFileError(
-                    f"{path} lacks the column(s) {', '.join(missing)}. Export a file from ILL "
-                    "Desk to see the expected columns."
+                    f"{path} lacks the column(s) {', '.join(missing)} in its first line (the "
+                    "column names). Add it there, or export a file from ILL Desk to see the "
+                    "expected columns."
                 )
             for cells in reader:
                 if not any(cell.strip() for cell in cells):

@@ -1,13 +1,16 @@
 """The columns of ILL Desk's CSV files, and how each value is written and read back.
 
 Every value is written in a form that reads back to the same value, so an export imported again
-changes nothing. A column marked optional may be missing from older files.
+changes nothing. A column marked optional may be missing from the file (an older export, or a
+list typed by hand with only the columns that matter). A column that cannot be blank (a status,
+a time, a count) reads a blank cell as "not given": the record keeps what it has, a new one
+takes the default. A cell that cannot be read says what was expected, in words.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -39,6 +42,8 @@ class Column:
     show: Formatter = str
     # A file made before the column existed may lack it; its records then keep what they have.
     optional: bool = False
+    # A blank cell means "not given" (the column has no blank value), not "make it blank".
+    blank_is_unset: bool = False
 
 
 # ---------------------------------------------------------------- value codecs
@@ -48,8 +53,15 @@ def _text(value: str) -> str:
     return value
 
 
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise ValueError("should be a date such as 2026-03-31") from exc
+
+
 def _optional_date(value: str) -> date | None:
-    return date.fromisoformat(value) if value.strip() else None
+    return _date(value) if value.strip() else None
 
 
 def _show_optional(value: Any) -> str:
@@ -61,9 +73,12 @@ def _show_optional(value: Any) -> str:
 
 
 def _timestamp(value: str) -> datetime:
-    parsed = datetime.fromisoformat(value)
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise ValueError("should be a date and time such as 2026-03-31T14:05:00+00:00") from exc
     if parsed.tzinfo is None:
-        raise ValueError("a time needs its zone (for example +00:00)")
+        raise ValueError("should end with its time zone (for example +00:00)")
     return parsed
 
 
@@ -77,14 +92,17 @@ def _amount(value: str) -> Decimal:
     try:
         amount = Decimal(value.strip()).quantize(Decimal("0.01"))
     except InvalidOperation as exc:
-        raise ValueError("not an amount") from exc
+        raise ValueError("should be an amount such as 12.50") from exc
     if amount < 0:
-        raise ValueError("an amount cannot be negative")
+        raise ValueError("cannot be negative")
     return amount
 
 
 def _count(value: str) -> int:
-    number = int(value)
+    try:
+        number = int(value.strip())
+    except ValueError as exc:
+        raise ValueError("should be a whole number") from exc
     if number < 0:
         raise ValueError("cannot be negative")
     return number
@@ -103,15 +121,23 @@ def _show_flag(value: Any) -> str:
     return "yes" if value else "no"
 
 
+def _one_of(kind: type[Any], value: str) -> str:
+    try:
+        return str(kind(value.strip()).value)
+    except ValueError as exc:
+        words = ", ".join(str(member.value) for member in kind)
+        raise ValueError(f"should be one of: {words}") from exc
+
+
 def _choice(kind: type[Any]) -> Parser:
     def parse(value: str) -> str:
-        return str(kind(value.strip()).value)
+        return _one_of(kind, value)
 
     return parse
 
 
 def _methods(value: str) -> str:
-    return ",".join(DeliveryMethod(m.strip()).value for m in value.split(",") if m.strip())
+    return ",".join(_one_of(DeliveryMethod, m) for m in value.split(",") if m.strip())
 
 
 def _rota_text(rota: Sequence[RotaEntry]) -> str:
@@ -123,22 +149,25 @@ def _rota(value: str) -> tuple[RotaEntry, ...]:
     for part in filter(None, value.split("|")):
         symbol, answer, reason = [*part.split(":"), "", ""][:3]
         if not symbol.strip():
-            raise ValueError("a lender needs a symbol")
-        entries.append(RotaEntry(symbol.strip().upper(), RotaAnswer(answer or "not_asked"), reason))
+            raise ValueError("should give each lender's symbol (SYMBOL:answer:reason, | between)")
+        answered = RotaAnswer(_one_of(RotaAnswer, answer or "not_asked"))
+        entries.append(RotaEntry(symbol.strip().upper(), answered, reason))
     return tuple(entries)
 
 
 # ---------------------------------------------------------------- columns
 
-REQUEST_COLUMNS: tuple[Column, ...] = (
+# A request file needs only `direction`; a new request also needs a title, and the patron's
+# card (borrowing) or the borrowing library's symbol (lending) (services/admin/request_import).
+_REQUEST_FIELDS: tuple[Column, ...] = (
     Column("number", _text),
-    Column("direction", _choice(Direction)),
-    Column("service", _choice(Service)),
-    Column("format", _choice(Format)),
-    Column("status", _choice(Status)),
-    Column("created_at", _timestamp, _show_optional),
-    Column("status_since", _timestamp, _show_optional),
-    Column("updated_at", _timestamp, _show_optional),
+    Column("direction", _choice(Direction), blank_is_unset=True),
+    Column("service", _choice(Service), blank_is_unset=True),
+    Column("format", _choice(Format), blank_is_unset=True),
+    Column("status", _choice(Status), blank_is_unset=True),
+    Column("created_at", _timestamp, _show_optional, blank_is_unset=True),
+    Column("status_since", _timestamp, _show_optional, blank_is_unset=True),
+    Column("updated_at", _timestamp, _show_optional, blank_is_unset=True),
     Column("source", _text),
     *(Column(name, _text) for name in repo.CITATION_COLUMNS),
     Column("call_number", _text),
@@ -152,10 +181,10 @@ REQUEST_COLUMNS: tuple[Column, ...] = (
     Column("charge", _optional_amount, _show_optional),
     Column("lender_due_date", _optional_date, _show_optional),
     Column("patron_due_date", _optional_date, _show_optional),
-    Column("renewals", _count),
-    Column("renewal_pending", _flag, _show_flag),
-    Column("recalled", _flag, _show_flag),
-    Column("damaged", _flag, _show_flag),
+    Column("renewals", _count, blank_is_unset=True),
+    Column("renewal_pending", _flag, _show_flag, blank_is_unset=True),
+    Column("recalled", _flag, _show_flag, blank_is_unset=True),
+    Column("damaged", _flag, _show_flag, blank_is_unset=True),
     Column("copyright_code", _text),
     Column("conditions", _text),
     Column("reason", _text),
@@ -165,9 +194,12 @@ REQUEST_COLUMNS: tuple[Column, ...] = (
     Column("note", _text),
     Column("patron_note", _text),
     # Read-only facts of the packages the request went in ("|" between packages, same order
-    # in both): exported for staff, ignored on import, absent from older files.
-    Column("package_numbers", _text, optional=True),
-    Column("tracking_numbers", _text, optional=True),
+    # in both): exported for staff, ignored on import.
+    Column("package_numbers", _text),
+    Column("tracking_numbers", _text),
+)
+REQUEST_COLUMNS: tuple[Column, ...] = tuple(
+    replace(column, optional=column.name != "direction") for column in _REQUEST_FIELDS
 )
 
 PATRON_COLUMNS: tuple[Column, ...] = (

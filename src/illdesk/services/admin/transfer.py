@@ -17,21 +17,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from illdesk.core import state_codec
 from illdesk.core.address import PATRON_ADDRESS_PARTS, PostalAddress
-from illdesk.core.citation import Citation, CitationError, clean
-from illdesk.core.numbers import normalize_number
-from illdesk.core.vocabulary import Direction
-from illdesk.core.workflow import STATUSES, Status
+from illdesk.core.citation import CitationError
 from illdesk.interop.csv_safe import CsvFileError, read_csv, write_csv
-from illdesk.services.admin.csv_columns import COLUMNS, KEYS, REQUEST_COLUMNS
+from illdesk.services.admin.csv_columns import COLUMNS, KEYS
+from illdesk.services.admin.request_import import import_request, request_values
 from illdesk.services.desk.mapping import address_of
 from illdesk.services.desk.views import PackageLine
 from illdesk.services.directory.entries import checked_patron_address
 from illdesk.services.errors import InvalidInput
-from illdesk.services.rules import arrival
 from illdesk.services.shipping.package_lines import package_lines
-from illdesk.store import requests as repo
 from illdesk.store.lookups import library_by_symbol, patron_by_card
 from illdesk.store.schema import Library, Patron, Request
 from illdesk.store.unit_of_work import UnitOfWork
@@ -50,14 +45,6 @@ class ImportResult:
 # ---------------------------------------------------------------- export
 
 
-def _request_values(req: Request) -> dict[str, Any]:
-    values = {c.name: getattr(req, c.name, None) for c in REQUEST_COLUMNS}
-    values["patron_card"] = req.patron.card_barcode if req.patron else ""
-    values["library_symbol"] = req.library.symbol if req.library else ""
-    values["lenders"] = repo.to_state(req).rota
-    return values
-
-
 def _package_columns(lines: Sequence[PackageLine]) -> dict[str, str]:
     return {
         "package_numbers": "|".join(p.number for p in lines),
@@ -74,7 +61,7 @@ def export_csv(uow: UnitOfWork, what: str, path: Path) -> int:
             requests = session.scalars(sa.select(Request).order_by(Request.number)).all()
             packages = package_lines(session, None)
             records = [
-                {**_request_values(r), **_package_columns(packages.get(r.id, ()))} for r in requests
+                {**request_values(r), **_package_columns(packages.get(r.id, ()))} for r in requests
             ]
         elif what == "patrons":
             records = [
@@ -99,15 +86,19 @@ def export_csv(uow: UnitOfWork, what: str, path: Path) -> int:
 # ---------------------------------------------------------------- import
 
 
-def _parse_rows(what: str, path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
+Problem = tuple[int, str]  # (line, what is wrong there, with "Line N: " in front)
+
+
+def _parse_rows(what: str, path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[Problem]]:
+    """The lines that read well, and what is wrong with every other line."""
     columns = COLUMNS[what]
     parsed: list[tuple[int, dict[str, Any]]] = []
-    errors: list[str] = []
+    errors: list[Problem] = []
     seen: dict[str, int] = {}
     try:
         for line, raw in read_csv(path, [c.name for c in columns if not c.optional]):
             if "__error__" in raw:
-                errors.append(f"Line {line}: {raw['__error__']}.")
+                errors.append((line, f"Line {line}: {raw['__error__']}."))
                 continue
             holding_nul = [name for name, cell in raw.items() if "\x00" in cell]
             if holding_nul:
@@ -119,40 +110,48 @@ def _parse_rows(what: str, path: Path) -> tuple[list[tuple[int, dict[str, Any]]]
                     else f"{', '.join(holding_nul[:-1])} and {holding_nul[-1]} hold NUL characters"
                 )
                 errors.append(
-                    f"Line {line}: {where} (an invisible control code, often left by a damaged "
-                    "or converted file). Delete it there, or export the file again from the "
-                    "program it came from."
+                    (
+                        line,
+                        f"Line {line}: {where} (an invisible control code, often left by a "
+                        "damaged or converted file). Delete it there, or export the file again "
+                        "from the program it came from.",
+                    )
                 )
                 continue
             values: dict[str, Any] = {}
+            problems = len(errors)
             for column in columns:
-                if column.optional and column.name not in raw:
-                    continue
+                cell = raw.get(column.name)
+                if cell is None or (column.blank_is_unset and not cell.strip()):
+                    continue  # not given: the record keeps what it has, a new one the default
                 try:
-                    values[column.name] = column.parse(raw[column.name])
-                except (ValueError, KeyError) as exc:
-                    errors.append(
-                        f"Line {line}: {column.name} “{raw.get(column.name, '')}” is not valid"
-                        f" ({exc})."
-                    )
+                    values[column.name] = column.parse(cell)
+                except ValueError as exc:
+                    errors.append((line, f"Line {line}: {column.name} “{cell}” {exc}."))
             key = str(values.get(KEYS[what], "")).strip()
             if key:
                 if key in seen:
-                    errors.append(f"Line {line}: {KEYS[what]} {key} is also on line {seen[key]}.")
+                    message = f"Line {line}: {KEYS[what]} {key} is also on line {seen[key]}."
+                    errors.append((line, message))
                 seen[key] = line
-            parsed.append((line, values))
+            if len(errors) == problems:
+                parsed.append((line, values))
     except CsvFileError as exc:
-        return [], [str(exc)]
+        return [], [(1, str(exc))]
     return parsed, errors
 
 
 def import_csv(uow: UnitOfWork, what: str, path: Path) -> ImportResult:
-    """Add or update records from a CSV file: all lines, or none if any line is wrong."""
+    """Add or update records from a CSV file: all lines, or none if any line is wrong.
+
+    Every line is checked, the lines that read well by importing them in a transaction that
+    is rolled back when any line is wrong, so one run lists every problem of the file.
+    """
     rows, errors = _parse_rows(what, path)
-    if errors:
-        return ImportResult(0, 0, 0, tuple(errors))
+    if errors and not rows:
+        return ImportResult(0, 0, 0, tuple(message for _line, message in errors))
     importer = {
-        "requests": _import_request,
+        "requests": import_request,
         "patrons": _import_patron,
         "libraries": _import_library,
     }[what]
@@ -162,11 +161,12 @@ def import_csv(uow: UnitOfWork, what: str, path: Path) -> ImportResult:
             try:
                 outcome = importer(uow, values)
             except (InvalidInput, CitationError, ValueError) as exc:
-                errors.append(f"Line {line}: {exc}")
+                errors.append((line, f"Line {line}: {exc}"))
                 continue
             counts[outcome] += 1
-        if errors:
-            return ImportResult(0, 0, 0, tuple(errors))
+        if errors:  # the transaction ends unsaved: nothing of the file is kept
+            in_order = sorted(errors, key=lambda problem: problem[0])
+            return ImportResult(0, 0, 0, tuple(message for _line, message in in_order))
         uow.commit()
     return ImportResult(counts["created"], counts["updated"], counts["unchanged"], ())
 
@@ -214,96 +214,3 @@ def _import_library(uow: UnitOfWork, values: dict[str, Any]) -> str:
         uow.session.flush()
         return "created"
     return "updated" if _apply(library, values) else "unchanged"
-
-
-def _import_request(uow: UnitOfWork, values: dict[str, Any]) -> str:
-    session = uow.session
-    direction = Direction(values["direction"])
-    status = Status(values["status"])
-    if status not in STATUSES[direction]:
-        raise InvalidInput(f"“{status.value}” is not a {direction.value} status")
-    number = normalize_number(values["number"]) if values["number"].strip() else None
-    if values["number"].strip() and number is None:
-        raise InvalidInput(f"“{values['number']}” is not a request number such as B-26-000123")
-    citation = clean(Citation(**{n: values[n] for n in repo.CITATION_COLUMNS}))
-    patron = None
-    if values["patron_card"].strip():
-        patron = patron_by_card(session, values["patron_card"])
-        if patron is None:
-            raise InvalidInput(f"no patron has the card {values['patron_card']}")
-    elif direction is Direction.BORROWING:
-        raise InvalidInput("a borrowing request needs a patron card")
-    library = None
-    if values["library_symbol"].strip():
-        library = library_by_symbol(session, values["library_symbol"])
-        if library is None:
-            raise InvalidInput(f"no partner library has the symbol {values['library_symbol']}")
-    req = repo.by_number(session, number) if number else None
-    created = req is None
-    if req is None:
-        req = Request(
-            number=number
-            or repo.next_number(
-                session, "B" if direction is Direction.BORROWING else "L", uow.today().year
-            ),
-            rota=[],
-        )
-        session.add(req)
-    before = _request_values(req) if not created else None
-    plain = {
-        name: values[name]
-        for name in (
-            "direction",
-            "service",
-            "format",
-            "status",
-            "created_at",
-            "status_since",
-            "updated_at",
-            "source",
-            "call_number",
-            "location",
-            "lender_reference",
-            "need_before",
-            "max_cost",
-            "charge",
-            "lender_due_date",
-            "patron_due_date",
-            "renewals",
-            "renewal_pending",
-            "recalled",
-            "damaged",
-            "copyright_code",
-            "conditions",
-            "reason",
-            "restrictions",
-            "item_barcode",
-            "temp_barcode",
-            "note",
-            "patron_note",
-        )
-    }
-    for name, value in plain.items():
-        if getattr(req, name, None) != value:
-            setattr(req, name, value)
-    repo.set_citation(req, citation)
-    req.patron = patron
-    req.library = library
-    repo.write_rota(req, values["lenders"])
-    session.flush()
-    after = _request_values(req)
-    if before is not None and before == after:
-        return "unchanged"
-    repo.record_event(
-        uow,
-        req,
-        "import",
-        from_status=before["status"] if before else "",
-        to_status=req.status,
-        details={"state": state_codec.encode_state(repo.to_state(req)), "file": "csv"},
-    )
-    # An import sets the stored times as they were in the file.
-    req.updated_at = values["updated_at"]
-    if created:
-        arrival.on_entry(uow, req)  # a borrowed copy counts; a lending request is routed
-    return "created" if created else "updated"
