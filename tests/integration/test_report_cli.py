@@ -30,8 +30,8 @@ def test_monthly_and_range_on_the_command_line(db_url, uow, clock, tmp_path: Pat
     )  # fmt: skip
     with split.open(encoding="utf-8-sig", newline="") as handle:
         rows = {row["format"]: row for row in csv.DictReader(handle)}
-    assert rows["book"]["borrowing.requests"] == "4"
-    assert rows["article"]["borrowing.requests"] == "1"
+    assert rows["book"]["Borrowing: requests made"] == "4"
+    assert rows["article"]["Borrowing: requests made"] == "1"
 
     wrong = illdesk("--database", db_url, "report", "monthly", "2026-13", check=False)
     assert wrong.returncode == 1 and "YYYY-MM" in wrong.stdout + wrong.stderr

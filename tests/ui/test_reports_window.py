@@ -108,4 +108,6 @@ def test_split_by_partner_library(qtbot, window, demo_db) -> None:
     }
     assert shown == expected and expected
     assert dialog.table.horizontalHeaderItem(0).text() == "Partner library"
-    assert "not kept in the frozen months" in dialog.status.text()
+    assert "by partner library: 0 of 6 months frozen; 6 counted from the history now" in (
+        dialog.status.text()
+    )

@@ -7,8 +7,7 @@ import sys
 from datetime import timedelta
 
 from illdesk.cli.context import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from illdesk.core import statistics as stats
-from illdesk.services.reports import archive, exports, figures, surveys, years
+from illdesk.services.reports import archive, exports, figures, splits, surveys, years
 from illdesk.services.session import DeskSession
 
 
@@ -72,8 +71,10 @@ def _print_lines(result: figures.Figures) -> None:
 
 
 def monthly(args: argparse.Namespace, session: DeskSession) -> int:
-    """`report monthly YYYY-MM`: the month's figures, frozen or live."""
+    """`report monthly YYYY-MM [--by DIMENSION]`: the month's figures, frozen or live."""
     _freeze_due(session)
+    if args.by:
+        return monthly_split(args, session)
     report = archive.month_report(session.read(), args.month)
     if report.frozen_at is None:
         print(f"ILL statistics for {args.month} (counted from the history now; not frozen)")
@@ -172,17 +173,36 @@ def date_range(args: argparse.Namespace, session: DeskSession) -> int:
         _write_lines(args, f"{start.isoformat()} to {args.last.isoformat()}", result.lines)
         return EXIT_OK
     split = figures.breakdown(session.read(), start, end, args.by)
-    labels = {m.key: m.label for m in stats.MEASURES}
     print(f"ILL statistics by {split.heading.lower()}, {span}")
-    for value, counts in split.rows:
-        shown = ", ".join(
-            f"{k.split('.')[0][0].upper()} {labels.get(k, 'overdue').lower()} {c}"
-            for k, c in zip(split.keys, counts, strict=True)
-            if c
-        )
-        print(f"  {value}: {shown or 'nothing'}")
-    _write(args, f"by {args.by}", (args.by, *split.keys), [(v, *c) for v, c in split.rows])
+    _print_split(args, split)
     return EXIT_OK
+
+
+def monthly_split(args: argparse.Namespace, session: DeskSession) -> int:
+    """`report monthly YYYY-MM --by DIMENSION`: the month split, as frozen when it is."""
+    found = splits.month_split(session.read(), args.month, args.by)
+    split = found.breakdown
+    print(f"ILL statistics for {args.month} by {split.heading.lower()} ({found.status})")
+    _print_split(args, split)
+    if args.pdf:
+        from illdesk.services.reports import documents  # noqa: PLC0415 - loads ReportLab
+
+        documents.write_split_pdf(session.read(), found, args.pdf)
+        print(f"Written to {args.pdf}.")
+    return EXIT_OK
+
+
+def _print_split(args: argparse.Namespace, split: figures.Breakdown) -> None:
+    """Each value with its counts that are not zero; the whole table to --csv/--xlsx."""
+    for value, counts in split.rows:
+        print(f"\n  {value}")
+        said = [(k, c) for k, c in zip(split.keys, counts, strict=True) if c]
+        for key, count in said:
+            print(f"    {figures.split_label(key):<44} {count:>8}")
+        if not said:
+            print("    nothing counted")
+    header = (split.by, *(figures.split_label(key) for key in split.keys))
+    _write(args, f"by {split.by}", header, [(v, *c) for v, c in split.rows])
 
 
 def privacy(args: argparse.Namespace, session: DeskSession) -> int:

@@ -69,6 +69,12 @@ def add_report_parser(commands: Any) -> None:
     monthly.add_argument(
         "--pdf", metavar="FILE", type=Path, help="also write them as a PDF with a chart"
     )
+    monthly.add_argument(
+        "--by",
+        choices=BREAKDOWNS,
+        help="the month's counts split by partner library, facility, ... (a frozen month's as "
+        "frozen)",
+    )
     span = report.add_parser("range", help="figures for any days, optionally split")
     span.add_argument("first", type=_day, metavar="FROM", help="first day (YYYY-MM-DD)")
     span.add_argument("last", type=_day, metavar="TO", help="last day, included (YYYY-MM-DD)")

@@ -247,15 +247,16 @@ class ReportsWindow(QDialog):
                 self.table.setItem(i, j, item)
         self._draw_chart(report)
         heading = f"{report.subtitle[:1].upper()}{report.subtitle[1:]}"
-        if self.mode.currentData() == "split":
-            self.status.setText(
-                f"{heading}: counted from the history now (splits are not kept in the frozen "
-                "months, nor are their corrections)."
-            )
-            return
+        corrections = (
+            " (a split shows the counts as frozen; corrections are made to the totals)"
+            if self.mode.currentData() == "split" and report.frozen
+            else ""
+        )
         open_months = report.months - report.frozen
         live = f"; {open_months} counted from the history now" if open_months else ""
-        self.status.setText(f"{heading}: {report.frozen} of {report.months} months frozen{live}.")
+        self.status.setText(
+            f"{heading}: {report.frozen} of {report.months} months frozen{live}{corrections}."
+        )
 
     def _draw_chart(self, report: SeriesReport) -> None:
         chart = self.chart

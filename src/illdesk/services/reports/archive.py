@@ -1,6 +1,7 @@
-"""The monthly archive: freezing a month stores its figures; a frozen month never changes
-when requests change later; a correction is a new entry with its reason, shown beside the
-figure it corrects. Months also freeze by themselves a set number of days after they end."""
+"""The monthly archive: freezing a month stores its figures, and its splits by partner
+library, format, facility ... (`splits`); a frozen month never changes when requests change
+later; a correction is a new entry with its reason, shown beside the figure it corrects.
+Months also freeze by themselves a set number of days after they end."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from illdesk.core.roles import Permission
 from illdesk.services.access.permissions import require
 from illdesk.services.admin import settings as library_settings
 from illdesk.services.errors import InvalidInput
-from illdesk.services.reports import figures
+from illdesk.services.reports import figures, splits
 from illdesk.services.reports.exports import shown
 from illdesk.services.reports.figures import Value
 from illdesk.store.report_schema import FigureCorrection, FrozenMonth
@@ -66,10 +67,13 @@ def _month(month: str) -> tuple[date, date]:
 
 
 def _stored_lines(row: FrozenMonth) -> tuple[figures.Line, ...]:
-    return tuple(
-        figures.Line(key, label, parse_value(value), definition)
-        for key, label, value, definition in row.figures.get("lines", [])
-    )
+    """The frozen values, under today's words for them (a label reworded since the month
+    froze reads as every other month's does)."""
+    out = []
+    for key, stored_label, value, stored_definition in row.figures.get("lines", []):
+        label, definition = figures.words(key) or (stored_label, stored_definition)
+        out.append(figures.Line(key, label, parse_value(value), definition))
+    return tuple(out)
 
 
 def _corrections(session: Any, month: str) -> tuple[Correction, ...]:
@@ -143,6 +147,8 @@ def freeze_month(uow: UnitOfWork, month: str, *, automatic: bool = False) -> Mon
             )
     counted = figures.compute(uow, start, end)
     with uow:
+        kept_splits = splits.stored_splits(uow.session, start, end)
+    with uow:
         if uow.session.get(FrozenMonth, month) is not None:
             raise InvalidInput(f"{month} was frozen meanwhile by another workstation.", "month")
         lines = [[ln.key, ln.label, shown(ln.value), ln.definition] for ln in counted.lines]
@@ -152,7 +158,7 @@ def freeze_month(uow: UnitOfWork, month: str, *, automatic: bool = False) -> Mon
                 frozen_at=uow.now(),
                 frozen_by="" if automatic else uow.actor.staff_name,
                 automatic=automatic,
-                figures={"lines": lines},
+                figures={"lines": lines, splits.KEY: kept_splits},
             )
         )
         uow.commit()

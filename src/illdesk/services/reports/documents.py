@@ -10,7 +10,8 @@ from illdesk.printing.report_pdf import ChartData, ReportDocument, ReportTable, 
 from illdesk.services.admin import settings as library_settings
 from illdesk.services.reports.archive import MonthReport
 from illdesk.services.reports.exports import shown, write_bytes
-from illdesk.services.reports.figures import Line, Value
+from illdesk.services.reports.figures import Line, Value, split_label
+from illdesk.services.reports.splits import MonthSplit
 from illdesk.store.unit_of_work import UnitOfWork
 
 # The counts that borrowing and lending share, compared side by side in a month's chart.
@@ -65,6 +66,52 @@ def month_document(report: MonthReport, library: str = "") -> ReportDocument:
         title, subtitle, ReportTable(("Measure", "Value"), tuple(rows), frozenset(headings)),
         chart, tuple(notes),
     )  # fmt: skip
+
+
+# The counts a split's chart compares for each value (those that are not all zero).
+SPLIT_CHART = ("borrowing.requests", "lending.requests")
+
+
+def split_document(found: MonthSplit, library: str = "") -> ReportDocument:
+    """A month split one way: requests per value in a chart, then each value with the counts
+    that are not zero under it (a table that stays readable however many values there are)."""
+    split = found.breakdown
+    rows: list[tuple[str, ...]] = []
+    headings: set[int] = set()
+    for value, counts in split.rows:
+        headings.add(len(rows))
+        rows.append((value, ""))
+        shown_counts = [(k, c) for k, c in zip(split.keys, counts, strict=True) if c]
+        rows.extend((f"  {split_label(k)}", str(c)) for k, c in shown_counts)
+        if not shown_counts:
+            rows.append(("  nothing counted", ""))
+    charted = [
+        i
+        for i, key in enumerate(split.keys)
+        if key in SPLIT_CHART and any(counts[i] for _value, counts in split.rows)
+    ]
+    chart = ChartData(
+        f"Requests by {split.heading.lower()}",
+        tuple(value for value, _counts in split.rows),
+        tuple(
+            (split_label(split.keys[i]), tuple(counts[i] for _value, counts in split.rows))
+            for i in charted
+        ),
+    )
+    subtitle = ", ".join(part for part in (library, found.status) if part)
+    notes = ("Counted from the events of the month (UTC days); '(none)': not recorded.",)
+    return ReportDocument(
+        f"ILL statistics {found.month} by {split.heading.lower()}",
+        subtitle,
+        ReportTable((split.heading, "Count"), tuple(rows), frozenset(headings)),
+        chart if charted else None,
+        notes,
+    )
+
+
+def write_split_pdf(uow: UnitOfWork, found: MonthSplit, path: Path) -> None:
+    """`report monthly --by ... --pdf`: a month split one way, as a PDF file."""
+    write_pdf(path, split_document(found, library_name(uow)))
 
 
 def series_document(

@@ -13,7 +13,7 @@ from illdesk.core import statistics as stats
 from illdesk.core import surveys
 from illdesk.services.admin import settings as library_settings
 from illdesk.services.errors import InvalidInput
-from illdesk.services.reports import counting, documents, exports, figures, further_measures
+from illdesk.services.reports import counting, documents, exports, further_measures, splits
 from illdesk.services.reports.archive import month_report
 from illdesk.services.reports.figures import Value
 from illdesk.store.unit_of_work import UnitOfWork
@@ -183,7 +183,8 @@ def split_by(
     make: Callable[[], UnitOfWork], first_month: str, last_month: str, key: str, by: str
 ) -> SeriesReport:
     """A count over the months `first_month` to `last_month`, split by partner library,
-    format, patron type, ... (staff member and workstation for supervisors only)."""
+    format, patron type, ... (staff member and workstation for supervisors only); frozen
+    months as frozen."""
     choice = _choice(key)
     try:
         start, _ = stats.month_bounds(first_month)
@@ -192,7 +193,8 @@ def split_by(
         raise InvalidInput(str(exc), "month") from None
     if end <= start:
         raise InvalidInput("The last month comes before the first: swap them.", "month")
-    split = figures.breakdown(make(), start, end, by)
+    months = stats.months_between(start, end)
+    split, frozen = splits.months_split(make(), months, by)
     if key not in split.keys:
         raise InvalidInput(
             f"{choice.label} cannot be split: only counts can (requests, filled, unfilled, "
@@ -213,8 +215,8 @@ def split_by(
         choice,
         tuple(value for value, _count in pairs),
         ((choice.label, tuple(count for _value, count in pairs)),),
-        0,
-        len(stats.months_between(start, end)),
+        frozen,
+        len(months),
     )
 
 
