@@ -94,7 +94,13 @@ def run_gui(
 
 
 def open_window(services: ServiceFacade) -> MainWindow:
-    """Show the window now; open the database in the background, then add the rest."""
+    """Show the window now; open the database in the background, then add the rest.
+
+    There is one way in: whichever way the database opens (at once, after an upgrade the
+    person agreed to, or once a shared server that was away answers again), `ready` attaches
+    what the desk needs, each part once. Only the scanning desk may come first, to scan
+    offline while the server is away (decision 0015).
+    """
     window = MainWindow(services, database_later=True)
     window.show()
 
@@ -107,10 +113,7 @@ def open_window(services: ServiceFacade) -> MainWindow:
         register_bundled_fonts()
         window.set_database_name(where)
         window.attach_printing()
-        if window.scan_desk is None:  # else attached already, to scan offline (see below)
-            window.scan_desk = attach_scan_desk(window, services)
-            window.scan_desk.install_wedge_filter()
-            attach_offline_desk(window, window.scan_desk, services)
+        attach_scanning(window, services)
         window.refresh()
         keep_daily_backups(window, services)
         keep_housekeeping(window, services)
@@ -125,37 +128,40 @@ def open_window(services: ServiceFacade) -> MainWindow:
     def failed(exc: Exception) -> None:
         if isinstance(exc, DatabaseNeedsUpgrade):
             if _confirm_upgrade(str(exc)):
-                services.query(
-                    lambda session: open_for_the_desk(session, upgrade=True), ready, failed
-                )
+                services.query(lambda s: open_for_the_desk(s, upgrade=True), ready, failed)
             else:
-                window.startup_problem = str(exc)
-                QMessageBox.information(window, "ILL Desk", str(exc))
-                window.close()
+                refuse_to_start(window, str(exc))
             return
         from illdesk.ui import offline_desk  # noqa: PLC0415 - after the first screen
 
         if offline_desk.can_start_offline(services, exc):
-            scan_offline_until_the_server_answers(window, services, str(exc), ready)
+            attach_scanning(window, services).work_offline(str(exc))
+            keep_trying_the_server(window, services, ready)
             return
-        window.startup_problem = str(exc)
-        QMessageBox.critical(window, "ILL Desk cannot open its database", str(exc))
-        window.close()
+        refuse_to_start(window, str(exc), title="ILL Desk cannot open its database")
 
     services.query(open_for_the_desk, ready, failed)
     return window
 
 
-def scan_offline_until_the_server_answers(
-    window: MainWindow, services: ServiceFacade, problem: str, ready: Callable[[str], None]
+def refuse_to_start(window: MainWindow, problem: str, *, title: str = "") -> None:
+    """Say why the desk cannot open (a refused upgrade is told plainly, anything else as an
+    error under `title`), then close the window; `run_gui` then ends with status 1."""
+    window.startup_problem = problem
+    if title:
+        QMessageBox.critical(window, title, problem)
+    else:
+        QMessageBox.information(window, "ILL Desk", problem)
+    window.close()
+
+
+def keep_trying_the_server(
+    window: MainWindow, services: ServiceFacade, ready: Callable[[str], None]
 ) -> None:
-    """The shared server is away at start: the scanning desk works offline (decision 0015),
-    and the database is tried again every `REOPEN_MS` until the rest of the window can come."""
+    """The shared server is away at start: try the database again every `REOPEN_MS` until
+    it opens, then let the rest of the window come (`ready`)."""
     from illdesk.ui.offline_desk import REOPEN_MS  # noqa: PLC0415
 
-    window.scan_desk = attach_scan_desk(window, services)
-    window.scan_desk.install_wedge_filter()
-    attach_offline_desk(window, window.scan_desk, services).work_offline(problem)
     timer = QTimer(window)
     timer.setInterval(REOPEN_MS)
 
@@ -166,6 +172,16 @@ def scan_offline_until_the_server_answers(
 
     timer.timeout.connect(lambda: services.query(open_for_the_desk, opened, lambda _exc: None))
     timer.start()
+
+
+def attach_scanning(window: MainWindow, services: ServiceFacade) -> OfflineDesk:
+    """The scanning desk, its scanner wedge and its offline link, attached once: at the
+    first call (a normal start, or a start with the server away), and found again after."""
+    if window.offline_desk is None:
+        window.scan_desk = attach_scan_desk(window, services)
+        window.scan_desk.install_wedge_filter()
+        window.offline_desk = attach_offline_desk(window, window.scan_desk, services)
+    return window.offline_desk
 
 
 def add_backup_action(window: MainWindow, services: ServiceFacade) -> None:

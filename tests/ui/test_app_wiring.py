@@ -91,3 +91,26 @@ def test_shared_keys_are_not_ambiguous_with_the_desk_docked(qtbot, sqlite_url, c
     assert fired == [True]
     desk.shutdown()
     db.dispose()
+
+
+def test_the_scanning_desk_is_attached_once_whichever_way_the_desk_starts(
+    qtbot, sqlite_url, clock
+) -> None:
+    """A start with the server away attaches the scanning desk to scan offline; when the
+    database opens later the one start-up path finds it there instead of docking a second."""
+    from PySide6.QtWidgets import QDockWidget
+
+    from illdesk.app import attach_scanning
+
+    db = open_database(sqlite_url)
+    window = MainWindow(facade_for(db, ANN))
+    qtbot.addWidget(window)
+    offline_first = attach_scanning(window, window.services)  # the server was away
+    desk = window.scan_desk
+    assert attach_scanning(window, window.services) is offline_first  # it answered
+    assert window.scan_desk is desk and window.offline_desk is offline_first
+    docks = [d for d in window.findChildren(QDockWidget) if d.objectName() == "scan-desk-dock"]
+    assert len(docks) == 1
+    offline_first.stop()
+    desk.shutdown()
+    db.dispose()

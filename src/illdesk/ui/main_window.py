@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from illdesk.ui.batch import BatchOutcome, BatchRunner
     from illdesk.ui.desk_lock import DeskLock
     from illdesk.ui.live_refresh import LiveRefresh
+    from illdesk.ui.offline_desk import OfflineDesk
     from illdesk.ui.print_menu import PrintMenu
     from illdesk.ui.scan_desk import ScanDesk
 
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow, window_actions.WindowParts):
         self.dialog: QDialog | None = None  # the dialog open now (tests and screenshots use it)
         self.scan_dock: QDockWidget | None = None
         self.scan_desk: ScanDesk | None = None  # set by app.open_window
+        self.offline_desk: OfflineDesk | None = None  # set with the scanning desk
         self.desk_lock: DeskLock | None = None  # set by app.open_window
         self.live: LiveRefresh | None = None  # set by app.open_window on a shared database
         self.startup_problem = ""  # why the database could not be opened, if it could not
