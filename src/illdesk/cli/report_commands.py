@@ -207,7 +207,11 @@ def _print_split(args: argparse.Namespace, split: figures.Breakdown) -> None:
 
 def privacy(args: argparse.Namespace, session: DeskSession) -> int:
     """`privacy purge [--dry-run]` and `privacy runs`."""
-    from illdesk.services.reports.privacy import purge, purge_runs  # noqa: PLC0415
+    from illdesk.services.reports.privacy import (  # noqa: PLC0415
+        forget_replayed_scans,
+        purge,
+        purge_runs,
+    )
 
     if args.privacy_command == "runs":
         runs = purge_runs(session.read())
@@ -222,11 +226,13 @@ def privacy(args: argparse.Namespace, session: DeskSession) -> int:
         return EXIT_OK
 
     done = purge(session.write(), dry_run=args.dry_run)
+    scans = forget_replayed_scans(done.cutoff, dry_run=args.dry_run)
     verb = "would be" if done.dry_run else "were"
     print(
         f"Requests finished before {done.cutoff:%d %b %Y}: {done.requests} {verb} cleared of "
         f"patron data ({done.notices} notice texts); {done.patrons} patron record(s) {verb} "
-        "anonymised. Statistics are unchanged."
+        f"anonymised; {scans} scan(s) kept offline on this workstation and since replayed "
+        f"{verb} deleted. Statistics are unchanged."
     )
     return EXIT_OK
 

@@ -1,5 +1,6 @@
 """What keeps the figures and the patron data in order without anyone asking: months that
-ended long enough ago freeze, and patron data past the library's retention period is purged.
+ended long enough ago freeze, and patron data past the library's retention period is purged
+(on the shared database, and in this workstation's offline journal).
 
 The desk window runs this when the database opens and every hour after (a desk left open
 overnight does the next day's share in the morning); a library without an open desk runs
@@ -28,6 +29,7 @@ class Housekeeping:
 
     frozen: tuple[str, ...]
     purged: privacy.PurgeResult
+    journal_scans: int = 0  # scans deleted from this workstation's offline journal
 
 
 def daily_housekeeping(session: DeskSession) -> Housekeeping:
@@ -40,11 +42,13 @@ def daily_housekeeping(session: DeskSession) -> Housekeeping:
 
     frozen = tuple(archive.freeze_due(system()))
     purged = privacy.purge(system(), most=MOST_PER_RUN)
-    if frozen or purged.requests:
+    scans = privacy.forget_replayed_scans(purged.cutoff)
+    if frozen or purged.requests or scans:
         # Counts only: nothing that names a patron goes to the log.
         log.info(
             "Housekeeping: froze %s; purged patron data from %d requests (%d notices, %d "
-            "patrons anonymised)",
+            "patrons anonymised) and %d old scans from the offline journal",
             ", ".join(frozen) or "no month", purged.requests, purged.notices, purged.patrons,
+            scans,
         )  # fmt: skip
-    return Housekeeping(frozen, purged)
+    return Housekeeping(frozen, purged, scans)

@@ -8,7 +8,8 @@ texts are emptied; a `purge` event records what was removed, without the data. A
 whose every request is purged, and whose record is itself older than the period, is
 anonymised in the patron list too (name, card, contact and address emptied); one added within
 the period is a current patron and keeps their card. The counts in the event log do not
-change, so neither does any statistic.
+change, so neither does any statistic. The workstation's offline journal follows the same
+clock (`forget_replayed_scans`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from illdesk.core.request_status import TERMINAL
 from illdesk.core.roles import Permission
 from illdesk.services.access.permissions import require
 from illdesk.services.admin import settings as library_settings
+from illdesk.services.desk import offline
 from illdesk.store.notice_schema import Notice
+from illdesk.store.offline_journal import OfflineJournal
 from illdesk.store.report_schema import PurgeRun
 from illdesk.store.request_writer import QuietWrite, write_quiet_actions
 from illdesk.store.schema import Patron, Request
@@ -135,6 +138,15 @@ def purge(uow: UnitOfWork, *, dry_run: bool = False, most: int | None = None) ->
             )  # fmt: skip
         anonymised.commit()
     return PurgeResult(cutoff, total_requests, total_notices, patrons, False)
+
+
+def forget_replayed_scans(
+    cutoff: datetime, *, dry_run: bool = False, journal: OfflineJournal | None = None
+) -> int:
+    """The same clock for this workstation's offline journal: scans kept while the server
+    was away, replayed or settled, and older than the purge's cutoff are deleted from the
+    file (a scan still waiting or to decide stays); how many."""
+    return (journal or offline.journal_for()).forget_replayed(cutoff, dry_run=dry_run)
 
 
 @dataclass(frozen=True, slots=True)
