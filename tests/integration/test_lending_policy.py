@@ -107,3 +107,14 @@ def test_rules_are_validated_and_need_a_supervisor(uow) -> None:
         w.commit()
     policy.save_rule(uow(Actor(sam_id, "Sam Student", "DESK-1")), PolicyRule("X", "review"))
     assert [r.rule.name for r in policy.list_rules(uow())] == ["X"]
+
+
+def test_a_misspelt_group_is_refused_in_words_and_nothing_is_saved(uow) -> None:
+    with pytest.raises(InvalidInput, match="“natonal” is not a library group") as refused:
+        policy.save_rule(uow(), PolicyRule("Nationals", "review", groups=("natonal",)))
+    assert "Did you mean “national”?" in str(refused.value)
+    assert "Nothing was saved" in str(refused.value)
+    assert policy.list_rules(uow()) == []
+    # a group of the directory and one of the usual groups are both accepted
+    policy.save_rule(uow(), PolicyRule("Nationals", "review", groups=("national", "in-state")))
+    assert [r.rule.groups for r in policy.list_rules(uow())] == [("national", "in-state")]

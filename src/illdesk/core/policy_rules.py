@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from difflib import get_close_matches
 from enum import StrEnum
 from typing import Any
 
@@ -196,6 +197,24 @@ def problems(rule: PolicyRule) -> list[str]:
         value = getattr(rule, name)
         if value is not None and (not isinstance(value, Decimal) or value < 0):
             found.append(f"The {name.replace('_', ' ')} must be an amount, 0 or more.")
+    return found
+
+
+def group_problems(rule: PolicyRule, known: Iterable[str]) -> list[str]:
+    """The library groups a rule names that are not known (the usual groups and those of the
+    directory's libraries), each in words with the nearest known group; empty: all known.
+    A misspelt group would never match, so the rule would silently do nothing."""
+    choices = sorted({g.strip().lower() for g in (*KNOWN_GROUPS, *known) if g.strip()})
+    found = []
+    for group in _words(rule.groups) if isinstance(rule.groups, tuple) else ():
+        if group in choices:
+            continue
+        near = get_close_matches(group, choices, n=1, cutoff=0.6)
+        hint = f" Did you mean “{near[0]}”?" if near else ""
+        found.append(
+            f"“{group}” is not a library group, so the rule would never match it.{hint} "
+            f"Known groups: {', '.join(choices)} (a library's group is set in the directory)."
+        )
     return found
 
 

@@ -92,3 +92,15 @@ def test_json_round_trip_keeps_amounts_exact() -> None:
     again = rules.from_json(rules.to_json(PARTNERS))
     assert again == PARTNERS and again.charge == Decimal("0")
     assert "accept (42 days, 1 renewal(s), charge 0)" in rules.describe(PARTNERS)
+
+
+def test_a_misspelt_library_group_is_named_with_the_nearest_known_one() -> None:
+    typo = PolicyRule("Neighbours", "accept", groups=("instate",))
+    said = rules.group_problems(typo, known=["national"])
+    assert len(said) == 1
+    assert "“instate” is not a library group" in said[0] and "“in-state”" in said[0]
+    assert "national" in said[0]  # the directory's own groups are offered too
+    assert rules.group_problems(PolicyRule("N", "accept", groups=("National",)), ["national"]) == []
+    assert rules.group_problems(PolicyRule("U", "accept", groups=("in-state",)), []) == []
+    far = rules.group_problems(PolicyRule("F", "accept", groups=("zzz",)), [])
+    assert far and "Did you mean" not in far[0]

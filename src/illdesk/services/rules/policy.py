@@ -27,7 +27,7 @@ from illdesk.services.rules.supervisor import require_supervisor
 from illdesk.store import request_writer as writer
 from illdesk.store import requests as repo
 from illdesk.store.policy_schema import PolicyRuleRow
-from illdesk.store.schema import Request
+from illdesk.store.schema import Library, Request
 from illdesk.store.unit_of_work import UnitOfWork
 
 # The event detail an accepting rule leaves, read again at shipping for its loan period.
@@ -117,6 +117,9 @@ def save_rule(uow: UnitOfWork, rule: PolicyRule, rule_id: int | None = None) -> 
         raise InvalidInput(" ".join(found), "rule")
     with uow:
         require_supervisor(uow, "change the lending and purchase rules")
+        unknown = core.group_problems(rule, directory_groups(uow))
+        if unknown:
+            raise InvalidInput(" ".join(unknown) + " Nothing was saved.", "groups")
         data = core.to_json(rule)
         name = data.pop("name")
         if rule_id is None:
@@ -136,6 +139,15 @@ def save_rule(uow: UnitOfWork, rule: PolicyRule, rule_id: int | None = None) -> 
         uow.session.flush()
         uow.commit()
         return row.id
+
+
+def directory_groups(uow: UnitOfWork) -> list[str]:
+    """The groups the directory's libraries are in (a rule may name these or the usual ones)."""
+    return list(
+        uow.session.scalars(
+            sa.select(Library.group_name).where(Library.group_name != "").distinct()
+        )
+    )
 
 
 def delete_rule(uow: UnitOfWork, rule_id: int) -> str:
