@@ -150,3 +150,22 @@ def test_lender_invoice_record_check_dispute_and_export(uow, db_url: str, tmp_pa
     assert "OR-9" in illdesk(*db, "lender-invoice", "list").stdout
     out = tmp_path / "ap.csv"
     assert "Exported 1" in illdesk(*db, "lender-invoice", "export", str(out)).stdout
+
+
+def test_payment_refund_pays_back_a_credit_and_refuses_more(uow, db_url: str) -> None:
+    seed_directory(uow)
+    row = borrow(uow)
+    db = ("--database", db_url)
+    illdesk(*db, "charge", "add", row.number, "--type", "damage", "--amount", "20")
+    illdesk(*db, "payment", "add", CARD, "--amount", "30", "--reference", "CASH-9")
+    too_much = illdesk(
+        *db, "payment", "refund", CARD, "--amount", "10.01", "--reference", "R-1", check=False
+    )
+    assert too_much.returncode == 1 and "only 10.00 USD in credit" in too_much.stderr
+    assert "Traceback" not in too_much.stderr
+    back = illdesk(
+        *db, "payment", "refund", CARD, "--amount", "10", "--reference", "R-1", "--method", "cash"
+    )
+    assert "Paid back 10.00 USD" in back.stdout and "Balance now 0.00 USD" in back.stdout
+    shown = illdesk(*db, "account", "show", CARD).stdout
+    assert "Paid back" in shown and "Balance: 0.00 USD" in shown

@@ -55,6 +55,20 @@ def run_money(args: argparse.Namespace, session: DeskSession) -> int:
         where = "standard output" if to_stdout else args.file
         print(f"Exported {count} ledger lines to {where}.", file=sys.stderr if to_stdout else None)
         return EXIT_OK
+    if args.command == "payment" and args.payment_command == "refund":
+        from illdesk.services.money import refunds  # noqa: PLC0415
+
+        back = refunds.refund(
+            session.write(),
+            args.who,
+            args.amount,
+            args.reference,
+            method=args.method,
+            paid_on=args.date,
+            request=args.request,
+        )
+        print(back.message)
+        return EXIT_OK
     if args.command == "payment":
         paid = payments.add_payment(
             session.write(),

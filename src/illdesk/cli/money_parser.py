@@ -57,9 +57,9 @@ def add_money_parser(commands: Any) -> None:
         "--write-off", action="store_true", help="a write-off (uncollectable), not a waiver"
     )
 
-    payment = commands.add_parser("payment", help="payments received").add_subparsers(
-        dest="payment_command", metavar="ACTION", required=True
-    )
+    payment = commands.add_parser(
+        "payment", help="payments received and refunds paid back"
+    ).add_subparsers(dest="payment_command", metavar="ACTION", required=True)
     pay = payment.add_parser("add", help="record a payment from a library or a patron")
     pay.add_argument("who", metavar="SYMBOL|CARD", help="a library's symbol or a patron's card")
     pay.add_argument("--amount", required=True, help="e.g. 45.00")
@@ -70,6 +70,26 @@ def add_money_parser(commands: Any) -> None:
     pay.add_argument("--method", choices=PAYMENT_METHODS, default="cheque")
     pay.add_argument(
         "--date", type=date.fromisoformat, default=None, help="when received (YYYY-MM-DD)"
+    )
+
+    back = payment.add_parser(
+        "refund",
+        help="pay back a library or a patron whose account is in credit",
+        description="Never more than the account holds in credit. When the credit paid back "
+        "belongs to one request (or --request names it), the refund is in that request's "
+        "history and Undo there takes it back.",
+    )
+    back.add_argument("who", metavar="SYMBOL|CARD", help="a library's symbol or a patron's card")
+    back.add_argument("--amount", required=True, help="e.g. 80.00 (at most the credit)")
+    back.add_argument(
+        "--reference", required=True, help="the number of the cheque or transfer we sent (once)"
+    )
+    back.add_argument("--method", choices=PAYMENT_METHODS, default="cheque")
+    back.add_argument(
+        "--request", default="", metavar="NUMBER", help="pay back only this request's credit"
+    )
+    back.add_argument(
+        "--date", type=date.fromisoformat, default=None, help="when paid (YYYY-MM-DD)"
     )
 
     invoices = commands.add_parser("invoices", help="invoices to partner libraries").add_subparsers(

@@ -47,7 +47,6 @@ class CreditType(StrEnum):
     PAYMENT = "payment"
     WAIVER = "waiver"
     WRITE_OFF = "write_off"
-    REFUND = "refund"
     LOST_FOUND = "lost_found"
     CANCELLATION = "cancellation"
     VOID = "void"
@@ -71,20 +70,25 @@ CREDIT_LABELS = {
     CreditType.PAYMENT: "Payment",
     CreditType.WAIVER: "Waived",
     CreditType.WRITE_OFF: "Written off",
-    CreditType.REFUND: "Refund",
     CreditType.LOST_FOUND: "Lost item found",
     CreditType.CANCELLATION: "Cancelled",
     CreditType.VOID: "Voided",
 }
+# Money paid back to an account in credit. It is not a credit: it raises the balance towards
+# zero, so it is stored on the debit side, and the credits it pays back settle it (decision 0011).
+REFUND = "refund"
+REFUND_LABEL = "Paid back"
 # Credits that need a reason typed by a person.
-NEEDS_REASON = frozenset({CreditType.WAIVER, CreditType.WRITE_OFF, CreditType.REFUND})
+NEEDS_REASON = frozenset({CreditType.WAIVER, CreditType.WRITE_OFF})
 # Event actions on a request that write money and change no field of the request.
 # ("claims_returned": the patron says the item is back; billing waits, see core.lost_rules.)
-MONEY_ACTIONS = frozenset({"charge", "waive", "claims_returned"})
+MONEY_ACTIONS = frozenset({"charge", "waive", "claims_returned", REFUND})
 
 
 def type_label(kind: str) -> str:
     """What staff read for a stored line type."""
+    if kind == REFUND:
+        return REFUND_LABEL
     for enum in (DebitType, CreditType):
         try:
             return str(enum(kind).label)
@@ -109,6 +113,19 @@ def parse_amount(text: str | Decimal, what: str = "The amount") -> Decimal:
     if amount > LARGEST_AMOUNT:
         raise MoneyError(f"{what} {text} is more than {LARGEST_AMOUNT}: please check it.")
     return amount.quantize(CENT)
+
+
+def refund_refusal(amount: Decimal, credit: Decimal, whose: str, currency: str) -> str:
+    """Why a refund of `amount` cannot be paid when `credit` is all that is in credit ("" when
+    it can): money is paid back only out of a credit, never beyond it."""
+    if credit <= 0:
+        return f"{whose} has nothing in credit: there is nothing to pay back."
+    if amount > credit:
+        return (
+            f"{whose} has only {credit} {currency} in credit: a refund of {amount} {currency} "
+            "would pay back more than that. Pay back at most the credit."
+        )
+    return ""
 
 
 def signed(kind: str, amount: Decimal) -> Decimal:

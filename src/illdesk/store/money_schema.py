@@ -1,5 +1,5 @@
 """Money tables: accounts, their ledger lines, which credit settles which debit, invoices to
-other libraries and the payments received.
+other libraries, the payments received and the refunds paid back.
 
 A line's `amount` is signed (debit positive, credit negative; `core.money.signed`), so a balance
 is `SUM(amount)` over an account's lines and never a stored figure that could drift. A line
@@ -114,6 +114,21 @@ class Payment(Base):
     received_on: Mapped[date] = mapped_column(Date)
     method: Mapped[str] = mapped_column(String(20), default="cheque")
     reference: Mapped[str] = mapped_column(String(60), unique=True)
+    amount: Mapped[Decimal]
+
+
+class Refund(Base):
+    """Money paid back to an account in credit: when, how and the reference (a cheque or
+    transfer number we sent, once); its ledger line is a refund (migration 0024)."""
+
+    __tablename__ = "refunds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("ledger_lines.id"), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    paid_on: Mapped[date] = mapped_column(Date)
+    method: Mapped[str] = mapped_column(String(20), default="cheque")
+    reference: Mapped[str] = mapped_column(String(60), index=True)
     amount: Mapped[Decimal]
 
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from illdesk.core.money import DEBIT_LABELS, CreditType, DebitType
+from illdesk.core.money import DEBIT_LABELS, REFUND, CreditType, DebitType
 
 if TYPE_CHECKING:
     from illdesk.services.money.accounts import RequestMoney
@@ -169,12 +169,19 @@ class ChargesTab(QWidget):
                 self.table.setItem(i, j, item)
         who = f" by {money.payer}" if money.payer else ""
         if money.owed < 0:
-            self.summary.setText(
+            said = (
                 f"In credit on this request{who}: {-money.owed:,.2f} {money.currency} "
                 "(due back: paid, then credited)"
             )
         else:
-            self.summary.setText(f"Owed on this request{who}: {money.owed:,.2f} {money.currency}")
+            said = f"Owed on this request{who}: {money.owed:,.2f} {money.currency}"
+        paid_back = sum(
+            (line.amount for line in money.lines if line.type == REFUND and not line.voided),
+            Decimal(0),
+        )
+        if paid_back:
+            said += f"; paid back {paid_back:,.2f} {money.currency}"
+        self.summary.setText(said)
 
     def _on_error(self, exc: Exception) -> None:
         self.failed.emit(str(exc))

@@ -86,6 +86,34 @@ class PaymentDialog(QDialog):
         form.addRow(buttons)
 
 
+class RefundDialog(QDialog):
+    """To whom, how much (the credit, to start with), the cheque or transfer we sent, and
+    optionally the one request whose credit it pays back."""
+
+    def __init__(self, who: str, credit: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Pay back a credit")
+        self.who = QLineEdit(who)
+        self.amount = QLineEdit(credit)
+        self.reference = QLineEdit()
+        self.request = QLineEdit()
+        self.request.setPlaceholderText("only this request's credit (optional)")
+        self.method = QComboBox()
+        self.method.addItems(PAYMENT_METHODS)
+        form = QFormLayout(self)
+        form.addRow("&To (symbol or card)", self.who)
+        form.addRow(f"&Amount (in credit: {credit})", self.amount)
+        form.addRow("&Reference (our cheque or transfer no.)", self.reference)
+        form.addRow("&Method", self.method)
+        form.addRow("Re&quest (optional)", self.request)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
 class MoneyWindow(QDialog):
     """Money: queues of what is owed and an account view."""
 
@@ -129,8 +157,13 @@ class MoneyWindow(QDialog):
         self.closing_button = QPushButton("Clos&e account…")
         self.closing_button.setToolTip("Close a square account (no more payments or charges)")
         self.closing_button.clicked.connect(self._on_closing_clicked)
+        self.refund_button = QPushButton("Pay bac&k…")
+        self.refund_button.setToolTip("Pay back what this account holds in credit")
+        self.refund_button.setEnabled(False)
+        self.refund_button.clicked.connect(self._on_refund_clicked)
         closing_row = QHBoxLayout()
         closing_row.addStretch(1)
+        closing_row.addWidget(self.refund_button)
         closing_row.addWidget(self.closing_button)
         lookup.addLayout(closing_row)
         self.tabs.addTab(page, "&Account")
@@ -200,6 +233,7 @@ class MoneyWindow(QDialog):
             f"{view.key} — {view.name}: balance {view.balance} {view.currency}{blocked}{closed}"
         )
         self.closing_button.setText("Reop&en account" if view.closed else "Clos&e account…")
+        self.refund_button.setEnabled(view.balance < 0)
         _fill(
             self.account_lines,
             [
@@ -251,6 +285,33 @@ class MoneyWindow(QDialog):
         self.services.change(
             lambda s: payments.add_payment(
                 s.write(), who, amount, reference, method=method, invoice=invoice
+            ),
+            done,
+            self._on_error,
+        )
+
+    def _on_refund_clicked(self) -> None:
+        if self.account is None or self.account.balance >= 0:
+            return
+        dialog = RefundDialog(self.account.key, str(-self.account.balance), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        from illdesk.services.money import refunds  # noqa: PLC0415
+
+        who, amount, reference = (
+            dialog.who.text().strip(),
+            dialog.amount.text(),
+            dialog.reference.text(),
+        )
+        method, request = dialog.method.currentText(), dialog.request.text().strip()
+
+        def done(_result: object) -> None:
+            self.refresh()
+            self.show_account(who)
+
+        self.services.change(
+            lambda s: refunds.refund(
+                s.write(), who, amount, reference, method=method, request=request
             ),
             done,
             self._on_error,

@@ -110,3 +110,14 @@ def test_settings_that_cannot_work_are_refused() -> None:
     ):
         with pytest.raises(MoneyError):
             bad.validate()
+
+
+def test_a_refund_is_paid_out_of_a_credit_and_never_beyond_it() -> None:
+    from illdesk.core.money import REFUND, refund_refusal, signed, type_label
+
+    assert signed(REFUND, Decimal("80.00")) == Decimal("80.00")  # it raises the balance to 0
+    assert type_label(REFUND) == "Paid back"
+    assert refund_refusal(Decimal("80.00"), Decimal("80.00"), "WAU", "USD") == ""
+    too_much = refund_refusal(Decimal("80.01"), Decimal("80.00"), "WAU", "USD")
+    assert "only 80.00 USD in credit" in too_much
+    assert "nothing in credit" in refund_refusal(Decimal("1.00"), Decimal("0"), "WAU", "USD")

@@ -11,7 +11,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from illdesk.core.money import ZERO, CreditType, DebitType, OpenDebit, allocate
+from illdesk.core.money import REFUND, ZERO, CreditType, DebitType, OpenDebit, allocate
 from illdesk.store.money_schema import Account, LedgerLine, Settlement
 from illdesk.store.unit_of_work import UnitOfWork
 
@@ -151,6 +151,10 @@ def void_line(uow: UnitOfWork, line: LedgerLine, reason: str, event_id: int | No
     session.add(void)
     session.flush()
     line.voided_by = void.id
+    if line.type == REFUND:
+        # Taking back a refund: the credits it paid back are open again, and its void
+        # settles the whole of it.
+        session.execute(sa.delete(Settlement).where(Settlement.debit_line_id == line.id))
     if line.type == CreditType.VOID.value:
         # Taking back a void (its action was undone): the line it voided counts again.
         session.execute(

@@ -38,11 +38,25 @@ class CreditResult:
     message: str
 
 
-def _amount(text: str | Decimal) -> Decimal:
+def typed_amount(text: str | Decimal) -> Decimal:
+    """A positive amount from what staff typed (raises InvalidInput in words)."""
     try:
         return parse_amount(text)
     except MoneyError as exc:
         raise InvalidInput(str(exc), "amount") from exc
+
+
+def clean_reference(reference: str, method: str, what: str) -> str:
+    """The cheque or transfer number of a payment or a refund, spaces tidied; checks the
+    method too (raises InvalidInput in words)."""
+    ref = " ".join(reference.split())
+    if not ref:
+        raise InvalidInput(f"A {what} needs its reference (the cheque or transfer number).")
+    if len(ref) > 60:
+        raise InvalidInput(f"A {what} reference is at most 60 characters.", "reference")
+    if method not in METHODS:
+        raise InvalidInput(f"A {what} is made by one of: {', '.join(METHODS)}.", "method")
+    return ref
 
 
 def add_payment(
@@ -56,14 +70,8 @@ def add_payment(
     invoice: str = "",
 ) -> CreditResult:
     """Record money received; it settles the oldest debits (or the invoice's own lines)."""
-    value = _amount(amount)
-    ref = " ".join(reference.split())
-    if not ref:
-        raise InvalidInput("A payment needs its reference (the cheque or transfer number).")
-    if len(ref) > 60:
-        raise InvalidInput("A payment reference is at most 60 characters.", "reference")
-    if method not in METHODS:
-        raise InvalidInput(f"A payment is made by one of: {', '.join(METHODS)}.", "method")
+    value = typed_amount(amount)
+    ref = clean_reference(reference, method, "payment")
     with uow:
         permissions.require(uow, Permission.MONEY)
         session = uow.session
@@ -154,7 +162,8 @@ def waive(
             ledger.settle(session, credit, open_part)
             return f"{kind.label}: {owed} {currency} ({why})."
 
-        told = _on_request(uow, debit.request_id, kind, owed, currency, why, write)
+        params = {"credit": f"{kind.label} {owed} {currency}"}
+        told = on_request(uow, debit.request_id, WAIVE_ACTION, params, why, write)
         invoices.refresh_account(session, account.id)
         total = ledger.balance(session, account.id)
         try:
@@ -164,29 +173,24 @@ def waive(
     return CreditResult(line_id, owed, currency, total, f"{told} Balance now {total} {currency}.")
 
 
-def _on_request(
+def on_request(
     uow: UnitOfWork,
     request_id: int | None,
-    kind: CreditType,
-    owed: Decimal,
-    currency: str,
-    why: str,
+    action: str,
+    params: dict[str, str],
+    note: str,
     write: Callable[[UnitOfWork, Event | None], str],
 ) -> str:
-    """Write the credit as an action of its request when it has one, else on its own."""
+    """Write a money line as an action of its request when it has one (in its history,
+    undoable there), else on its own; words for staff."""
     if request_id is None:
         return write(uow, None)
     req = uow.session.get(Request, request_id)
     assert req is not None
     state = repo.to_state(req)
-    details = {
-        "changes": {},
-        "params": {"credit": f"{kind.label} {owed} {currency}"},
-        "today": uow.today().isoformat(),
-        "note": why,
-    }
+    details = {"changes": {}, "params": params, "today": uow.today().isoformat(), "note": note}
     written = writer.write_action(
-        uow, writer.stored_request(req), state, state, WAIVE_ACTION, details, further=[write]
+        uow, writer.stored_request(req), state, state, action, details, further=[write]
     )
     writer.show_written(req, written)
     return f"{req.number}: {written.told}"

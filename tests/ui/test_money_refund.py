@@ -1,0 +1,68 @@
+"""Paying back a credit from the Money window; the request's Charges tab says it was paid back."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtWidgets import QDialog
+
+from illdesk.services.desk import requests
+from illdesk.services.money import accounts, payments
+from illdesk.store.unit_of_work import UnitOfWork
+from illdesk.ui import money_window
+from tests.ui.helpers import TIMEOUT, status_of
+
+
+def _lost_paid_then_found(db, number: str) -> str:
+    """The patron pays for the lost item, then it is found: their card, now in credit."""
+    requests.perform(UnitOfWork(db), number, "mark_lost")
+    card = accounts.request_money(UnitOfWork(db, read_only=True), number).payer
+    owed = accounts.show_account(UnitOfWork(db, read_only=True), card).balance
+    payments.add_payment(UnitOfWork(db), card, str(owed), "UI-CASH-7", method="cash")
+    requests.perform(UnitOfWork(db), number, "lost_found")
+    assert accounts.show_account(UnitOfWork(db, read_only=True), card).balance < 0
+    return card
+
+
+def test_a_credit_is_paid_back_from_the_money_window(qtbot, window, demo_db, monkeypatch) -> None:
+    win = window
+    win.select_queue("b-out")
+    qtbot.waitUntil(lambda: win.model.rowCount() > 0, timeout=TIMEOUT)
+    win.queue_view.table.selectRow(0)
+    qtbot.waitUntil(lambda: status_of(win) == "checked_out", timeout=TIMEOUT)
+    number = win.detail.row.number
+    card = _lost_paid_then_found(demo_db, number)
+
+    win.act_money.trigger()
+    dialog = win.dialog
+    assert isinstance(dialog, money_window.MoneyWindow)
+    qtbot.waitUntil(lambda: dialog.overview is not None, timeout=TIMEOUT)
+    dialog.show_account(card)
+    qtbot.waitUntil(lambda: dialog.account is not None, timeout=TIMEOUT)
+    assert dialog.refund_button.isEnabled()
+    credit = -dialog.account.balance
+    offered: list[str] = []
+
+    def fill(refund: money_window.RefundDialog) -> int:
+        offered.append(refund.amount.text())
+        refund.reference.setText("UI-OUR-CHQ-1")
+        refund.request.setText(number)
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(money_window.RefundDialog, "exec", fill)
+    dialog.refund_button.click()
+    qtbot.waitUntil(
+        lambda: dialog.account is not None and dialog.account.balance == Decimal("0.00"),
+        timeout=TIMEOUT,
+    )
+    assert offered == [str(credit)]  # the dialog offers the whole credit
+    assert not dialog.refund_button.isEnabled()
+    assert dialog.account.lines[-1].label == "Paid back"
+    dialog.close()
+
+    win.detail_panel.charges.show_request(number)
+    tab = win.detail_panel.charges
+    qtbot.waitUntil(lambda: "paid back" in tab.summary.text(), timeout=TIMEOUT)
+    assert f"paid back {credit:,.2f}" in tab.summary.text()
+    texts = [tab.table.item(i, 1).text() for i in range(tab.table.rowCount())]
+    assert "Paid back" in texts
