@@ -119,7 +119,10 @@ def open_window(services: ServiceFacade) -> MainWindow:
         keep_housekeeping(window, services)
         keep_lost_run(window, services)
         add_backup_action(window, services)
-        attach_desk_lock(window, services)
+        if window.desk_lock is None:
+            attach_desk_lock(window, services)
+        else:  # attached already while offline: read the rules from the server now
+            window.desk_lock.start()
         attach_live_refresh(window, services)
         attach_notice_schedule(window, services)
         if os.environ.get(QUIT_WHEN_READY):  # smoke tests and start-up timing of a bundle
@@ -136,6 +139,7 @@ def open_window(services: ServiceFacade) -> MainWindow:
 
         if offline_desk.can_start_offline(services, exc):
             attach_scanning(window, services).work_offline(str(exc))
+            attach_desk_lock(window, services)  # who scans: checked against a copied staff list
             keep_trying_the_server(window, services, ready)
             return
         refuse_to_start(window, str(exc), title="ILL Desk cannot open its database")

@@ -12,7 +12,7 @@ from illdesk.services.admin import settings as library
 from illdesk.services.directory import entries as directory
 from illdesk.store.database import Database
 from illdesk.store.unit_of_work import Actor, UnitOfWork
-from illdesk.ui.desk_lock import DeskLock
+from illdesk.ui.desk_lock import NOBODY, DeskLock
 from illdesk.ui.facade import facade_for
 from illdesk.ui.main_window import MainWindow
 from tests.ui.conftest import ANN
@@ -90,6 +90,7 @@ def test_desk_hidden_until_signed_in_then_locks_when_idle(qtbot, demo_db: Databa
     qtbot.waitUntil(lambda: lock.locked, timeout=TIMEOUT)
     assert not win.centralWidget().isVisible()
     assert lock.dialog is not None and "without use" in lock.dialog.heading.text()
+    assert win.who_label.text() == NOBODY  # not the person who left, nor "Staff: Staff"
     _type_in(qtbot, lock.dialog, "ines okafor", "2468")
     qtbot.waitUntil(lambda: not lock.locked, timeout=TIMEOUT)
     assert services.session.staff_name == "Ines Okafor"
@@ -110,6 +111,7 @@ def test_no_sign_in_asked_where_none_is_in_force(qtbot, demo_db: Database) -> No
     # F12 still locks the desk for switching people.
     lock.act_lock.trigger()
     assert lock.locked
+    assert win.who_label.text() == NOBODY
     assert lock.dialog is not None
     lock.dialog.locked = False
     lock.dialog.close()

@@ -160,8 +160,13 @@ class DeskSession:
         return UnitOfWork(self.database, self.actor)
 
     def as_staff(self, staff_id: int | None, staff_name: str) -> DeskSession:
-        """The same database, worked on by someone else (their events carry their name)."""
-        twin = DeskSession(self.database, staff_name, self.workstation, staff_id=staff_id)
+        """The same database, worked on by someone else (their events carry their name).
+
+        Never opens the database itself: a desk whose server cannot be reached still lets
+        someone sign in (against the offline copy of the staff list), and the twin opens the
+        database through this session when it is first used."""
+        shared: Database | Opener = self._database if self._database is not None else self._open
+        twin = DeskSession(shared, staff_name, self.workstation, staff_id=staff_id)
         twin._url = self._url
         return twin
 

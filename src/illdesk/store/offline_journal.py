@@ -46,6 +46,13 @@ CREATE TABLE IF NOT EXISTS snapshot (
     blocked INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS snapshot_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS staff (
+    staff_id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    badge TEXT NOT NULL DEFAULT '',
+    role TEXT NOT NULL,
+    secret_hash TEXT NOT NULL DEFAULT ''
+);
 """
 
 
@@ -73,6 +80,26 @@ class SnapshotEntry:
     kind: str  # "request" or "patron"
     label: str  # the request number, or the patron's name
     blocked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StaffCopy:
+    """One active member of staff as the offline desk knows them: the PIN only as its stored
+    hash (never the PIN itself), so a desk without its server can still check a sign-in."""
+
+    staff_id: int
+    name: str
+    badge: str
+    role: str
+    secret_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class OfflineSignInRules:
+    """The sign-in rules as the server had them at the last snapshot."""
+
+    in_force: bool
+    idle_lock_minutes: int
 
 
 def _key(code: str) -> str:
@@ -269,6 +296,61 @@ class OfflineJournal:
         finally:
             conn.close()
         return None if row is None else SnapshotEntry(row[0], row[1], bool(row[2]))
+
+    # ------------------------------------------------------------ the staff list
+
+    def replace_staff(self, people: Iterable[StaffCopy], rules: OfflineSignInRules) -> int:
+        """Put a fresh copy of the active staff list and the sign-in rules in place."""
+        conn = self._connect()
+        try:
+            with conn:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("DELETE FROM staff")
+                conn.executemany(
+                    "INSERT INTO staff (staff_id, name, badge, role, secret_hash) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    ((p.staff_id, p.name, p.badge, p.role, p.secret_hash) for p in people),
+                )
+                conn.executemany(
+                    "INSERT OR REPLACE INTO snapshot_info (key, value) VALUES (?, ?)",
+                    (
+                        ("sign_in_in_force", "1" if rules.in_force else "0"),
+                        ("idle_lock_minutes", str(rules.idle_lock_minutes)),
+                    ),
+                )
+                count = conn.execute("SELECT count(*) FROM staff").fetchone()
+            return int(count[0])
+        finally:
+            conn.close()
+
+    def staff(self) -> list[StaffCopy]:
+        """The staff list as copied at the last snapshot."""
+        conn = self._connect()
+        try:
+            rows = conn.execute(
+                "SELECT staff_id, name, badge, role, secret_hash FROM staff ORDER BY name"
+            ).fetchall()
+        finally:
+            conn.close()
+        return [StaffCopy(int(r[0]), r[1], r[2], r[3], r[4]) for r in rows]
+
+    def sign_in_rules(self) -> OfflineSignInRules | None:
+        """The sign-in rules copied at the last snapshot (None: never copied)."""
+        conn = self._connect()
+        try:
+            rows = dict(
+                conn.execute(
+                    "SELECT key, value FROM snapshot_info "
+                    "WHERE key IN ('sign_in_in_force', 'idle_lock_minutes')"
+                ).fetchall()
+            )
+        finally:
+            conn.close()
+        if "sign_in_in_force" not in rows:
+            return None
+        return OfflineSignInRules(
+            rows["sign_in_in_force"] == "1", int(rows.get("idle_lock_minutes", "0"))
+        )
 
 
 class ReplayUnitOfWork(UnitOfWork):

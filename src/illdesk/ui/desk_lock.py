@@ -23,6 +23,7 @@ from illdesk.ui.facade import ServiceFacade
 from illdesk.ui.sign_in_dialog import SignInDialog
 
 if TYPE_CHECKING:
+    from illdesk.services.desk.offline import OfflineJournal
     from illdesk.ui.main_window import MainWindow
 
 ACTIVITY = {
@@ -32,6 +33,14 @@ ACTIVITY = {
     QEvent.Type.Wheel,
     QEvent.Type.TouchBegin,
 }
+
+
+NOBODY = "Staff: nobody signed in"
+
+
+def desk_journal(window: MainWindow) -> OfflineJournal | None:
+    """The scanning desk's offline journal, once the desk is in the window."""
+    return window.scan_desk.journal if window.scan_desk is not None else None
 
 
 class DeskLock(QObject):
@@ -58,12 +67,14 @@ class DeskLock(QObject):
             desk_menu.insertAction(window.act_quit, self.act_lock)
 
     def start(self) -> None:
-        """Ask the database whether people must sign in, and how long the desk may idle."""
+        """Ask the database whether people must sign in, and how long the desk may idle (the
+        copy kept with the offline snapshot while the server cannot be reached)."""
+        journal = desk_journal(self.window)
 
         def work(session: DeskSession) -> object:
-            from illdesk.services.access import sign_in  # noqa: PLC0415 - loads SQLAlchemy
+            from illdesk.services.desk import offline, offline_link  # noqa: PLC0415 - SQLAlchemy
 
-            return sign_in.desk_rules(session.read())
+            return offline_link.desk_rules_here(session, journal or offline.journal_for())
 
         self.services.query(work, self._on_rules, self._on_rules_failed)
 
@@ -94,7 +105,14 @@ class DeskLock(QObject):
         ]
         for widget in self._hidden:
             widget.hide()
-        self.dialog = SignInDialog(self.services, self.window, heading=heading, locked=True)
+        self.window.who_label.setText(NOBODY)
+        self.dialog = SignInDialog(
+            self.services,
+            self.window,
+            heading=heading,
+            locked=True,
+            journal=desk_journal(self.window),
+        )
         self.dialog.signed_in.connect(self._on_dialog_signed_in)
         self.dialog.quit_requested.connect(self._on_dialog_quit_requested)
         self.window.dialog = self.dialog

@@ -103,8 +103,7 @@ class MainWindow(QMainWindow, window_actions.WindowParts):
         self.shipping.failed.connect(self._on_shipping_failed)
         self.shipping.shipped.connect(self._on_shipping_shipped)
         self.detail: RequestDetail | None = None
-        # Set when a scanning desk is docked: with no request open, Ctrl+Z undoes this
-        # person's last scan (their own action of this session) instead of nothing.
+        # With a scanning desk docked and no request open, Ctrl+Z undoes this person's last scan.
         self.undo_last_scan: Callable[[], None] | None = None
         self._wanted_number = ""
 
@@ -158,10 +157,8 @@ class MainWindow(QMainWindow, window_actions.WindowParts):
         self.database_label.setText(f"Database: {text}")
 
     def add_scan_desk(self, widget: QWidget) -> QDockWidget:
-        """Host the scanning desk (`ui.scan_desk.ScanDesk`) as a dock below the queues.
-
-        The dock can be floated onto a second screen, and View ▸ Scanning desk shows it again.
-        """
+        """Host the scanning desk (`ui.scan_desk.ScanDesk`) as a dock below the queues; it can
+        be floated onto a second screen, and View ▸ Scanning desk shows it again."""
         dock = QDockWidget("Scanning desk", self)
         dock.setObjectName("scan-desk-dock")
         dock.setAccessibleName("Scanning desk")
@@ -438,9 +435,10 @@ class MainWindow(QMainWindow, window_actions.WindowParts):
             self.dialog = None
 
     def show_problem(self, message: str) -> None:
-        """A refusal or a problem, in a message box and on the status bar."""
+        """A problem on the status bar and in a box; a server away in a banner (server_banner)."""
         self.statusBar().showMessage(message, 30_000)
-        self.open_dialog(problem_box(self, message))
+        if not self.server_banner.offer(message):
+            self.open_dialog(problem_box(self, message))
 
     def about(self) -> None:
         self.open_dialog(about_box(self, self.services.display_name))

@@ -10,6 +10,8 @@ Signals:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
@@ -25,6 +27,9 @@ from PySide6.QtWidgets import (
 
 from illdesk.services.session import DeskSession, explains_itself
 from illdesk.ui.facade import ServiceFacade
+
+if TYPE_CHECKING:
+    from illdesk.services.desk.offline import OfflineJournal
 
 
 class SignInView(QDialog):
@@ -83,9 +88,11 @@ class SignInDialog(SignInView):
         *,
         heading: str = "Scan your staff badge or type your name, then your PIN.",
         locked: bool = False,
+        journal: OfflineJournal | None = None,
     ) -> None:
         super().__init__(parent, heading)
         self.services = services
+        self.journal = journal  # where the staff list is copied for a desk without its server
         self.locked = locked
         self.busy = False
         if locked:
@@ -109,10 +116,12 @@ class SignInDialog(SignInView):
         self.sign_in_button.setEnabled(False)
         self.message.setText("Checking…")
 
-        def work(session: DeskSession) -> object:
-            from illdesk.services.access import sign_in  # noqa: PLC0415 - loads SQLAlchemy
+        journal = self.journal
 
-            return sign_in.sign_in(session.write(), who, pin)
+        def work(session: DeskSession) -> object:
+            from illdesk.services.desk import offline, offline_link  # noqa: PLC0415 - SQLAlchemy
+
+            return offline_link.sign_in_here(session, journal or offline.journal_for(), who, pin)
 
         self.services.change(work, self._on_checked, self._on_refused)
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QMenu, QStyle, QToolBar
 from illdesk import resources
 from illdesk.ui import window_dialogs
 from illdesk.ui.queue_tree import SHIP_KEY
+from illdesk.ui.server_banner import ServerBanner
 
 if TYPE_CHECKING:
     from illdesk.ui.main_window import MainWindow
@@ -59,6 +60,7 @@ class WindowParts:
     print_slot: QAction
     scanner_label: QLabel
     who_label: QLabel
+    server_banner: ServerBanner
     workstation_label: QLabel
     database_label: QLabel
 
@@ -313,6 +315,8 @@ def build_status_bar(w: MainWindow) -> None:
     w.workstation_label.setAccessibleName("Workstation")
     w.database_label = QLabel(f"Database: {w.services.display_name}")
     w.database_label.setAccessibleName("Database in use")
+    w.server_banner = ServerBanner(w.tree.counts_changed)
+    bar.addPermanentWidget(w.server_banner)
     for label in (w.scanner_label, w.who_label, w.workstation_label, w.database_label):
         label.setContentsMargins(8, 0, 8, 0)
         bar.addPermanentWidget(label)

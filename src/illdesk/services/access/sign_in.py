@@ -54,13 +54,14 @@ class StaffAccess:
     has_pin: bool
 
 
-def _normal_badge(text: str) -> str:
+def normal_badge(text: str) -> str:
+    """A badge as stored: no spaces, upper case."""
     return "".join(text.split()).upper()
 
 
 def _find(uow: UnitOfWork, who: str) -> Staff | None:
     """A person by badge (exact) or by name (case and spacing do not matter)."""
-    badge = _normal_badge(who)
+    badge = normal_badge(who)
     if badge:
         found = uow.session.scalar(sa.select(Staff).where(Staff.badge == badge))
         if found is not None:
@@ -85,7 +86,7 @@ def sign_in(uow: UnitOfWork, who: str, secret: str) -> SignedIn:
     with uow:
         person = _find(uow, who)
         if person is None or not person.active:
-            passwords.verify_secret(secret, _DUMMY)  # the same wait as a wrong PIN
+            refusal_wait(secret)
             raise SignInRefused(REFUSED)
         if not person.secret_hash:
             if sign_in_in_force(uow):
@@ -104,6 +105,11 @@ def sign_in(uow: UnitOfWork, who: str, secret: str) -> SignedIn:
 
 
 _DUMMY = passwords.hash_secret("not a real PIN")
+
+
+def refusal_wait(secret: str) -> None:
+    """Take as long as checking a wrong PIN, so a refusal does not tell who is on the list."""
+    passwords.verify_secret(secret, _DUMMY)
 
 
 def identify(uow: UnitOfWork, name: str) -> StaffAccess | None:
@@ -216,7 +222,7 @@ def _last_supervisor(uow: UnitOfWork, person: Staff) -> bool:
 
 def set_badge(uow: UnitOfWork, name: str, badge: str) -> StaffAccess:
     """Give a person a staff badge barcode (empty: none), a supervisor only."""
-    code = _normal_badge(badge)
+    code = normal_badge(badge)
     with uow:
         require(uow, Permission.MANAGE_STAFF)
         person = _person(uow, name)

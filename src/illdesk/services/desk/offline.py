@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from illdesk.core.desk_decision import DeskMode
 from illdesk.core.request_status import TERMINAL
 from illdesk.core.vocabulary import PatronStatus
+from illdesk.services.access.offline_sign_in import copy_staff
 from illdesk.services.admin import workstation
 from illdesk.services.desk.desk_state import DeskState
 from illdesk.services.desk.scan import handle_scan
@@ -60,7 +61,10 @@ def journal_for(path: Path | None = None) -> OfflineJournal:
 
 def refresh_snapshot(session: DeskSession, journal: OfflineJournal) -> int:
     """Copy what an offline scan is checked against: open requests' numbers and barcodes,
-    patron cards and whether they are blocked. Returns how many codes it holds."""
+    patron cards and whether they are blocked; and the staff list with the sign-in rules, so
+    that a desk without its server still asks who is scanning. Returns how many codes it
+    holds."""
+    copy_staff(session.read(), journal)
     finished = [status.value for status in TERMINAL]
     with session.read() as uow:
         requests = uow.session.execute(

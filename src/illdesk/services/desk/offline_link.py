@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from illdesk.services.access import sign_in
+from illdesk.services.access.offline_sign_in import desk_rules_offline, sign_in_offline
+from illdesk.services.access.sign_in import DeskRules, SignedIn
 from illdesk.services.desk import offline
 from illdesk.services.desk.offline import ReplaySummary
 from illdesk.services.session import DatabaseProblem, DeskSession
@@ -82,6 +85,42 @@ def refresh_snapshot(session: DeskSession, journal: OfflineJournal) -> int | Non
 
 def _with(link: DeskLink, *, replayed: ReplaySummary | None = None, problem: str = "") -> DeskLink:
     return DeskLink(link.offline, link.waiting, link.exceptions, replayed, problem)
+
+
+def desk_rules_here(session: DeskSession, journal: OfflineJournal) -> DeskRules:
+    """Must people sign in at this desk, and when does it lock: the server's answer, or the
+    copy kept with the offline snapshot while the server cannot be reached."""
+    if not offline.is_offline(journal):
+        try:
+            return sign_in.desk_rules(session.read())
+        except (DatabaseUnavailable, DatabaseProblem) as exc:
+            if not _away(exc):
+                raise
+            offline.mark_unreachable(journal)
+    rules = desk_rules_offline(journal)
+    if rules is None:
+        raise DatabaseProblem(
+            "The server cannot be reached, and this computer has no copy of the sign-in "
+            "rules yet. ILL Desk keeps trying."
+        )
+    return rules
+
+
+def sign_in_here(session: DeskSession, journal: OfflineJournal, who: str, secret: str) -> SignedIn:
+    """Sign in at this desk: against the server's staff list, or, while the server cannot be
+    reached, against the copy kept with the offline snapshot (PIN hashes only)."""
+    if not offline.is_offline(journal):
+        try:
+            return sign_in.sign_in(session.write(), who, secret)
+        except (DatabaseUnavailable, DatabaseProblem) as exc:
+            if not _away(exc):
+                raise
+            offline.mark_unreachable(journal)
+    return sign_in_offline(journal, who, secret)
+
+
+def _away(exc: BaseException) -> bool:
+    return isinstance(exc, DatabaseUnavailable) or unreachable(exc)
 
 
 def unreachable(exc: BaseException) -> bool:
