@@ -8,8 +8,10 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -160,3 +162,33 @@ def test_replay_killed_and_restarted_applies_each_scan_once(
         check=False,
     )
     assert "0 waiting for the server, 0 exception(s) to decide." in listed.stdout
+
+
+def test_a_replayed_scan_keeps_the_time_it_was_scanned(pg_db: Database, tmp_path: Path) -> None:
+    (number,) = _sent(pg_db, 1)
+    journal = OfflineJournal(tmp_path / "journal.sqlite")
+    journal.record("scan-1", number, DeskMode.RECEIVE.value, None, ANN.staff_name, "DESK-1")
+    (kept,) = journal.scans()
+    time.sleep(1.2)  # the server comes back a while later
+    summary = offline.replay(DeskSession.for_actor(pg_db, ANN), journal)
+    assert summary.applied == 1
+    with pg_db.reading() as session:
+        at, status_since, details = session.execute(
+            sa.text(
+                "SELECT e.at, r.status_since, e.details FROM events e JOIN requests r "
+                "ON r.id = e.request_id WHERE r.number = :n AND e.action = 'receive'"
+            ),
+            {"n": number},
+        ).one()
+    # Dated when it was scanned, to the microsecond; the details say when it was applied.
+    assert _utc(at) == kept.at and _utc(status_since) == kept.at
+    replayed = datetime.fromisoformat(details["replayed_at"])
+    assert replayed - kept.at >= timedelta(seconds=1.2)
+    with UnitOfWork(pg_db, ANN, read_only=True) as uow:
+        line = next(e for e in requests.get_detail(uow, number).history if e.action == "receive")
+    assert _utc(line.at) == kept.at
+    assert line.summary.startswith(f"scanned offline, applied {replayed.astimezone():%Y-%m-%d}")
+
+
+def _utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -20,10 +20,12 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from illdesk.store.database import Database
 from illdesk.store.journal_schema import AppliedScan
-from illdesk.store.unit_of_work import UnitOfWork
+from illdesk.store.unit_of_work import Actor, UnitOfWork, utc_now
 
 WAITING, APPLIED, EXCEPTION, SETTLED = "waiting", "applied", "exception", "settled"
+REPLAYED_AT = "replayed_at"  # in a replayed scan's event details: when it reached the server
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS scans (
@@ -354,16 +356,22 @@ class OfflineJournal:
 
 
 class ReplayUnitOfWork(UnitOfWork):
-    """A unit of work whose commit also records that the journaled scan was applied."""
+    """A unit of work for one journaled scan: its changes are dated when the scan was made
+    (its events say when they were applied too), and its commit also records that the scan
+    was applied."""
 
-    def __init__(self, *args: object, scan_id: str, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.scan_id = scan_id
+    def __init__(self, db: Database, actor: Actor, scan: JournaledScan) -> None:
+        super().__init__(db, actor, lambda: scan.at)
+        self.scan_id = scan.scan_id
+        self.applied_at = utc_now()
+        self.event_note = {REPLAYED_AT: self.applied_at.isoformat()}
 
     def commit(self) -> None:
         self.session.add(
             AppliedScan(
-                scan_id=self.scan_id, workstation=self.actor.workstation, applied_at=self.now()
+                scan_id=self.scan_id,
+                workstation=self.actor.workstation,
+                applied_at=self.applied_at,
             )
         )
         super().commit()

@@ -115,7 +115,7 @@ def write_action(
         if getattr(before, name) != getattr(after, name):
             values[name] = getattr(after, name)
     values.update(columns or {})
-    recorded = dict(details)
+    recorded = {**details, **uow.event_note}
     if "status" in values and stored.status_since is not None:
         # Not a field of the status machine, but a column the action changes: the event keeps
         # its old value so that undo restores when the earlier status began.

@@ -54,6 +54,9 @@ class UnitOfWork:
         self.actor = actor
         self.clock = clock
         self.read_only = read_only
+        # Added to the details of every event this unit of work writes (a replayed offline
+        # scan says when it was applied, its event being dated when it was scanned).
+        self.event_note: dict[str, Any] = {}
 
     def __enter__(self) -> Self:
         self.session = self.db.reading() if self.read_only else self.db.writing()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from illdesk.core import state_codec
@@ -191,6 +191,9 @@ def describe_details(details: dict[str, Any]) -> str:
         asked = [f"{e.symbol} {e.answer.value.replace('_', ' ')}" for e in new_rota or ()]
         if asked:
             parts.append("lenders: " + ", ".join(asked))
+    if "replayed_at" in details:  # a scan kept offline: dated when scanned (the event's time)
+        applied = datetime.fromisoformat(details["replayed_at"]).astimezone()
+        parts.insert(0, f"scanned offline, applied {applied:%Y-%m-%d %H:%M}")
     if "undone_action" in details:
         parts.insert(0, f"undid “{details['undone_action'].replace('_', ' ')}”")
     if "note" in details and isinstance(details["note"], str):

@@ -227,7 +227,7 @@ def replay(
             mode = DeskMode(scan.mode)
             if state.mode is not mode:
                 state = replace(DeskState(), mode=mode, options=state.options)
-            uow = ReplayUnitOfWork(db, actor, scan_id=scan.scan_id)
+            uow = ReplayUnitOfWork(db, actor, scan)
             result, state = handle_scan(uow, scan.raw, state)
             outcome = " ".join(p for p in (result.headline, result.detail) if p)
             if result.event_id is not None or (result.ok and result.level is Level.SUCCESS):
