@@ -66,3 +66,25 @@ def test_a_credit_is_paid_back_from_the_money_window(qtbot, window, demo_db, mon
     assert f"paid back {credit:,.2f}" in tab.summary.text()
     texts = [tab.table.item(i, 1).text() for i in range(tab.table.rowCount())]
     assert "Paid back" in texts
+
+
+def test_a_statement_is_queued_from_the_money_window(qtbot, window, demo_db) -> None:
+    from illdesk.services.notices import outbox
+
+    window.act_money.trigger()
+    dialog = window.dialog
+    assert isinstance(dialog, money_window.MoneyWindow)
+    qtbot.waitUntil(lambda: dialog.overview is not None, timeout=TIMEOUT)
+    symbol = dialog.unpaid.item(0, 2).text()
+    dialog.show_account(symbol)
+    qtbot.waitUntil(lambda: dialog.account is not None, timeout=TIMEOUT)
+    assert dialog.statement_button.isEnabled()
+    dialog.statement_button.click()
+    qtbot.waitUntil(lambda: "Statement of account" in dialog.account_note.text(), timeout=TIMEOUT)
+    made = [
+        n
+        for n in outbox.list_notices(UnitOfWork(demo_db, read_only=True))
+        if n.kind == "library_statement"
+    ]
+    assert len(made) == 1 and made[0].status == "queued"
+    dialog.close()

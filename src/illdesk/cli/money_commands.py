@@ -16,6 +16,13 @@ def run_money(args: argparse.Namespace, session: DeskSession) -> int:
     """Dispatch one money command."""
     if args.command == "account" and args.account_command == "show":
         return show_account(session, args.who)
+    if args.command == "account" and args.account_command == "statement":
+        from illdesk.services.money import statements  # noqa: PLC0415
+
+        made = statements.queue_statement(session.write(), args.who)
+        print(made.message)
+        print(f"Notice {made.notice_id}; it goes with the next 'illdesk notices send' or 'print'.")
+        return EXIT_OK
     if args.command == "account":
         from illdesk.services.money import account_closing  # noqa: PLC0415
 

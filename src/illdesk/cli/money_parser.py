@@ -36,6 +36,13 @@ def add_money_parser(commands: Any) -> None:
     close.add_argument("--note", required=True, help="why it is closed (kept with the account)")
     reopen = account.add_parser("reopen", help="open a closed account again")
     reopen.add_argument("who", metavar="CARD|SYMBOL")
+    statement = account.add_parser(
+        "statement",
+        help="queue a statement of account (open charges, payments, balance) in the outbox",
+        description="An e-mail, or a printed letter for those who get paper; it goes with "
+        "`illdesk notices send` or `illdesk notices print` like every notice.",
+    )
+    statement.add_argument("who", metavar="CARD|SYMBOL")
 
     charge = commands.add_parser("charge", help="charges on requests").add_subparsers(
         dest="charge_command", metavar="ACTION", required=True

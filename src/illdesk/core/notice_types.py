@@ -40,6 +40,7 @@ NOTICE_TYPES: tuple[NoticeType, ...] = (
     NoticeType("cancelled", _P, "Request cancelled"),
     NoticeType("copy_delivered", _P, "Copy delivered (file or link)"),
     NoticeType("charges_billed", _P, "Charges billed"),
+    NoticeType("statement", _P, "Statement of account"),
     NoticeType("library_due_soon", _L, "To a library: our item due soon (reminder)"),
     NoticeType("library_overdue_1", _L, "To a library: our item overdue, first notice"),
     NoticeType("library_overdue_2", _L, "To a library: our item overdue, second notice"),
@@ -47,6 +48,7 @@ NOTICE_TYPES: tuple[NoticeType, ...] = (
     NoticeType("library_recall", _L, "To a library: recall of our item"),
     NoticeType("lost_item_invoice", _L, "To a library: lost-item invoice cover letter"),
     NoticeType("item_returned", _L, "To a library: we returned your item"),
+    NoticeType("library_statement", _L, "To a library: statement of account"),
 )
 BY_KIND: dict[str, NoticeType] = {t.kind: t for t in NOTICE_TYPES}
 
@@ -72,6 +74,8 @@ FIELDS: dict[str, str] = {
     "reason": "the reason given (unfilled, cancelled, renewal denied)",
     "amount": "the amount billed, in the library's currency",
     "balance": "what the patron (or library) owes in all after this charge",
+    "statement": "a statement's lines: open charges, then payments and credits (several lines)",
+    "statement_period": "the days a statement's payments and credits cover",
     "invoice_number": "the number of our invoice (lost-item cover letter)",
     "invoice_total": "the whole amount of that invoice, in the library's currency",
     "link": "where to fetch a delivered copy",

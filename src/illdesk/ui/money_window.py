@@ -161,8 +161,18 @@ class MoneyWindow(QDialog):
         self.refund_button.setToolTip("Pay back what this account holds in credit")
         self.refund_button.setEnabled(False)
         self.refund_button.clicked.connect(self._on_refund_clicked)
+        self.statement_button = QPushButton("State&ment…")
+        self.statement_button.setToolTip(
+            "Send this account a statement (open charges, payments, balance) through the outbox"
+        )
+        self.statement_button.setEnabled(False)
+        self.statement_button.clicked.connect(self._on_statement_clicked)
+        self.account_note = QLabel("")
+        self.account_note.setWordWrap(True)
+        lookup.addWidget(self.account_note)
         closing_row = QHBoxLayout()
         closing_row.addStretch(1)
+        closing_row.addWidget(self.statement_button)
         closing_row.addWidget(self.refund_button)
         closing_row.addWidget(self.closing_button)
         lookup.addLayout(closing_row)
@@ -216,6 +226,7 @@ class MoneyWindow(QDialog):
         """Show one patron's or library's account on the Account tab."""
         self.who.setText(who)
         self.tabs.setCurrentIndex(self.tabs.count() - 1)
+        self.account_note.setText("")
         accounts, _overview, _payments = _services()
         self.services.query(
             lambda s: accounts.show_account(s.read(), who), self._on_account, self._on_error
@@ -234,6 +245,7 @@ class MoneyWindow(QDialog):
         )
         self.closing_button.setText("Reop&en account" if view.closed else "Clos&e account…")
         self.refund_button.setEnabled(view.balance < 0)
+        self.statement_button.setEnabled(bool(view.lines))
         _fill(
             self.account_lines,
             [
@@ -287,6 +299,19 @@ class MoneyWindow(QDialog):
                 s.write(), who, amount, reference, method=method, invoice=invoice
             ),
             done,
+            self._on_error,
+        )
+
+    def _on_statement_clicked(self) -> None:
+        """Queue a statement of the account shown, as an e-mail or a letter."""
+        if self.account is None:
+            return
+        from illdesk.services.money import statements  # noqa: PLC0415
+
+        key = self.account.key
+        self.services.change(
+            lambda s: statements.queue_statement(s.write(), key),
+            lambda made: self.account_note.setText(made.message),
             self._on_error,
         )
 
