@@ -7,6 +7,7 @@
     illdesk queue list                       every queue with its count
     illdesk export requests|patrons|libraries FILE.csv
     illdesk import requests|patrons|libraries FILE.csv
+    illdesk lending receive FILE.xml [--confirmation FILE]   an ISO 18626 request taken in
     illdesk staff add NAME [--role R] | list | role NAME R | pin NAME | badge NAME CODE
     illdesk sign-in [NAME] | sign-out         sign in on the command line (keyring token)
     illdesk journal list | replay | settle N  the scanning desk's offline journal
@@ -218,6 +219,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             from illdesk.cli.rules_commands import facility_command  # noqa: PLC0415
 
             return facility_command(args, session)
+        if args.command == "lending":
+            from illdesk.cli.lending_commands import lending_command  # noqa: PLC0415
+
+            return lending_command(args, session)
         if args.command == "purchase":
             from illdesk.cli.rules_commands import purchase_command  # noqa: PLC0415
 

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from illdesk import __version__
+from illdesk.cli.lending_commands import add_lending_parser
 from illdesk.cli.money_parser import add_money_parser
 from illdesk.cli.notice_parser import add_notice_parser
 from illdesk.cli.print_parser import add_print_parser
@@ -172,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_print_parser(commands)
     add_money_parser(commands)
     add_rules_parsers(commands)
+    add_lending_parser(commands)
     _add_backup_parsers(commands)
     add_report_parser(commands)
     add_notice_parser(commands)

@@ -116,7 +116,7 @@ def enter_request(uow: UnitOfWork, new: NewRequest, number: str = "") -> Request
             else settings.lending_prefix
         )
         number = repo.next_number(session, prefix, uow.today().year)
-    lenders = tuple(s.strip().upper() for s in new.lenders if s.strip())
+    rota = tuple(RotaEntry(s.strip().upper()) for s in new.lenders if s.strip())
     req = Request(
         number=number,
         direction=new.direction.value,
@@ -143,7 +143,7 @@ def enter_request(uow: UnitOfWork, new: NewRequest, number: str = "") -> Request
     )
     repo.set_citation(req, citation)
     session.add(req)
-    state = RequestState(new.direction, new.service, rota=tuple(RotaEntry(s) for s in lenders))
+    state = RequestState(new.direction, new.service, rota=rota, note=new.note)
     repo.write_state(req, state, now)
     session.flush()
     repo.record_event(
