@@ -1,16 +1,19 @@
 """The Money window's "Invoices in to approve" tab: invoices from lenders and from the courier
 waiting for a decision, with what their check found; approve or dispute the chosen one from the
-keyboard. Asks the money services through the window's facade."""
+keyboard, and record a new one (`invoice_in_dialogs`). Asks the money services through the
+window's facade, so the GUI thread never waits on the database."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -20,6 +23,14 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
+)
+
+from illdesk.ui.invoice_in_dialogs import (
+    BilledLinesError,
+    CourierInvoiceDialog,
+    LenderInvoiceDialog,
+    billed_lines,
+    picked,
 )
 
 if TYPE_CHECKING:
@@ -51,7 +62,7 @@ def checked(problems: Sequence[str]) -> str:
 
 class InvoicesInTab(QWidget):
     """Signals:
-    changed(str): an invoice was approved or disputed (words for staff).
+    changed(str): an invoice was recorded, approved or disputed (words for staff).
     failed(str): a refusal in words for staff.
     """
 
@@ -74,15 +85,24 @@ class InvoicesInTab(QWidget):
         self.dispute_button = QPushButton("Dispu&te selected…")
         self.approve_button.clicked.connect(lambda: self._decide(approve=True))
         self.dispute_button.clicked.connect(lambda: self._decide(approve=False))
+        self.lender_button = QPushButton("Record le&nder invoice…")
+        self.courier_button = QPushButton("Record cou&rier invoice…")
+        self.lender_button.clicked.connect(self._on_lender_clicked)
+        self.courier_button.clicked.connect(self._on_courier_clicked)
         self.status = QLabel("")
         self.status.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.status, 1)
         row.addWidget(self.approve_button)
         row.addWidget(self.dispute_button)
+        record_row = QHBoxLayout()
+        record_row.addStretch(1)
+        record_row.addWidget(self.lender_button)
+        record_row.addWidget(self.courier_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(row)
+        layout.addLayout(record_row)
 
     def show_waiting(
         self, lenders: Sequence[LenderInvoiceView], couriers: Sequence[CourierInvoiceView]
@@ -143,6 +163,61 @@ class InvoicesInTab(QWidget):
                     s.write(), waiting.id, approve=approve, note=note
                 ).status
             return f"{waiting.label}: {status}."
+
+        self.services.change(work, self._on_done, lambda exc: self._on_failed(str(exc)))
+
+    def _on_lender_clicked(self) -> None:
+        """Record a lender's invoice typed in the dialog; it is checked at once."""
+        dialog = LenderInvoiceDialog(date.today(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            lines = billed_lines(dialog.requests.toPlainText())
+        except BilledLinesError as exc:
+            self._on_failed(str(exc))
+            return
+        symbol, number = dialog.symbol.text().strip(), dialog.number.text()
+        amount, received = dialog.amount.text(), picked(dialog.received)
+
+        def work(s: DeskSession) -> str:
+            from illdesk.services.money import lender_invoices  # noqa: PLC0415
+
+            view = lender_invoices.record(
+                s.write(), symbol, number, amount, lines, received_on=received
+            )
+            return f"Lender's invoice {view.symbol} {view.their_number} recorded: " + checked(
+                view.problems
+            )
+
+        self.services.change(work, self._on_done, lambda exc: self._on_failed(str(exc)))
+
+    def _on_courier_clicked(self) -> None:
+        """Record a courier invoice typed in the dialog; it is checked at once."""
+        dialog = CourierInvoiceDialog(date.today(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        from illdesk.services.money.courier_invoices import NewCourierInvoice  # noqa: PLC0415
+
+        counts = {name: box.value() for name, box in dialog.counts.items()}
+        given = NewCourierInvoice(
+            dialog.courier.text(),
+            dialog.number.text(),
+            picked(dialog.first),
+            picked(dialog.last),
+            stops=counts["stops"],
+            bins=counts["bins"],
+            items=counts["items"],
+            amount=dialog.amount.text(),
+            received_on=picked(dialog.received),
+        )
+
+        def work(s: DeskSession) -> str:
+            from illdesk.services.money import courier_invoices  # noqa: PLC0415
+
+            view = courier_invoices.record(s.write(), given)
+            return f"Courier invoice {view.courier} {view.their_number} recorded: " + checked(
+                view.problems
+            )
 
         self.services.change(work, self._on_done, lambda exc: self._on_failed(str(exc)))
 
