@@ -120,3 +120,31 @@ def test_a_balance_over_the_limit_blocks_new_requests_and_the_checkout_desk(uow)
     assert "Owes 15.00 USD (block above 25.00)." in result.detail
     result, _state = handle_scan(uow(), CARD, DeskState(mode=DeskMode.RECEIVE))
     assert "Owes 15.00 USD" in result.detail
+
+
+def test_the_lost_and_found_dialogs_state_what_the_rules_will_do(uow) -> None:
+    from illdesk.services.money import lost_items
+
+    number = _checked_out_for_preview(uow)
+    before = lost_items.money_preview(uow(), [number], "mark_lost")
+    assert "charges the patron (Jo Müller, card 21234000012347)" in before
+    assert "Replacement (default for a book) 100.00 USD, Processing fee 15.00 USD" in before
+    assert "115.00 USD in all" in before
+    requests.perform(uow(), number, "mark_lost")
+    assert accounts.show_account(uow(), CARD).balance == Decimal("115.00")  # as it said
+    payments.add_payment(uow(), CARD, "115.00", "CASH-LOST", method="cash")
+    found = lost_items.money_preview(uow(), [number], "lost_found")
+    assert "credits the patron (Jo Müller, card 21234000012347) back" in found
+    assert "Lost item replacement 100.00 USD." in found
+    assert "Kept: Processing fee 15.00 USD." in found
+    assert "100.00 USD of it was already paid" in found
+    requests.perform(uow(), number, "lost_found")
+    assert accounts.show_account(uow(), CARD).balance == Decimal("-100.00")  # as it said
+    assert lost_items.money_preview(uow(), [number], "receive") == ""
+
+
+def _checked_out_for_preview(uow) -> str:
+    row = borrow(uow, "Preview of a loss", allow_duplicate=True)
+    for action in ("approve", "send", "receive", "check_out"):
+        requests.perform(uow(), row.number, action)
+    return row.number

@@ -88,3 +88,33 @@ def test_a_statement_is_queued_from_the_money_window(qtbot, window, demo_db) -> 
     ]
     assert len(made) == 1 and made[0].status == "queued"
     dialog.close()
+
+
+def test_the_mark_lost_and_found_dialogs_state_the_amounts(qtbot, window) -> None:
+    from PySide6.QtCore import Qt
+
+    from illdesk.core.workflow import Action
+    from illdesk.ui.action_dialog import ActionDialog
+    from tests.ui.helpers import click_action
+
+    win = window
+    win.select_queue("b-out")
+    qtbot.waitUntil(lambda: win.model.rowCount() > 0, timeout=TIMEOUT)
+    win.queue_view.table.selectRow(0)
+    qtbot.waitUntil(lambda: status_of(win) == "checked_out", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: Action.MARK_LOST in win.detail_panel.action_buttons, timeout=TIMEOUT)
+    qtbot.mouseClick(win.detail_panel.action_buttons[Action.MARK_LOST], Qt.MouseButton.LeftButton)
+    dialog = win.dialog
+    assert isinstance(dialog, ActionDialog)
+    qtbot.waitUntil(lambda: "in all" in dialog.money.text(), timeout=TIMEOUT)
+    assert "marking it lost charges the patron" in dialog.money.text()
+    assert "Processing fee" in dialog.money.text()
+    dialog.reject()
+    click_action(qtbot, win, Action.MARK_LOST, "lost")
+    qtbot.waitUntil(lambda: Action.LOST_FOUND in win.detail_panel.action_buttons, timeout=TIMEOUT)
+    qtbot.mouseClick(win.detail_panel.action_buttons[Action.LOST_FOUND], Qt.MouseButton.LeftButton)
+    found = win.dialog
+    assert isinstance(found, ActionDialog)
+    qtbot.waitUntil(lambda: "credits the patron" in found.money.text(), timeout=TIMEOUT)
+    assert "Kept: Processing fee" in found.money.text()
+    found.reject()

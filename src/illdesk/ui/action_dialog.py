@@ -110,6 +110,9 @@ class ActionDialog(QDialog):
         self.suggestion = QLabel()  # what the rule of five says, for Clear copyright
         self.suggestion.setWordWrap(True)
         self.suggestion.setAccessibleName("What the copyright rules say")
+        self.money = QLabel()  # what Mark lost charges or Lost item found credits back
+        self.money.setWordWrap(True)
+        self.money.setAccessibleName("What it charges or credits back")
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #8b1a1a; font-weight: bold")
         self.problem.setWordWrap(True)
@@ -127,10 +130,13 @@ class ActionDialog(QDialog):
             layout.addWidget(QLabel(f"This will be applied to each of {len(numbers)} requests."))
         layout.addLayout(form)
         layout.addWidget(self.suggestion)
+        layout.addWidget(self.money)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         if action is Action.CLEAR_COPYRIGHT and len(numbers) == 1:
             self._suggest_copyright(services, numbers[0])
+        if action in (Action.MARK_LOST, Action.LOST_FOUND):
+            self._state_money(services, numbers)
         wide = any(p.kind is ParamKind.LENDERS for p in self.params)
         self.setMinimumWidth(760 if wide else 520)
 
@@ -191,6 +197,18 @@ class ActionDialog(QDialog):
         for radio in self.copyright_group.buttons():
             if radio.property("code") == suggestion.code:
                 radio.setChecked(True)
+
+    def _state_money(self, services: ServiceFacade, numbers: list[str]) -> None:
+        """Ask what the money rules charge (Mark lost) or credit back (found), so staff read
+        the amounts before they confirm."""
+        from illdesk.services.money import lost_items  # noqa: PLC0415
+
+        self.money.setText("Working out the charges…")
+        action = self.action.value
+        services.query(
+            lambda s: lost_items.money_preview(s.read(), numbers, action),
+            while_alive(self, self.money.setText),
+        )
 
     def problem_text(self, message: str) -> None:
         self.problem.setText(message)
