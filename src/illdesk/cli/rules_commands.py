@@ -202,6 +202,8 @@ def facility_command(args: argparse.Namespace, session: DeskSession) -> int:
             print(f"         restrictions: {', '.join(rules_on) or 'none'}")
             if f.routing:
                 print(f"         routing: {f.routing}")
+            if f.library_symbol:
+                print(f"         its library in the directory: {f.library_symbol}")
         return EXIT_OK
     if action == "add":
         rules_given = FacilityRules(
@@ -226,6 +228,7 @@ def facility_command(args: argparse.Namespace, session: DeskSession) -> int:
                 routing=args.routing,
                 inmate_number_format=args.inmate_format,
                 rules=rules_given,
+                library_symbol=args.library,
             ),
         )
         print(f"Facility {view.code} “{view.name}” saved.")

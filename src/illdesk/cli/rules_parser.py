@@ -127,6 +127,11 @@ def _add_facility_parser(commands: argparse._SubParsersAction[argparse.ArgumentP
     for option in ("--street", "--city", "--region", "--postal-code", "--routing"):
         add.add_argument(option, default="")
     add.add_argument(
+        "--library",
+        default="",
+        help="its library's symbol in the directory: loans to it follow the facility's rules",
+    )
+    add.add_argument(
         "--inmate-format", default="", help="DOCCS (98-A-0004) or a regular expression"
     )
     add.add_argument("--loan-days", type=int, default=42, help="including transit (42)")

@@ -120,6 +120,7 @@ class Action(StrEnum):
     FOUND = "found"
     UNFILL = "unfill"
     SHIP = "ship"
+    SHIP_OVERRIDE = "ship_override"  # a supervisor lets a loan a facility refuses go
     SEND_COPY = "send_copy"
     CHECK_IN = "check_in"
     # both
@@ -166,6 +167,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.FOUND: "Found on shelf",
     Action.UNFILL: "Unfilled",
     Action.SHIP: "Ship",
+    Action.SHIP_OVERRIDE: "Ship anyway (supervisor's override)",
     Action.SEND_COPY: "Send copy",
     Action.CHECK_IN: "Check in",
     Action.RENEW_ASK: "Renewal asked",

@@ -67,7 +67,7 @@ MEASURES: tuple[Measure, ...] = (
     _m(L, "accepted", "Accepted", "Requests we agreed to supply (with or without conditions).",
        ("accept", _ANY), ("conditions_accepted", _ANY)),
     _m(L, "filled", "Filled (shipped)", "Loans shipped and copies sent.",
-       ("ship", _ANY), ("send_copy", _ANY)),
+       ("ship", _ANY), ("ship_override", _ANY), ("send_copy", _ANY)),
     _m(L, "unfilled", "Unfilled", "Requests we could not supply (by ISO 18626 reason below).",
        ("unfill", _ANY)),
     _m(L, "cancelled", "Cancelled", "Lending requests cancelled, or conditions refused by the "
@@ -185,9 +185,9 @@ STAGES: tuple[Stage, ...] = (
     Stage("lending.to_fill", L, "Received to accepted", CREATED,
           (("accept", _ANY), ("conditions_accepted", _ANY))),
     Stage("lending.to_ship", L, "Accepted to shipped", ("accept", "conditions_accepted"),
-          (("ship", _ANY), ("send_copy", _ANY))),
+          (("ship", _ANY), ("ship_override", _ANY), ("send_copy", _ANY))),
     Stage("lending.total", L, "Received to shipped", CREATED,
-          (("ship", _ANY), ("send_copy", _ANY))),
+          (("ship", _ANY), ("ship_override", _ANY), ("send_copy", _ANY))),
 )  # fmt: skip
 
 BUCKETS = (("under_48h", "Under 48 hours"), ("48_72h", "48 to 72 hours"),

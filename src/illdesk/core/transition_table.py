@@ -63,7 +63,7 @@ NOT_RECALLED = _guard(
 NOT_REFUSED = _guard("not_refused", "{refusal}", lambda s, c: not c.refusal)
 IS_REFUSED = _guard(
     "is_refused",
-    "Nothing to override: the item may go to the patron.",
+    "Nothing to override: the facility's rules let the item go.",
     lambda s, c: bool(c.refusal),
 )
 # A bought item: no lender supplied it (the last lender asked, if any, did not).
@@ -338,8 +338,11 @@ TRANSITIONS: tuple[Transition, ...] = (
          params=(Param("item_barcode", ParamKind.TEXT, required=False, label="Item barcode"),)),
     _row(L, Action.UNFILL, {S.NEW, S.POLICY_REVIEW, S.PULL_SLIP, S.STACKS_SEARCH, S.TO_SHIP},
          S.UNFILLED, effect=_with_reason, params=(_REASON, _NOTE)),
-    _row(L, Action.SHIP, {S.TO_SHIP}, S.ON_LOAN, IS_LOAN, effect=_ship,
+    _row(L, Action.SHIP, {S.TO_SHIP}, S.ON_LOAN, IS_LOAN, NOT_REFUSED, effect=_ship,
          params=(Param("due_date", ParamKind.DATE, label="Due date"),)),
+    _row(L, Action.SHIP_OVERRIDE, {S.TO_SHIP}, S.ON_LOAN, IS_LOAN, IS_REFUSED, effect=_ship,
+         params=(Param("due_date", ParamKind.DATE, label="Due date"),
+                 Param("override", ParamKind.TEXT, label="Reason for the override"))),
     _row(L, Action.SEND_COPY, {S.TO_SHIP}, S.COMPLETED, IS_COPY),
     _row(L, Action.CHECK_IN, {S.ON_LOAN}, S.COMPLETED),
     # ---- both: renewals, recalls, exceptions

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from illdesk.store.schema import Base
@@ -37,6 +37,9 @@ class Facility(Base):
     # A regular expression an inmate number must match (empty: any); DOCCS: ^\d{2}-[A-Z]-\d{4}$
     inmate_number_format: Mapped[str] = mapped_column(String(120), default="")
     restrictions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The facility's library in the partner directory, when we also lend to it library to
+    # library: its rules then apply when such a loan is shipped.
+    library_id: Mapped[int | None] = mapped_column(ForeignKey("libraries.id"), unique=True)
     note: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]

@@ -37,6 +37,7 @@ WORKED_OUT_DATES: dict[tuple[Action, str], str] = {
     (Action.RECEIVE, "lender_due_date"): "Work out from the lender's loan period",
     (Action.LENDER_SHIPPED, "lender_due_date"): "Not known yet (set it on receipt)",
     (Action.SHIP, "due_date"): "Work out from the borrower's loan period",
+    (Action.SHIP_OVERRIDE, "due_date"): "Work out from the borrower's loan period",
 }
 
 COPYRIGHT_LABELS = {

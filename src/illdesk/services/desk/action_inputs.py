@@ -74,7 +74,7 @@ def prepare(
     if action is Action.PURCHASE_ARRIVED and not filled.get("patron_due_date"):
         policy = library_settings.due_policy(uow, settings)
         filled["patron_due_date"] = policy.lending_due_date(uow.today(), settings.default_loan_days)
-    if action is Action.SHIP and not filled.get("due_date"):
+    if action in _SHIPS and not filled.get("due_date"):
         days = partner.loan_days if partner else settings.default_loan_days
         if request_id is not None:
             # The rule that accepted the request may give its own loan period.
@@ -86,11 +86,12 @@ def prepare(
     group = partner.group_name if partner and state.direction is Direction.BORROWING else ""
     refusal = ""
     if action in _CHECKS_OUT and request_id is not None:
-        # A correctional facility's rules and limits, the same for the window and the scan.
+        # A correctional facility's rules and limits, the same for the window, packages and
+        # the scan.
         from illdesk.services.rules import facilities  # noqa: PLC0415 - check-outs only
 
         refusal = facilities.refusal_for_request(uow, request_id)
-        if action is Action.CHECK_OUT_OVERRIDE:
+        if action in _OVERRIDES:
             facilities.allow_override(uow)
     return Context(
         params=filled,
@@ -101,7 +102,10 @@ def prepare(
     )
 
 
-_CHECKS_OUT = (Action.CHECK_OUT, Action.CHECK_OUT_OVERRIDE)
+_SHIPS = (Action.SHIP, Action.SHIP_OVERRIDE)
+_OVERRIDES = (Action.CHECK_OUT_OVERRIDE, Action.SHIP_OVERRIDE)
+# What goes to a person inside a facility, or to a facility's library: its rules apply.
+_CHECKS_OUT = (Action.CHECK_OUT, *_OVERRIDES, Action.SHIP)
 
 
 def lender_due_date(uow: UnitOfWork, loan_days: int | None) -> date:
@@ -122,6 +126,14 @@ def fill_defaults(
 ) -> dict[str, Any]:
     """The parameters of `action` on a loaded request with the defaults filled in."""
     return dict(prepare(uow, to_state(req), linked_terms(req), action, params, req.id).params)
+
+
+def context_for(
+    uow: UnitOfWork, req: Request, action: Action, params: Mapping[str, Any]
+) -> Context:
+    """The whole context of `action` on a loaded request: defaults filled in, the partner's
+    terms, and a facility's refusal where the item goes to one."""
+    return prepare(uow, to_state(req), linked_terms(req), action, params, req.id)
 
 
 def action_context(uow: UnitOfWork, req: Request, params: Mapping[str, Any]) -> Context:

@@ -12,10 +12,11 @@ from dataclasses import replace
 import sqlalchemy as sa
 
 from illdesk.core.queues import shipping_method
-from illdesk.core.vocabulary import DeliveryMethod
+from illdesk.core.vocabulary import DeliveryMethod, Service
 from illdesk.services.desk.desk_state import DeskState
 from illdesk.services.desk.scan_texts import Level, ScanResult, error, hint, title_of
 from illdesk.services.errors import ServiceError
+from illdesk.services.rules import facilities
 from illdesk.services.shipping import packages as shipping
 from illdesk.store.request_records import RequestRecord
 from illdesk.store.schema import Library
@@ -30,6 +31,16 @@ def pack(
     if reason:
         return error(f"{req.number} is not ready to ship", reason, hint(req)), state
     destination = req.library.symbol if req.library else ""
+    refusal = facilities.refusal_for_request(uow, req.id)
+    if refusal and req.state.service is Service.LOAN:
+        return (
+            error(
+                "A facility's rule refuses it",
+                refusal,
+                "A supervisor may still send it: Ship anyway, with the reason, on the request.",
+            ),
+            state,
+        )
     if req.number in state.package_numbers:
         return (
             ScanResult(Level.WARNING, "Already in this package", req.number, number=req.number),

@@ -22,7 +22,7 @@ from illdesk.store.schema import Event, Library, Request
 from illdesk.store.unit_of_work import UnitOfWork
 
 # The actions that bill through IFM: the lender ships (we see our receipt when borrowing).
-BILLED_BY = ("ship", "send_copy", "receive", "receive_copy", "deliver_copy")
+BILLED_BY = ("ship", "ship_override", "send_copy", "receive", "receive_copy", "deliver_copy")
 
 
 @dataclass(frozen=True, slots=True)

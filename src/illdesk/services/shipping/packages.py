@@ -11,7 +11,7 @@ from illdesk.core import workflow
 from illdesk.core.queues import TO_SEND, QueueFilter, shipping_group, shipping_method
 from illdesk.core.vocabulary import DeliveryMethod, Direction, Service
 from illdesk.core.workflow import Action
-from illdesk.services.desk.requests import action_context, fill_defaults
+from illdesk.services.desk.action_inputs import context_for
 from illdesk.services.errors import InvalidInput, NotFound
 from illdesk.store import request_writer as writer
 from illdesk.store import requests as repo
@@ -77,13 +77,12 @@ def ship_package(
             )
             if req.direction == Direction.LENDING.value and req.service == "copy":
                 action = Action.SEND_COPY
-            params = fill_defaults(uow, req, action, {})
             try:
                 writer.perform(
                     uow,
                     req,
                     action,
-                    action_context(uow, req, params),
+                    context_for(uow, req, action, {}),
                     extra={"package": shipment.number, "tracking_number": shipment.tracking_number},
                 )
             except workflow.TransitionError as exc:
