@@ -169,3 +169,26 @@ def test_payment_refund_pays_back_a_credit_and_refuses_more(uow, db_url: str) ->
     assert "Paid back 10.00 USD" in back.stdout and "Balance now 0.00 USD" in back.stdout
     shown = illdesk(*db, "account", "show", CARD).stdout
     assert "Paid back" in shown and "Balance: 0.00 USD" in shown
+
+
+def test_invoices_in_from_lenders_and_the_courier_take_the_same_commands() -> None:
+    from illdesk.cli.parser import build_parser
+
+    parser = build_parser()
+    for name in ("lender-invoice", "courier-invoice"):
+        for argv, wanted in (
+            (["check", "4"], {"id": 4}),
+            (["dispute", "4", "--note", "Billed twice"], {"note": "Billed twice"}),
+            (["export", "out.csv"], {}),
+            (["list"], {}),
+        ):
+            args = parser.parse_args([name, *argv])
+            assert getattr(args, f"{name.replace('-', '_')}_command") == argv[0]
+            assert all(getattr(args, k) == v for k, v in wanted.items())
+    courier = parser.parse_args(["courier-invoice", "approve", "2", "--note", "Stop not logged"])
+    assert courier.note == "Stop not logged"
+    record = parser.parse_args(
+        ["lender-invoice", "record", "WAU", "W-1", "--amount", "5", "--request", "B-1=5",
+         "--date", "2026-03-02"]
+    )  # fmt: skip
+    assert str(record.date) == "2026-03-02" and record.amount == "5"

@@ -159,13 +159,19 @@ def add_money_parser(commands: Any) -> None:
     listed = appeal.add_parser("list", help="appeals, newest first")
     listed.add_argument("--open", action="store_true", help="only those not decided yet")
 
-    lender = commands.add_parser(
-        "lender-invoice", help="invoices from lenders: record, check, approve or dispute"
-    ).add_subparsers(dest="lender_invoice_command", metavar="ACTION", required=True)
+    lender = _invoices_in(
+        commands,
+        "lender-invoice",
+        "invoices from lenders: record, check, approve or dispute",
+        checks="what does not agree",
+        listed="every lender's invoice, newest first",
+        exported="approved invoices as CSV for accounts payable",
+        approve_note="",  # approval is refused while the check finds a problem
+    )
     rec = lender.add_parser("record", help="record a lender's invoice and the requests it bills")
     rec.add_argument("symbol", metavar="SYMBOL", help="the lender")
     rec.add_argument("number", metavar="THEIR_NUMBER", help="the lender's invoice number")
-    rec.add_argument("--amount", required=True, help="the invoice total")
+    _amount_and_date(rec)
     rec.add_argument(
         "--request",
         action="append",
@@ -173,20 +179,16 @@ def add_money_parser(commands: Any) -> None:
         metavar="NUMBER=AMOUNT",
         help="a request it bills and the amount for it (repeat for each)",
     )
-    rec.add_argument("--date", type=date.fromisoformat, default=None, help="when received")
-    for verb, text in (("check", "what does not agree"), ("approve", "approve for payment")):
-        one = lender.add_parser(verb, help=text)
-        one.add_argument("id", type=int, metavar="ID")
-    dis = lender.add_parser("dispute", help="dispute a lender's invoice")
-    dis.add_argument("id", type=int, metavar="ID")
-    dis.add_argument("--note", required=True)
-    lender.add_parser("list", help="every lender's invoice, newest first")
-    out = lender.add_parser("export", help="approved invoices as CSV for accounts payable")
-    out.add_argument("file", type=Path, metavar="FILE.csv")
 
-    courier = commands.add_parser(
-        "courier-invoice", help="invoices from the courier: record, check, approve or dispute"
-    ).add_subparsers(dest="courier_invoice_command", metavar="ACTION", required=True)
+    courier = _invoices_in(
+        commands,
+        "courier-invoice",
+        "invoices from the courier: record, check, approve or dispute",
+        checks="the invoice beside what the desk saw",
+        listed="every courier invoice, newest period first",
+        exported="approved courier invoices as CSV for accounts payable",
+        approve_note="why it is right although its check found something",
+    )
     rec = courier.add_parser(
         "record",
         help="record a courier invoice for a period",
@@ -199,19 +201,9 @@ def add_money_parser(commands: Any) -> None:
                      metavar="DATE", help="first day billed (YYYY-MM-DD)")  # fmt: skip
     rec.add_argument("--to", dest="last", type=date.fromisoformat, required=True,
                      metavar="DATE", help="last day billed (YYYY-MM-DD)")  # fmt: skip
-    rec.add_argument("--amount", required=True, help="the invoice total")
     for counted in ("stops", "bins", "items"):
         rec.add_argument(f"--{counted}", type=int, default=0, help=f"{counted} billed")
-    rec.add_argument("--date", type=date.fromisoformat, default=None, help="when received")
-    one = courier.add_parser("check", help="the invoice beside what the desk saw")
-    one.add_argument("id", type=int, metavar="ID")
-    for verb, text in (("approve", "approve for payment"), ("dispute", "dispute it")):
-        decided = courier.add_parser(verb, help=text)
-        decided.add_argument("id", type=int, metavar="ID")
-        decided.add_argument("--note", default="", required=verb == "dispute", help="why")
-    courier.add_parser("list", help="every courier invoice, newest period first")
-    out = courier.add_parser("export", help="approved courier invoices as CSV for accounts payable")
-    out.add_argument("file", type=Path, metavar="FILE.csv")
+    _amount_and_date(rec)
 
     lost = commands.add_parser(
         "lost", help="the daily lost declaration, and items patrons claim they returned"
@@ -231,3 +223,40 @@ def add_money_parser(commands: Any) -> None:
     )
     claim.add_argument("number", metavar="NUMBER")
     claim.add_argument("--note", default="", help="what the patron said")
+
+
+def _invoices_in(
+    commands: Any,
+    name: str,
+    text: str,
+    *,
+    checks: str,
+    listed: str,
+    exported: str,
+    approve_note: str,
+) -> Any:
+    """The commands an invoice in (from a lender or the courier) shares: check, approve,
+    dispute, list and export; the caller adds `record`. `approve_note` is the help of an
+    approval's --note ("" for none)."""
+    verbs = commands.add_parser(name, help=text).add_subparsers(
+        dest=f"{name.replace('-', '_')}_command", metavar="ACTION", required=True
+    )
+    verbs.add_parser("check", help=checks).add_argument("id", type=int, metavar="ID")
+    approve = verbs.add_parser("approve", help="approve for payment")
+    approve.add_argument("id", type=int, metavar="ID")
+    if approve_note:
+        approve.add_argument("--note", default="", help=approve_note)
+    dispute = verbs.add_parser("dispute", help="dispute it")
+    dispute.add_argument("id", type=int, metavar="ID")
+    dispute.add_argument("--note", required=True, help="what is disputed")
+    verbs.add_parser("list", help=listed)
+    verbs.add_parser("export", help=exported).add_argument("file", type=Path, metavar="FILE.csv")
+    return verbs
+
+
+def _amount_and_date(record: Any) -> None:
+    """The total and the day received, which every invoice in records."""
+    record.add_argument("--amount", required=True, help="the invoice total")
+    record.add_argument(
+        "--date", type=date.fromisoformat, default=None, help="when received (YYYY-MM-DD)"
+    )
