@@ -39,7 +39,7 @@ def test_the_detail_panel_follows_the_queue_shown(qtbot, window) -> None:
     settle()
     assert win.detail is None and win.detail_panel.detail is None
     assert not win.act_undo.isEnabled()
-    assert lending not in win.detail_panel.heading.text()
+    assert lending not in win.detail_panel.heading.full_text()
     # Nothing of it stays on screen, not even greyed out.
     assert win.detail_panel.history.rowCount() == 0
     assert win.detail_panel.who.form.rowCount() == 0

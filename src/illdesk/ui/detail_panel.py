@@ -1,6 +1,10 @@
 """The request detail panel: everything about one request, and the actions possible now.
 
-Layout only: buttons emit signals and the main window decides what they do.
+Layout only: buttons emit signals and the main window decides what they do. Buttons keep
+their place: "Undo last action", "Edit request…" and "Reload" sit at the same height whatever
+the request, above the actions (whose number varies), and the lines above them have a fixed
+height (a long title is shortened, whole in its tooltip; the attention line keeps its room
+when empty). A long action label takes a whole row, so no label widens the panel.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from illdesk.core.vocabulary import (
 from illdesk.core.workflow import Action
 from illdesk.services.desk.views import ActionChoice, RequestDetail
 from illdesk.ui.charges_tab import ChargesTab
+from illdesk.ui.elided_label import ElidedLabel
 from illdesk.ui.queue_model import attention, format_date
 
 ANSWER_LABELS = {
@@ -50,6 +55,12 @@ ANSWER_LABELS = {
 }
 
 BUTTON_COLUMNS = 2
+# Rows of action buttons the box keeps room for, filled or not (most statuses have up to six
+# actions), so that the tabs below seldom move.
+BUTTON_ROWS_KEPT = 3
+# An action label longer than this takes a whole row (two such buttons side by side would
+# make the panel wider than its minimum).
+SHORT_LABEL = 24
 
 SOURCES = {
     "staff": "Entered at the desk",
@@ -70,6 +81,15 @@ def _value_label(text: str = "") -> QLabel:
     label.setWordWrap(len(text) > 24 or "\n" in text)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+NO_REQUEST = "Choose a request in the list to see it here."
+
+
+def _keep_room_when_hidden(widget: QWidget) -> None:
+    policy = widget.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    widget.setSizePolicy(policy)
 
 
 class _Form(QGroupBox):
@@ -107,10 +127,8 @@ class DetailPanel(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Request detail")
         self.detail: RequestDetail | None = None
-        self.heading = QLabel("Choose a request in the list to see it here.")
-        self.heading.setWordWrap(True)
+        self.heading = ElidedLabel(NO_REQUEST)
         self.heading.setAccessibleName("Request")
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
         font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
@@ -118,15 +136,22 @@ class DetailPanel(QWidget):
         self.status_line = QLabel()
         self.status_line.setWordWrap(True)
         self.status_line.setAccessibleName("Status")
-        self.attention_line = QLabel()
+        self.status_line.setFixedHeight(2 * self.status_line.fontMetrics().lineSpacing() + 4)
+        self.attention_line = ElidedLabel()
         self.attention_line.setAccessibleName("Needs attention")
         self.attention_line.setStyleSheet(
             "background: #f8d7da; color: #5c1a1f; padding: 4px; font-weight: bold"
         )
+        _keep_room_when_hidden(self.attention_line)
         self.attention_line.hide()
         self.actions_box = QGroupBox("Actions possible now")
         self.actions_box.setAccessibleName("Actions possible now")
         self.actions_grid = QGridLayout(self.actions_box)
+        self.actions_grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        for column in range(BUTTON_COLUMNS):
+            self.actions_grid.setColumnStretch(column, 1)
+        row_height = QPushButton("Xg").sizeHint().height() + self.actions_grid.verticalSpacing()
+        self.actions_box.setMinimumHeight(BUTTON_ROWS_KEPT * row_height + 2 * row_height // 3)
         self.action_buttons: dict[Action, QPushButton] = {}
         self.undo_button = QPushButton("Undo last action")
         self.undo_button.setAccessibleName("Undo the last action on this request")
@@ -183,8 +208,8 @@ class DetailPanel(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.status_line)
         layout.addWidget(self.attention_line)
-        layout.addWidget(self.actions_box)
         layout.addLayout(tools)
+        layout.addWidget(self.actions_box)
         layout.addWidget(self.tabs, 1)
         self.show_detail(None)
 
@@ -220,10 +245,11 @@ class DetailPanel(QWidget):
         for widget in (self.undo_button, self.edit_button, self.reload_button, self.tabs):
             widget.setEnabled(enabled)
         if detail is None:
-            self.heading.setText("Choose a request in the list to see it here.")
+            self.heading.set_full_text(NO_REQUEST)
             self.status_line.setText("")
             self.attention_line.hide()
-            self.actions_box.hide()
+            self.actions_box.setTitle("Actions possible now")
+            self.actions_box.setEnabled(False)
             # Nothing of the previous request may stay on screen, greyed or not: it would be
             # read as belonging to the queue now shown.
             for group in (self.who, self.dates, self.items, self.money, self.notes, self.citation):
@@ -234,7 +260,7 @@ class DetailPanel(QWidget):
             self.charges.show_request("")
             return
         row = detail.row
-        self.heading.setText(f"{row.number} — {detail.citation.display_title}")
+        self.heading.set_full_text(f"{row.number} — {detail.citation.display_title}")
         kind = f"{row.direction.capitalize()} {row.service} ({Format(row.format).label.lower()})"
         lender = ""
         if row.direction == "borrowing" and detail.rota:
@@ -246,7 +272,7 @@ class DetailPanel(QWidget):
             f"{kind} · <b>{row.status_label}</b> since {format_date(row.status_since)}{lender}"
         )
         words = attention(row, date.today())[1]
-        self.attention_line.setText(f"⚠ {words}" if words else "")
+        self.attention_line.set_full_text(f"⚠ {words}" if words else "")
         self.attention_line.setVisible(bool(words))
         self._fill_actions(detail.actions)
         self._fill_summary(detail)
@@ -256,18 +282,23 @@ class DetailPanel(QWidget):
         self.charges.show_request(row.number)
 
     def _fill_actions(self, actions: tuple[ActionChoice, ...]) -> None:
-        self.actions_box.setVisible(True)
+        self.actions_box.setEnabled(True)
         if not actions:
             self.actions_box.setTitle("No action possible now (the request is finished)")
         else:
             self.actions_box.setTitle("Actions possible now")
-        for i, choice in enumerate(actions):
+        row = column = 0
+        for choice in actions:
             text = choice.label + ("…" if choice.params else "")
             button = QPushButton(text)
             button.setAccessibleName(choice.label)
             button.setObjectName(f"action-{choice.action.value}")
             button.clicked.connect(lambda _=False, c=choice: self.action_clicked.emit(c))
-            self.actions_grid.addWidget(button, i // BUTTON_COLUMNS, i % BUTTON_COLUMNS)
+            span = BUTTON_COLUMNS if len(text) > SHORT_LABEL else 1
+            if column + span > BUTTON_COLUMNS:
+                row, column = row + 1, 0
+            self.actions_grid.addWidget(button, row, column, 1, span)
+            row, column = (row + 1, 0) if column + span >= BUTTON_COLUMNS else (row, column + span)
             self.action_buttons[choice.action] = button
 
     def _fill_summary(self, d: RequestDetail) -> None:

@@ -60,7 +60,6 @@ class MainWindow(QMainWindow, window_actions.WindowParts):
         self.services = services
         self.setWindowTitle(f"ILL Desk — {services.display_name}")
         self.setObjectName("desk-window")
-        self.resize(1500, 900)
         self.dialog: QDialog | None = None  # the dialog open now (tests and screenshots use it)
         self.scan_dock: QDockWidget | None = None
         self.scan_desk: ScanDesk | None = None  # set by app.open_window
@@ -109,12 +108,8 @@ class MainWindow(QMainWindow, window_actions.WindowParts):
 
         self.splitter = QSplitter()
         self.splitter.setObjectName("desk-splitter")
-        self.splitter.addWidget(self.tree)
-        self.splitter.addWidget(self.queue_view)
-        self.splitter.addWidget(self.detail_panel)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([300, 720, 480])
-        self.splitter.setChildrenCollapsible(False)
+        detail_pane = layout_state.scrolling_down(self.detail_panel)
+        layout_state.arrange_panes(self.splitter, (self.tree, self.queue_view, detail_pane))
         self.setCentralWidget(self.splitter)
 
         window_actions.build_actions(self)
@@ -142,8 +137,7 @@ class MainWindow(QMainWindow, window_actions.WindowParts):
         printing.problem.connect(self.show_problem)
         printing.requests_changed.connect(self._on_printing_requests_changed)
         printing.build_menu(self.print_menu, self.act_print_settings)
-        self.print_button = printing.toolbar_button()
-        self.toolbar.insertWidget(self.print_slot, self.print_button)
+        self.print_button.setEnabled(True)
         self.printing = printing
         return printing
 
@@ -154,7 +148,7 @@ class MainWindow(QMainWindow, window_actions.WindowParts):
     def set_database_name(self, text: str) -> None:
         """Where the data lives, once the database is open."""
         self.setWindowTitle(f"ILL Desk — {text}")
-        self.database_label.setText(f"Database: {text}")
+        self.database_label.set_full_text(f"Database: {text}")
 
     def add_scan_desk(self, widget: QWidget) -> QDockWidget:
         """Host the scanning desk (`ui.scan_desk.ScanDesk`) as a dock below the queues; it can
@@ -231,8 +225,10 @@ class MainWindow(QMainWindow, window_actions.WindowParts):
         )
         sizes = self.splitter.sizes()
         total = sum(sizes)
-        width = min(max(needed, sizes[0]), int(total * 0.4))
-        self.splitter.setSizes([width, max(total - width - sizes[2], 200), sizes[2]])
+        # Never so wide that the request list falls below its own minimum (a small screen).
+        room = total - sizes[2] - layout_state.PANE_MIN_WIDTHS[1]
+        width = max(min(max(needed, sizes[0]), int(total * 0.4), room), sizes[0])
+        self.splitter.setSizes([width, total - width - sizes[2], sizes[2]])
 
     def _on_tree_queue_chosen(self, queue: QueueFilter) -> None:
         self.queue_view.set_title(f"{queue.group}: {queue.title}", self.counts.get(queue.key))

@@ -14,8 +14,8 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu, QStyle, QToolButton, QWidget
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from illdesk.core.queues import QueueFilter
 from illdesk.core.vocabulary import Direction
@@ -193,21 +193,6 @@ class PrintMenu(QObject):
         menu.aboutToShow.connect(self.update_actions)
         self.menu = menu
         return menu
-
-    def toolbar_button(self) -> QToolButton:
-        """A "Print" button that opens the same menu."""
-        button = QToolButton(self.window)
-        button.setText("Print")
-        button.setAccessibleName("Print documents for the selected requests")
-        button.setToolTip("Book bands, slips, labels for the selected requests or the queue")
-        icon = QIcon.fromTheme(QIcon.ThemeIcon.DocumentPrint)
-        if icon.isNull():
-            icon = self.window.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView)
-        button.setIcon(icon)
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        button.setMenu(self.menu)
-        return button
 
     # ------------------------------------------------------------ scope
 

@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMenu, QStyle, QToolBar
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QLabel, QMenu, QStyle, QToolBar, QToolButton
 
 from illdesk import resources
 from illdesk.ui import window_dialogs
+from illdesk.ui.elided_label import ElidedLabel
 from illdesk.ui.queue_tree import SHIP_KEY
 from illdesk.ui.server_banner import ServerBanner
 
@@ -57,12 +58,12 @@ class WindowParts:
     actions_menu: QMenu
     print_menu: QMenu
     view_menu: QMenu
-    print_slot: QAction
+    print_button: QToolButton
     scanner_label: QLabel
     who_label: QLabel
     server_banner: ServerBanner
     workstation_label: QLabel
-    database_label: QLabel
+    database_label: ElidedLabel
 
 
 def user_guide_path() -> Path | None:
@@ -278,7 +279,8 @@ def build_menus(w: MainWindow) -> None:
 
 
 def build_toolbar(w: MainWindow) -> QToolBar:
-    """The main toolbar; the Print button joins it when printing is attached."""
+    """The main toolbar. The Print button has its place from the start (greyed until the
+    database is open), so no button moves under the mouse when printing joins."""
     toolbar = QToolBar("Main toolbar")
     toolbar.setObjectName("main-toolbar")
     toolbar.setAccessibleName("Main toolbar")
@@ -297,11 +299,30 @@ def build_toolbar(w: MainWindow) -> QToolBar:
     toolbar.addAction(w.act_undo)
     toolbar.addSeparator()
     toolbar.addAction(w.act_ship)
-    w.print_slot = toolbar.addSeparator()  # the Print button goes just before it
+    w.print_button = _print_button(w)
+    toolbar.addWidget(w.print_button)
+    toolbar.addSeparator()
     toolbar.addAction(w.act_patrons)
     toolbar.addAction(w.act_libraries)
     w.addToolBar(toolbar)
     return toolbar
+
+
+def _print_button(w: MainWindow) -> QToolButton:
+    """A "Print" button that opens the Print menu."""
+    button = QToolButton(w)
+    button.setText("Print")
+    button.setAccessibleName("Print documents for the selected requests")
+    button.setToolTip("Book bands, slips, labels for the selected requests or the queue")
+    icon = QIcon.fromTheme(QIcon.ThemeIcon.DocumentPrint)
+    if icon.isNull():
+        icon = w.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView)
+    button.setIcon(icon)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+    button.setMenu(w.print_menu)
+    button.setEnabled(False)  # until printing is attached
+    return button
 
 
 def build_status_bar(w: MainWindow) -> None:
@@ -313,7 +334,8 @@ def build_status_bar(w: MainWindow) -> None:
     w.who_label.setAccessibleName("Staff member at the desk")
     w.workstation_label = QLabel(f"Workstation: {w.services.workstation}")
     w.workstation_label.setAccessibleName("Workstation")
-    w.database_label = QLabel(f"Database: {w.services.display_name}")
+    # A long path is shortened with "…" (whole in its tooltip) instead of widening the window.
+    w.database_label = ElidedLabel(f"Database: {w.services.display_name}", least=160)
     w.database_label.setAccessibleName("Database in use")
     w.server_banner = ServerBanner(w.tree.counts_changed)
     bar.addPermanentWidget(w.server_banner)
