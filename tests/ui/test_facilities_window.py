@@ -48,7 +48,7 @@ def test_a_supervisor_adds_then_changes_a_facility_in_the_window(qtbot, window) 
     window.act_facilities.trigger()
     dialog = window.dialog
     qtbot.waitUntil(lambda: len(dialog.shown) == 1, timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: dialog.add.isEnabled(), timeout=TIMEOUT)  # nobody signed in yet
+    qtbot.waitUntil(dialog.add.isEnabled, timeout=TIMEOUT)  # nobody signed in yet
     qtbot.mouseClick(dialog.add, Qt.MouseButton.LeftButton)
     editor = dialog.editor
     assert isinstance(editor, FacilityEditor) and editor.isVisible()
