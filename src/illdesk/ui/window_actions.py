@@ -227,7 +227,8 @@ def build_actions(w: MainWindow) -> None:
         None,
         "Printer, paper or labels, resolution and calibration for each document",
     )
-    w.act_quit = make_action(w, "&Quit", w.close, QKeySequence.StandardKey.Quit)
+    # Ctrl+Q everywhere, as the user guide says (Windows has no standard key for quitting).
+    w.act_quit = make_action(w, "&Quit", w.close, "Ctrl+Q")
     w.act_user_guide = make_action(
         w, "ILL Desk &user guide", lambda: open_user_guide(w), QKeySequence.StandardKey.HelpContents
     )
