@@ -12,6 +12,7 @@ from illdesk.services.admin.demo import make_demo
 from illdesk.services.admin.integrity import check_database
 from illdesk.services.desk.queues import overdue_clause
 from illdesk.store.database import open_database
+from illdesk.store.money_schema import LedgerLine, Refund
 from illdesk.store.schema import Event, Library, Patron, Request
 from illdesk.store.unit_of_work import UnitOfWork
 
@@ -54,6 +55,15 @@ def test_default_demo_covers_every_status_with_replayable_histories(sqlite_url: 
             sa.select(sa.func.count(Patron.id)).where(Patron.patron_type != "correctional", mailed)
         )
         assert distance and 0.1 * (500 - correctional) < distance < 0.3 * (500 - correctional)
+        # Money: a patron who paid twice was paid back; another's credit waits for staff.
+        assert session.scalar(sa.select(sa.func.count(Refund.id))) == 1
+        balances = (
+            sa.select(LedgerLine.account_id)
+            .group_by(LedgerLine.account_id)
+            .having(sa.func.sum(LedgerLine.amount) < 0)
+            .subquery()
+        )
+        assert session.scalar(sa.select(sa.func.count()).select_from(balances)) >= 1
     report = check_database(UnitOfWork(db, read_only=True))
     assert report.ok, report.problems[:5]
     db.dispose()

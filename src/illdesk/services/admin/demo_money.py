@@ -4,7 +4,8 @@ Written after the requests, by the same use cases the desk uses, under the demo'
 lost items' replacement and processing fees (with the lost declaration's event), lending fees
 of partners billed by invoice, lender charges passed on to students and community patrons, a
 few damage charges; monthly invoice runs; payments (most invoices paid, some in part, one
-disputed); patron payments. Partners on OCLC IFM keep their fees out of invoices. The
+disputed); patron payments, and two patrons who paid twice: one paid back, the other's
+credit still waiting. Partners on OCLC IFM keep their fees out of invoices. The
 courier's invoices for the last two months: the older one agrees with the desk and is approved,
 the last one bills two stops more than the desk saw and waits for a decision.
 """
@@ -22,7 +23,7 @@ from illdesk.core.vocabulary import BillingMethod, Direction
 from illdesk.core.workflow import Status
 from illdesk.services.admin import settings as library_settings
 from illdesk.services.admin.demo_requests import DemoClock
-from illdesk.services.money import courier_invoices, invoices, ledger, payments
+from illdesk.services.money import courier_invoices, invoices, ledger, payments, refunds
 from illdesk.services.money.charges import charge_in, owner_of
 from illdesk.store.database import Database
 from illdesk.store.money_schema import Account, Invoice, LedgerLine
@@ -38,6 +39,7 @@ def make_money(
     _charges(db, rng, clock, actor)
     made = _invoice_runs(db, clock, now, actor)
     _payments(db, rng, clock, now, actor)
+    _paid_twice(db, clock, now, actor)
     _courier_invoices(db, clock, now, actor)
     clock.at = now
     return made
@@ -173,6 +175,31 @@ def _payments(
         payments.add_payment(
             UnitOfWork(db, actor, clock), card, pay, f"RCPT {7000 + i}", method="card"
         )
+
+
+def _paid_twice(db: Database, clock: DemoClock, now: datetime, actor: Actor) -> None:
+    """Two patrons square with the library paid again by mistake: the first was paid back
+    by cheque a week later, the second's credit waits for staff (Pay back…)."""
+    with UnitOfWork(db, actor, clock, read_only=True) as uow:
+        paid_up = uow.session.scalars(
+            sa.select(Patron.card_barcode)
+            .join(Account, Account.patron_id == Patron.id)
+            .join(LedgerLine, LedgerLine.account_id == Account.id)
+            .group_by(Patron.card_barcode)
+            .having(sa.func.sum(LedgerLine.amount) == 0, sa.func.count(LedgerLine.id) > 1)
+            .order_by(Patron.card_barcode)
+            .limit(2)
+        ).all()
+    for i, card in enumerate(paid_up):
+        clock.at = now - timedelta(days=20 - 10 * i, hours=3)
+        payments.add_payment(
+            UnitOfWork(db, actor, clock), card, "10.00", f"RCPT {9100 + i}", method="card"
+        )
+        if i == 0:
+            clock.at += timedelta(days=7)
+            refunds.refund(
+                UnitOfWork(db, actor, clock), card, "10.00", "OUR CHQ 5501", method="cheque"
+            )
 
 
 # What the demo's courier charges a stop (a consortium courier's flat fee per visit).

@@ -59,6 +59,8 @@ def _lost_debits(session: Session, req: Request) -> list[LedgerLine]:
             .where(
                 LedgerLine.request_id == req.id,
                 LedgerLine.side == "debit",
+                # Charges only: not a refund paid out, nor the void of an undone credit.
+                LedgerLine.type.in_([kind.value for kind in DebitType]),
                 LedgerLine.voided_by.is_(None),
                 LedgerLine.event_id >= lost_event,
                 LedgerLine.amount > 0,
