@@ -80,6 +80,10 @@ class UnitOfWork:
             pass  # the connection is gone; there is nothing left to roll back
         finally:
             self.session.close()
+        self.raise_in_words(exc)
+
+    def raise_in_words(self, exc: BaseException | None) -> None:
+        """A database error that ended the work, told in words for staff (others pass)."""
         if isinstance(exc, OperationalError):
             raise DatabaseUnavailable(describe_connection_error(self.db.url, exc)) from exc
         if isinstance(exc, IntegrityError):

@@ -35,6 +35,7 @@ from illdesk.store.offline_journal import (
     WAITING,
     JournaledScan,
     OfflineJournal,
+    ReplayBatch,
     ReplayUnitOfWork,
     SnapshotEntry,
     applied_among,
@@ -45,7 +46,7 @@ from illdesk.store.unit_of_work import Actor, UnitOfWork
 __all__ = ["JournaledScan", "OfflineJournal", "ReplaySummary", "journal_for", "replay"]
 
 RETRY_SECONDS = 10.0
-SETTLE_EVERY = 50  # replayed scans whose outcome is written to the journal file at once
+REPLAY_BATCH = 20  # journaled scans replayed in one transaction (decision 0015)
 _offline_until: dict[Path, float] = {}  # per journal: when to try the server again
 _unreachable: set[Path] = set()  # journals whose last try at the server failed
 
@@ -206,7 +207,7 @@ def replay(
     Raises DatabaseProblem if the server is still away (the rest keep waiting).
     """
     db = session.database
-    applied = exceptions = already = 0
+    already = 0
     state = DeskState()
     waiting = journal.scans([WAITING])
     if not waiting:
@@ -216,40 +217,56 @@ def replay(
         UnitOfWork(db, Actor(first.staff_id, first.staff_name, first.workstation), read_only=True),
         [scan.scan_id for scan in waiting],
     )
-    settled: list[tuple[str, str, str]] = []  # written to the journal file in batches
+    counts = {APPLIED: 0, EXCEPTION: 0}
+    outcomes: list[tuple[JournaledScan, str, str]] = []  # this batch's, told once it commits
+    batch = ReplayBatch(db)
     try:
         for scan in waiting:
             if scan.scan_id in done_before:
-                settled.append((scan.scan_id, APPLIED, "Applied by an earlier replay."))
+                journal.settle_many([(scan.scan_id, APPLIED, "Applied by an earlier replay.")])
                 already += 1
                 continue
             actor = Actor(scan.staff_id, scan.staff_name, scan.workstation)
             mode = DeskMode(scan.mode)
             if state.mode is not mode:
                 state = replace(DeskState(), mode=mode, options=state.options)
-            uow = ReplayUnitOfWork(db, actor, scan)
-            result, state = handle_scan(uow, scan.raw, state)
-            outcome = " ".join(p for p in (result.headline, result.detail) if p)
-            if result.event_id is not None or (result.ok and result.level is Level.SUCCESS):
-                verdict = APPLIED
-            elif result.ok and scan.known and _is_patron(journal, scan.raw):
-                verdict = APPLIED  # a patron's card: who is served
-            else:
-                verdict = EXCEPTION
-            settled.append((scan.scan_id, verdict, outcome))
-            if verdict == APPLIED:
-                applied += 1
-            else:
-                exceptions += 1
-            if len(settled) >= SETTLE_EVERY:
-                journal.settle_many(settled)
-                settled = []
-            if on_scan is not None:
-                on_scan(scan, verdict, outcome)
+            result, state = handle_scan(ReplayUnitOfWork(batch, actor, scan), scan.raw, state)
+            outcomes.append((scan, _verdict(journal, scan, result), _words(result)))
+            if len(outcomes) >= REPLAY_BATCH:
+                _commit(batch, journal, outcomes, counts, on_scan)
+        _commit(batch, journal, outcomes, counts, on_scan)
     finally:
-        if settled:
-            journal.settle_many(settled)
-    return ReplaySummary(applied, exceptions, already)
+        batch.close()  # what was not committed waits for the next replay
+    return ReplaySummary(counts[APPLIED], counts[EXCEPTION], already)
+
+
+def _verdict(journal: OfflineJournal, scan: JournaledScan, result: ScanResult) -> str:
+    if result.event_id is not None or (result.ok and result.level is Level.SUCCESS):
+        return APPLIED
+    if result.ok and scan.known and _is_patron(journal, scan.raw):
+        return APPLIED  # a patron's card: who is served
+    return EXCEPTION
+
+
+def _words(result: ScanResult) -> str:
+    return " ".join(p for p in (result.headline, result.detail) if p)
+
+
+def _commit(
+    batch: ReplayBatch,
+    journal: OfflineJournal,
+    outcomes: list[tuple[JournaledScan, str, str]],
+    counts: dict[str, int],
+    on_scan: Callable[[JournaledScan, str, str], None] | None,
+) -> None:
+    """Commit a batch of replayed scans, then write their outcomes to the journal file."""
+    batch.commit()
+    journal.settle_many([(scan.scan_id, verdict, words) for scan, verdict, words in outcomes])
+    for scan, verdict, words in outcomes:
+        counts[verdict] += 1
+        if on_scan is not None:
+            on_scan(scan, verdict, words)
+    outcomes.clear()
 
 
 def _is_patron(journal: OfflineJournal, code: str) -> bool:
