@@ -33,6 +33,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from illdesk.store import sqlite_file
+from illdesk.store.change_notices import Announcer
 from illdesk.store.checkpoints import Checkpointer
 from illdesk.store.connection_words import describe_connection_error, missing_on_server
 from illdesk.store.errors import (
@@ -254,6 +255,8 @@ class Database:
         self._checkpointer = Checkpointer(engine) if self.is_sqlite else None
         self._memory: dict[str, tuple[float, Any]] = {}
         self._memory_lock = threading.Lock()
+        # Change notices to the other workstations, sent after each commit (shared server).
+        self._announcer = Announcer(engine.url) if self.is_postgresql else None
 
     def commits_sent(self) -> int:
         """How many COMMITs this thread has sent. When the connection is lost, a caller that
@@ -300,7 +303,14 @@ class Database:
     def writing(self) -> Session:
         return self._write()
 
+    def announce(self, payloads: list[str]) -> None:
+        """Tell the other workstations about committed events (store.change_notices)."""
+        if self._announcer is not None:
+            self._announcer.send(payloads)
+
     def dispose(self) -> None:
+        if self._announcer is not None:
+            self._announcer.close()
         if self._checkpointer is not None:
             self._checkpointer.stop()
             self._checkpointer = None

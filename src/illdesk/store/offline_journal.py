@@ -375,6 +375,7 @@ class ReplayBatch:
         self.db = db
         self._session: Session | None = None
         self.cache: dict[str, Any] = {}  # settings and the like, read once a batch
+        self.announcements: list[str] = []  # sent to the other desks once the batch commits
 
     @property
     def session(self) -> Session:
@@ -392,6 +393,8 @@ class ReplayBatch:
             raise DatabaseUnavailable(describe_connection_error(self.db.url, exc)) from exc
         finally:
             self.close()
+        self.db.announce(self.announcements)
+        self.announcements = []
 
     def close(self) -> None:
         """End the batch; what was not committed is rolled back."""
@@ -401,6 +404,7 @@ class ReplayBatch:
             self._session.close()
         self._session = None
         self.cache = {}
+        self.announcements = []
 
 
 class ReplayUnitOfWork(UnitOfWork):
@@ -419,6 +423,7 @@ class ReplayUnitOfWork(UnitOfWork):
     def __enter__(self) -> Self:
         self.session = self.batch.session
         self.cache = self.batch.cache
+        self.announcements = []  # handed to the batch when this scan's savepoint is kept
         self._savepoint = self.session.begin_nested()
         return self
 
@@ -444,6 +449,7 @@ class ReplayUnitOfWork(UnitOfWork):
         )
         assert self._savepoint is not None
         self._savepoint.commit()
+        self.batch.announcements.extend(self.announcements)
 
 
 def applied_among(uow: UnitOfWork, scan_ids: list[str]) -> set[str]:

@@ -77,6 +77,7 @@ _UPDATE_REQUEST = _REQUESTS.update().where(
     _REQUESTS.c.version == sa.bindparam("match_version"),
 )
 _INSERT_EVENT = cast(sa.Table, Event.__table__).insert()
+_EVENT_ID = cast(sa.Table, Event.__table__).c.id
 _UPDATE_ROTA = _ROTA.update().where(
     _ROTA.c.request_id == sa.bindparam("match_request"),
     _ROTA.c.position == sa.bindparam("match_position"),
@@ -159,6 +160,7 @@ def write_action(
     key = connection.execute(_INSERT_EVENT, event_values).inserted_primary_key
     assert key is not None
     event = Event(id=key[0], **event_values)
+    uow.announce(event.id, stored.id, action)
     told = " ".join(filter(None, (record(uow, event) for record in further)))
     return Written(event, values, rota_changed, told)
 
@@ -206,8 +208,8 @@ def write_quiet_actions(uow: UnitOfWork, action: str, writes: Sequence[QuietWrit
     if changed != len(writes):
         raise StaleDataError("A request was changed by another workstation meanwhile.")
     actor = uow.actor
-    connection.execute(
-        _INSERT_EVENT,
+    inserted = connection.execute(
+        _INSERT_EVENT.returning(_EVENT_ID) if uow.db.is_postgresql else _INSERT_EVENT,
         [
             {
                 "request_id": w.request_id,
@@ -224,6 +226,9 @@ def write_quiet_actions(uow: UnitOfWork, action: str, writes: Sequence[QuietWrit
             for w in writes
         ],
     )
+    if uow.db.is_postgresql:
+        for event_id, w in zip(inserted.scalars(), writes, strict=True):
+            uow.announce(event_id, w.request_id, action)
 
 
 def _write_rota(

@@ -195,6 +195,7 @@ def record_event(
     )
     uow.session.add(event)
     uow.session.flush()
+    uow.announce(event.id, event.request_id, action)
     return event
 
 

@@ -16,6 +16,7 @@ from typing import Any, Self
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from illdesk.store.change_notices import payload
 from illdesk.store.connection_words import describe_connection_error
 from illdesk.store.database import Database, DatabaseUnavailable
 from illdesk.store.errors import WRITE_REFUSED, WriteRefused
@@ -57,11 +58,14 @@ class UnitOfWork:
         # Added to the details of every event this unit of work writes (a replayed offline
         # scan says when it was applied, its event being dated when it was scanned).
         self.event_note: dict[str, Any] = {}
+        # Notices of the events written, sent to the other workstations after the commit.
+        self.announcements: list[str] = []
 
     def __enter__(self) -> Self:
         self.session = self.db.reading() if self.read_only else self.db.writing()
         # Values read once per transaction (settings, the calendar): cleared with the session.
         self.cache: dict[str, Any] = {}
+        self.announcements = []
         return self
 
     def __exit__(
@@ -100,5 +104,17 @@ class UnitOfWork:
         return self.clock().astimezone().date()
 
     def commit(self) -> None:
-        """Make the work durable; when this returns, the action may be acknowledged."""
+        """Make the work durable; when this returns, the action may be acknowledged. The
+        other workstations are then told of the events it wrote."""
         self.session.commit()
+        self.send_announcements()
+
+    def announce(self, event_id: int, request_id: int | None, action: str) -> None:
+        """Tell the other workstations about this event once the work is committed."""
+        if self.db.is_postgresql:
+            self.announcements.append(payload(event_id, request_id, action, self.actor.workstation))
+
+    def send_announcements(self) -> None:
+        if self.announcements:
+            self.db.announce(self.announcements)
+            self.announcements = []
