@@ -6,7 +6,7 @@ announcement is sent right after the transaction that wrote the event has commit
 before (nobody hears of a change they cannot read yet), in a small transaction of its own on
 a connection kept for it, with `synchronous_commit` off: PostgreSQL holds one lock across the
 commit of every transaction that notifies, and a notice that does not wait for the disk holds
-it only a moment (migration 0025). A notice lost to a crash or a dropped connection only
+it only a moment (migration 0026). A notice lost to a crash or a dropped connection only
 delays the other desks' refresh; the change itself is saved, and a listener catches up from
 the events table when it reconnects.
 """

@@ -6,8 +6,8 @@ commit's wait for the disk), so with the trigger eight desks scanning at once qu
 each other's disk writes. ILL Desk now sends the notice in a small transaction of its own
 that does not wait for the disk (store.change_notices). SQLite had no trigger.
 
-Revision ID: 0025_notify_after_commit
-Revises: 0024_refunds
+Revision ID: 0026_notify_after_commit
+Revises: 0025_facility_library
 Create Date: 2026-12-05 16:30:00
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0025_notify_after_commit"
-down_revision = "0024_refunds"
+revision = "0026_notify_after_commit"
+down_revision = "0025_facility_library"
 branch_labels = None
 depends_on = None
 
