@@ -177,3 +177,62 @@ def test_a_wrong_direction_lists_the_right_words(
     path = _write(tmp_path / "bad.csv", [["direction", "title", "patron_card"], [bad, "X", CARD]])
     (message,) = _import(db, path).errors
     assert message == f"Line 2: direction “{bad}” should be one of: borrowing, lending."
+
+
+def _import_what(db: Database, what: str, path: Path) -> transfer.ImportResult:
+    return transfer.import_csv(UnitOfWork(db, ANN), what, path)
+
+
+def _export_what(db: Database, what: str, path: Path) -> dict[str, dict[str, str]]:
+    transfer.export_csv(UnitOfWork(db, ANN), what, path)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    key = "card_barcode" if what == "patrons" else "symbol"
+    return {row[key]: row for row in rows}
+
+
+def test_patron_and_library_lists_need_only_their_key_and_name(
+    db: Database, uow: Callable[..., UnitOfWork], tmp_path: Path
+) -> None:
+    seed_directory(uow)
+    patrons = _write(
+        tmp_path / "patrons.csv",
+        [
+            ["card_barcode", "surname", "email", "patron_type", "status"],
+            ["21234000055556", "Nakamura", "k.n@example.edu", "", ""],
+            [CARD, "", "new@example.edu", "", ""],  # an existing patron: a blank surname
+            ["21234000066663", "", "", "", ""],  # a new one without a surname
+        ],
+    )
+    assert _import_what(db, "patrons", patrons).errors == (
+        "Line 3: surname is blank: a patron needs a surname",
+        "Line 4: surname is blank: a patron needs a surname",
+    )
+    _write(
+        patrons,
+        [
+            ["card_barcode", "surname", "email", "patron_type"],
+            ["21234000055556", "Nakamura", "k.n@example.edu", ""],
+        ],
+    )
+    updates = _write(
+        tmp_path / "emails.csv", [["card_barcode", "email"], [CARD, "new@example.edu"]]
+    )
+    assert _import_what(db, "patrons", patrons).created == 1
+    assert _import_what(db, "patrons", updates).updated == 1
+    stored = _export_what(db, "patrons", tmp_path / "out.csv")
+    new, changed = stored["21234000055556"], stored[CARD]
+    assert (new["patron_type"], new["status"]) == ("community", "active")
+    assert (changed["surname"], changed["email"]) == ("Müller", "new@example.edu")
+
+    libraries = _write(
+        tmp_path / "libraries.csv",
+        [["symbol", "name", "charge", "loan_days"], ["nyp", "New York Public", "", ""]],
+    )
+    assert _import_what(db, "libraries", libraries).created == 1
+    library = _export_what(db, "libraries", tmp_path / "libs.csv")["NYP"]
+    assert (library["name"], library["charge"], library["loan_days"]) == (
+        "New York Public",
+        "0.00",
+        "28",
+    )

@@ -202,39 +202,47 @@ REQUEST_COLUMNS: tuple[Column, ...] = tuple(
     replace(column, optional=column.name != "direction") for column in _REQUEST_FIELDS
 )
 
-PATRON_COLUMNS: tuple[Column, ...] = (
+# A patron or library file needs only the card or the symbol; a new record also needs its
+# surname or name (services/admin/transfer), and takes the desk's defaults for the rest.
+_PATRON_FIELDS: tuple[Column, ...] = (
     Column("card_barcode", _text),
     Column("surname", _text),
     Column("given_name", _text),
     Column("email", _text),
     Column("phone", _text),
-    Column("patron_type", _choice(PatronType)),
+    Column("patron_type", _choice(PatronType), blank_is_unset=True),
     Column("department", _text),
     Column("pickup_location", _text),
-    Column("status", _choice(PatronStatus)),
+    Column("status", _choice(PatronStatus), blank_is_unset=True),
     Column("note", _text),
-    *(Column(f"mail_{part}", _text, optional=True) for part in PATRON_ADDRESS_PARTS),
+    *(Column(f"mail_{part}", _text) for part in PATRON_ADDRESS_PARTS),
+)
+PATRON_COLUMNS: tuple[Column, ...] = tuple(
+    replace(column, optional=column.name != "card_barcode") for column in _PATRON_FIELDS
 )
 
-LIBRARY_COLUMNS: tuple[Column, ...] = (
+_LIBRARY_FIELDS: tuple[Column, ...] = (
     Column("symbol", _text),
     Column("name", _text),
     Column("email", _text),
     Column("phone", _text),
     Column("group_name", _text),
-    Column("delivery_methods", _methods),
+    Column("delivery_methods", _methods, blank_is_unset=True),
     Column("courier_route", _text),
     Column("courier_stop", _text),
-    Column("loan_days", _count),
-    Column("charge", _amount),
-    Column("renewals_allowed", _count),
-    Column("billing_method", _choice(BillingMethod)),
+    Column("loan_days", _count, blank_is_unset=True),
+    Column("charge", _amount, blank_is_unset=True),
+    Column("renewals_allowed", _count, blank_is_unset=True),
+    Column("billing_method", _choice(BillingMethod), blank_is_unset=True),
     Column("barcode_scheme", _text),
     Column("barcode_institution", _text),
     Column("note", _text),
-    Column("active", _flag, _show_flag),
+    Column("active", _flag, _show_flag, blank_is_unset=True),
     *(Column(f"ship_{part}", _text) for part in ADDRESS_PARTS),
     *(Column(f"bill_{part}", _text) for part in ADDRESS_PARTS),
+)
+LIBRARY_COLUMNS: tuple[Column, ...] = tuple(
+    replace(column, optional=column.name != "symbol") for column in _LIBRARY_FIELDS
 )
 
 COLUMNS = {"requests": REQUEST_COLUMNS, "patrons": PATRON_COLUMNS, "libraries": LIBRARY_COLUMNS}

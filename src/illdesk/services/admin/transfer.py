@@ -180,11 +180,20 @@ def _apply(record: Any, values: dict[str, Any]) -> bool:
     return changed
 
 
+def _needs(values: dict[str, Any], column: str, stored: Any, why: str) -> None:
+    """A column no record may have blank: given and not blank, or left out for a record that
+    exists (which keeps its own)."""
+    given = values.get(column)
+    if (given is None and stored is None) or (given is not None and not str(given).strip()):
+        raise InvalidInput(f"{column} is blank: {why}")
+
+
 def _import_patron(uow: UnitOfWork, values: dict[str, Any]) -> str:
     card = values["card_barcode"].strip()
-    if not card or not values["surname"].strip():
-        raise InvalidInput("a patron needs a card number and a surname")
+    if not card:
+        raise InvalidInput("card_barcode is blank: a patron needs a card number")
     patron = patron_by_card(uow.session, card)
+    _needs(values, "surname", patron, "a patron needs a surname")
     # The address is checked and tidied as the desk does it; columns the file lacks keep what
     # is stored.
     stored = address_of(patron, "mail", PATRON_ADDRESS_PARTS) if patron else PostalAddress()
@@ -206,9 +215,10 @@ def _import_patron(uow: UnitOfWork, values: dict[str, Any]) -> str:
 
 def _import_library(uow: UnitOfWork, values: dict[str, Any]) -> str:
     values["symbol"] = values["symbol"].strip().upper()
-    if not values["symbol"] or not values["name"].strip():
-        raise InvalidInput("a library needs a symbol and a name")
+    if not values["symbol"]:
+        raise InvalidInput("symbol is blank: a library needs its symbol")
     library = library_by_symbol(uow.session, values["symbol"])
+    _needs(values, "name", library, "a library needs a name")
     if library is None:
         uow.session.add(Library(**values))
         uow.session.flush()
