@@ -36,6 +36,14 @@ window.show()
 loop = QEventLoop()
 QTimer.singleShot(2500, loop.quit)
 loop.exec()
+window.select_queue("b-hold")  # a request with many actions, a warning and a lender line
+loop = QEventLoop()
+QTimer.singleShot(1500, loop.quit)
+loop.exec()
+window.queue_view.table.selectRow(0)
+loop = QEventLoop()
+QTimer.singleShot(1500, loop.quit)
+loop.exec()
 area = window.screen().availableGeometry()
 frame, toolbar = window.frameGeometry(), window.toolbar
 hidden = [
@@ -48,6 +56,7 @@ print(json.dumps({
     "minimum": [window.minimumSize().width(), window.minimumSize().height()],
     "panes": window.splitter.sizes(),
     "toolbar_hidden": hidden,
+    "detail_scrolls": window.splitter.widget(2).verticalScrollBar().isVisible(),
 }))
 if sys.argv[2] == "move":
     x, y, w, h = (int(n) for n in sys.argv[3].split(","))
@@ -115,6 +124,9 @@ def test_a_first_run_fits_the_screen_with_every_pane_and_button(
     assert width <= screen[0] - 100 and height <= screen[1] - 120, report  # room for a frame
     assert all(size >= least for size, least in zip(report["panes"], PANE_MIN_WIDTHS, strict=True))
     assert report["toolbar_hidden"] == [], report
+    # The request's detail scrolls as a whole only on the low screen; on a 900-pixel one its
+    # pages scroll inside, with no second scroll bar around them.
+    assert report["detail_scrolls"] is (screen[1] < 800), report
 
 
 def test_a_size_remembered_from_a_larger_screen_is_brought_inside_a_smaller_one(

@@ -92,6 +92,19 @@ def _keep_room_when_hidden(widget: QWidget) -> None:
     widget.setSizePolicy(policy)
 
 
+# The pane around the panel scrolls only when the window is lower than the panel's minimum.
+# A part whose height follows its width (wrapped text) would make the scroll area ask for the
+# panel's full preferred height instead, and show a second scroll bar beside the pages' own.
+class _PlainHeightLabel(QLabel):
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+
+class _PlainHeightTabs(QTabWidget):
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+
 class _Form(QGroupBox):
     """A titled group of "label: value" lines; empty values are shown as a dash."""
 
@@ -133,7 +146,7 @@ class DetailPanel(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.heading.setFont(font)
-        self.status_line = QLabel()
+        self.status_line = _PlainHeightLabel()
         self.status_line.setWordWrap(True)
         self.status_line.setAccessibleName("Status")
         self.status_line.setFixedHeight(2 * self.status_line.fontMetrics().lineSpacing() + 4)
@@ -194,7 +207,7 @@ class DetailPanel(QWidget):
         rota_layout.addWidget(self.conditions)
         self.history = self._table(("When", "Who", "What happened"), "History")
         self.history.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.tabs = QTabWidget()
+        self.tabs = _PlainHeightTabs()
         self.tabs.setAccessibleName("Request detail sections")
         self.tabs.addTab(self._scroll(summary), "&Summary")
         self.tabs.addTab(self._scroll(citation_page), "&Citation")
