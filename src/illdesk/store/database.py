@@ -16,8 +16,7 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +45,7 @@ from illdesk.store.errors import (
     SchemaChangeRefused,
     UpgradeNeeded,
 )
+from illdesk.store.sqlite_references import references_checked_at_the_end
 
 INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for "permission denied"
 
@@ -212,7 +212,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run the migrations up to `revision` in one transaction; a database role that may not
     change the tables (a workstation's) is refused in words, with nothing changed."""
     try:
-        with engine.connect() as conn, _references_checked_at_the_end(conn):
+        with engine.connect() as conn, references_checked_at_the_end(conn):
             # Alembic manages its own transaction on this connection.
             command.upgrade(_alembic_config(conn), revision)
             conn.commit()
@@ -224,39 +224,6 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             "ILL Desk's tables. Run `illdesk db upgrade` with the administrator's role (admin "
             "guide, “Two database roles”). Nothing was changed."
         ) from exc
-
-
-@contextmanager
-def _references_checked_at_the_end(conn: sa.Connection) -> Iterator[None]:
-    """SQLite changes a table by copying it, dropping the old one and renaming the copy
-    (Alembic's batch mode); while foreign keys are enforced, dropping a table that other rows
-    point at (patrons at their facility) is refused. So they are not enforced while the
-    migrations run (the pragma counts only outside a transaction, hence the raw connection)
-    and `refuse_broken_references` checks every reference before the commit (migrations/env)."""
-    raw = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
-    if raw is None:
-        yield
-        return
-    raw.execute("PRAGMA foreign_keys=OFF")
-    try:
-        yield
-    finally:
-        raw.execute("PRAGMA foreign_keys=ON")
-
-
-def refuse_broken_references(conn: sa.Connection) -> None:
-    """Raise DatabaseError if a row points at one that is not there (SQLite; inside the
-    migrations' transaction, which the error then rolls back)."""
-    if conn.dialect.name != "sqlite":
-        return
-    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-    if broken:
-        table, _row, parent, _key = broken[0]
-        raise DatabaseError(
-            f"The upgrade was stopped and nothing was changed: {len(broken)} row(s) of "
-            f"{table} point at {parent} rows that are not there. Restore the newest backup "
-            "copy, or ask whoever looks after ILL Desk to check the database file."
-        )
 
 
 def backup_sqlite(engine: Engine, label: str) -> Path:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from illdesk.store.database import refuse_broken_references
 from illdesk.store.schema import Base
+from illdesk.store.sqlite_references import refuse_broken_references
 
 config = context.config
 connection = config.attributes.get("connection")
