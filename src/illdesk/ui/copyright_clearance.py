@@ -10,25 +10,22 @@ per page times pages), a document supplier, or cancelling the request.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from illdesk.ui.alive import while_alive
 from illdesk.ui.edit_dialog import parse_money
 from illdesk.ui.facade import ServiceFacade
+from illdesk.ui.table_setup import (
+    MessageLine,
+    button_row,
+    chosen_row,
+    fill_table,
+    push_button,
+    read_only_table,
+)
 
 COLUMNS = ("Request", "Journal", "Published", "What the rules say")
 
@@ -48,18 +45,10 @@ class CopyrightClearance(QDialog):
         self.setWindowTitle("Copyright clearance")
         self.setAccessibleName("Copyright clearance")
         self.waiting: list[Any] = []
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setAccessibleName("Copies waiting for copyright clearance")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table = read_only_table(COLUMNS, "Copies waiting for copyright clearance", 3)
         self.table.itemSelectionChanged.connect(self._on_selected)
-        self.auto = QPushButton("Clear what the &rules allow")
-        self.auto.setAccessibleName("Clear what the rules allow")
-        self.auto.clicked.connect(self.clear_by_rules)
-        self.auto.setAutoDefault(False)  # Enter in the fee or note box decides nothing
+        # Enter in the fee or note box decides nothing: no button here is pressed by Enter.
+        self.auto = push_button("Clear what the &rules allow", self.clear_by_rules)
         self.amount = QLineEdit()
         self.amount.setAccessibleName("Fee or price")
         self.amount.setPlaceholderText("fee, e.g. 35.00")
@@ -68,7 +57,6 @@ class CopyrightClearance(QDialog):
         self.note.setAccessibleName("Note for the history")
         self.note.setPlaceholderText("note (optional), e.g. CCC order number")
         self.buttons: dict[str, QPushButton] = {}
-        decide = QHBoxLayout()
         for key, text in (
             ("ccg", "CC&G"),
             ("ccl", "CC&L"),
@@ -76,24 +64,14 @@ class CopyrightClearance(QDialog):
             ("supplier", "&Document supplier"),
             ("cancel", "&Cancel request"),
         ):
-            button = QPushButton(text)
-            button.setAccessibleName(text.replace("&", ""))
-            button.clicked.connect(lambda _=False, k=key: self.decide(k))
-            button.setEnabled(False)
-            button.setAutoDefault(False)
-            self.buttons[key] = button
-            decide.addWidget(button)
+            self.buttons[key] = push_button(text, partial(self.decide, key), enabled=False)
+        decide = button_row(*self.buttons.values(), stretch_at_end=False)
         decide.addWidget(QLabel("Fee:"))
         decide.addWidget(self.amount)
         decide.addWidget(self.note, 1)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName("What happened")
-        top = QHBoxLayout()
-        top.addWidget(self.auto)
-        top.addStretch(1)
+        self.message = MessageLine()
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addLayout(button_row(self.auto))
         layout.addWidget(self.table, 1)
         layout.addLayout(decide)
         layout.addWidget(self.message)
@@ -101,8 +79,7 @@ class CopyrightClearance(QDialog):
         self.reload()
 
     def say(self, words: str, problem: bool = False) -> None:
-        self.message.setStyleSheet("color: #8b1a1a; font-weight: bold" if problem else "")
-        self.message.setText(words)
+        self.message.say(words, problem)
 
     def reload(self) -> None:
         self.services.query(
@@ -113,20 +90,14 @@ class CopyrightClearance(QDialog):
 
     def _on_loaded(self, waiting: list[Any]) -> None:
         self.waiting = waiting
-        self.table.setRowCount(len(waiting))
-        for row, copy in enumerate(waiting):
-            for column, text in enumerate(
-                (copy.number, copy.journal, copy.published, copy.suggestion)
-            ):
-                self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
+        fill_table(self.table, ((c.number, c.journal, c.published, c.suggestion) for c in waiting))
         self._on_selected()
         if not waiting:
             self.say("Nothing waits for copyright clearance.")
 
     def chosen(self) -> Any | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.waiting[rows[0].row()] if rows else None
+        row = chosen_row(self.table)
+        return self.waiting[row] if row is not None else None
 
     def _on_selected(self) -> None:
         copy = self.chosen()

@@ -14,8 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -31,6 +29,7 @@ from illdesk.services.session import DeskSession
 from illdesk.ui.address_fields import AddressFields
 from illdesk.ui.facade import ServiceFacade
 from illdesk.ui.scan_filter import mark_barcode_field
+from illdesk.ui.table_setup import button_row, fill_table, push_button, read_only_table
 
 COLUMNS = ("Card", "Name", "Type", "Account", "Owes", "E-mail", "Pick up at", "Mailed to")
 OWES_COLUMN = COLUMNS.index("Owes")
@@ -147,40 +146,39 @@ class PatronDirectory(QDialog):
         self.search.setAccessibleName("Find patrons by card or surname")
         self.search.returnPressed.connect(self.run_search)
         mark_barcode_field(self.search)  # a card scanned here stays here
-        find = QPushButton("&Find")
-        find.clicked.connect(self.run_search)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setAccessibleName("Patrons found")
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        find = push_button("&Find", self.run_search)
+        self.table = read_only_table(COLUMNS, "Patrons found")
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.edit_patron())
         self.status = QLabel("Type a card number or the first letters of a surname.")
         self.status.setAccessibleName("Search result")
         self.status.setWordWrap(True)
-        buttons = QHBoxLayout()
-        for text, slot, name in (
-            ("&New patron…", self.new_patron, "Add a patron"),
-            ("&Edit…", self.edit_patron, "Edit the chosen patron"),
-            (
-                "&Block",
-                lambda: self.set_status(PatronStatus.BLOCKED),
-                "Block the chosen patron from new requests",
-            ),
-            ("&Unblock", lambda: self.set_status(PatronStatus.ACTIVE), "Unblock the chosen patron"),
-            ("Acc&ount…", self.open_account, "The chosen patron's charges, payments and balance"),
-        ):
-            button = QPushButton(text)
-            button.setAccessibleName(name)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        close = QPushButton("Close")
-        close.clicked.connect(self.accept)
-        buttons.addWidget(close)
+        buttons = button_row(
+            *(
+                push_button(text, slot, name)
+                for text, slot, name in (
+                    ("&New patron…", self.new_patron, "Add a patron"),
+                    ("&Edit…", self.edit_patron, "Edit the chosen patron"),
+                    (
+                        "&Block",
+                        lambda: self.set_status(PatronStatus.BLOCKED),
+                        "Block the chosen patron from new requests",
+                    ),
+                    (
+                        "&Unblock",
+                        lambda: self.set_status(PatronStatus.ACTIVE),
+                        "Unblock the chosen patron",
+                    ),
+                    (
+                        "Acc&ount…",
+                        self.open_account,
+                        "The chosen patron's charges, payments and balance",
+                    ),
+                )
+            )
+        )
+        buttons.addWidget(push_button("Close", self.accept))
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(find)
@@ -201,21 +199,22 @@ class PatronDirectory(QDialog):
 
     def _on_found(self, found: list[PatronView]) -> None:
         self.found = found
-        self.table.setRowCount(len(found))
-        for i, p in enumerate(found):
-            cells = (
-                p.card_barcode,
-                p.display_name,
-                PatronType(p.patron_type).label,
-                p.status.capitalize(),
-                "",  # what they owe: read next, in the background
-                p.email,
-                p.pickup_location,
-                ", ".join(format_address(p.address)),
-            )
-            for j, text in enumerate(cells):
-                self.table.setItem(i, j, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
+        fill_table(
+            self.table,
+            (
+                (
+                    p.card_barcode,
+                    p.display_name,
+                    PatronType(p.patron_type).label,
+                    p.status.capitalize(),
+                    "",  # what they owe: read next, in the background
+                    p.email,
+                    p.pickup_location,
+                    ", ".join(format_address(p.address)),
+                )
+                for p in found
+            ),
+        )
         self.status.setText(f"{len(found)} patrons found." if found else "No patron found.")
         if found:
             self.table.selectRow(0)

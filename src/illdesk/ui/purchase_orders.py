@@ -8,24 +8,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from illdesk.ui.alive import while_alive
 from illdesk.ui.edit_dialog import parse_money
 from illdesk.ui.facade import ServiceFacade
+from illdesk.ui.table_setup import (
+    MessageLine,
+    button_row,
+    chosen_row,
+    fill_table,
+    push_button,
+    read_only_table,
+)
 
 COLUMNS = ("Request", "Title", "Vendor", "Price", "Order number", "Ordered", "Expected")
 
@@ -56,13 +51,7 @@ class PurchaseOrders(QDialog):
         self.setWindowTitle("Buy instead orders")
         self.setAccessibleName("Buy instead orders")
         self.lines: list[Any] = []
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setAccessibleName("Requests to buy, with their orders")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = read_only_table(COLUMNS, "Requests to buy, with their orders", stretch=1)
         self.fields: dict[str, QLineEdit] = {}
         form = QFormLayout()
         for key, label, hint in (
@@ -76,19 +65,10 @@ class PurchaseOrders(QDialog):
             edit.setPlaceholderText(hint)
             self.fields[key] = edit
             form.addRow(f"{label}:", edit)
-        self.record = QPushButton("&Record the order")
-        self.record.clicked.connect(self.record_order)
-        self.arrived = QPushButton("Bought item &arrived")
-        self.arrived.clicked.connect(self.mark_arrived)
-        row = QHBoxLayout()
-        for button in (self.record, self.arrived):
-            button.setAutoDefault(False)
-            button.setAccessibleName(button.text().replace("&", ""))
-            row.addWidget(button)
-        row.addStretch(1)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName("What happened")
+        self.record = push_button("&Record the order", self.record_order)
+        self.arrived = push_button("Bought item &arrived", self.mark_arrived)
+        row = button_row(self.record, self.arrived)
+        self.message = MessageLine()
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(form)
@@ -98,8 +78,7 @@ class PurchaseOrders(QDialog):
         self.reload()
 
     def say(self, words: str, problem: bool = False) -> None:
-        self.message.setStyleSheet("color: #8b1a1a; font-weight: bold" if problem else "")
-        self.message.setText(words)
+        self.message.say(words, problem)
 
     def reload(self) -> None:
         self.services.query(
@@ -110,26 +89,27 @@ class PurchaseOrders(QDialog):
 
     def _on_loaded(self, lines: list[Any]) -> None:
         self.lines = lines
-        self.table.setRowCount(len(lines))
-        for row, line in enumerate(lines):
-            cells = (
-                line.number,
-                line.title,
-                line.vendor or "not ordered yet",
-                "" if line.price is None else f"{line.price:.2f}",
-                line.order_number,
-                str(line.ordered_on or ""),
-                str(line.expected_on or ""),
-            )
-            for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
+        fill_table(
+            self.table,
+            (
+                (
+                    line.number,
+                    line.title,
+                    line.vendor or "not ordered yet",
+                    "" if line.price is None else f"{line.price:.2f}",
+                    line.order_number,
+                    str(line.ordered_on or ""),
+                    str(line.expected_on or ""),
+                )
+                for line in lines
+            ),
+        )
         if not lines:
             self.say("Nothing waits in Buy instead.")
 
     def chosen(self) -> Any | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.lines[rows[0].row()] if rows else None
+        row = chosen_row(self.table)
+        return self.lines[row] if row is not None else None
 
     def record_order(self) -> None:
         line = self.chosen()
