@@ -140,3 +140,16 @@ def test_a_facility_is_refused_in_words_when_a_value_cannot_work(uow) -> None:
     view = facilities.get_facility(uow(), "ACF")
     assert view.library_symbol == "MSU" and view.rules.delivery_day == "Tuesday"
     assert [f.code for f in facilities.list_facilities(uow())] == ["ACF"]
+
+
+def test_the_command_line_names_the_facility_library(
+    uow, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from illdesk.cli import main
+
+    add = ["--database", db_url, "facility", "add", "ACF", "Attica Correctional Facility"]
+    assert main([*add, "--library", "WAU", "--delivery-day", "Tuesday"]) == 0
+    assert main(["--database", db_url, "facility", "list"]) == 0
+    assert "its library in the directory: WAU" in capsys.readouterr().out
+    assert main([*add, "--library", "NOPE"]) == 1
+    assert "No partner library has the symbol NOPE" in capsys.readouterr().err
