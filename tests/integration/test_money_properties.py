@@ -1,6 +1,6 @@
 """Property test on a real SQLite file and the real PostgreSQL server: whatever charges, lost
-declarations, found items, waivers and payments happen, an account's balance is the sum of its
-lines, and undoing every action of a request leaves none of its money behind."""
+declarations, found items, waivers, payments and refunds happen, an account's balance is the
+sum of its lines, and undoing every action of a request leaves none of its money behind."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from illdesk.core.money import DebitType
 from illdesk.services.desk import requests
 from illdesk.services.errors import InvalidInput
-from illdesk.services.money import accounts, charges, payments
+from illdesk.services.money import accounts, charges, payments, refunds
 from illdesk.store.money_schema import LedgerLine
 from illdesk.store.schema import Request
 from tests.integration.helpers import CARD, borrow, seed_directory
@@ -27,6 +27,7 @@ STEPS = st.lists(
         st.tuples(st.just("found"), st.none(), st.none()),
         st.tuples(st.just("waive"), st.none(), st.none()),
         st.tuples(st.just("pay"), st.none(), AMOUNTS),
+        st.tuples(st.just("refund"), st.none(), AMOUNTS),
     ),
     min_size=1,
     max_size=7,
@@ -88,6 +89,14 @@ def test_balances_are_sums_and_undo_leaves_no_money_behind(desk, steps) -> None:
                 if not open_lines:
                     continue
                 payments.waive(uow(), open_lines[-1].id, "prop")
+            elif kind == "refund":
+                credit = -accounts.show_account(uow(), CARD).balance
+                if credit <= 0:
+                    continue
+                back = refunds.refund(uow(), CARD, min(amount, credit), f"R{reference}-{paid}")
+                paid += Decimal("0.01")  # a fresh reference for the next one
+                if not back.message.startswith(row.number):
+                    continue  # an overpayment paid back: not an action on the request
             else:
                 payments.add_payment(uow(), CARD, amount, f"P{reference}-{len(steps)}-{paid}")
                 paid += amount
