@@ -76,7 +76,7 @@ def _enter(uow: UnitOfWork, message: IsoRequest) -> Request:
         raise IsoMessageError(
             reader.UNRECOGNISED_VALUE,
             f"{header.requesting_id or 'The sender'} is not a library in our directory. Add it "
-            "(Directory ▸ Partner libraries) and receive the message again. Nothing was entered.",
+            "(Directory ▸ Partner libraries…) and receive the message again. Nothing was entered.",
             f"requestingAgencyId {header.requesting_id} is not a known partner",
             header,
         )
