@@ -257,6 +257,11 @@ class Request(Base):
         Index(None, "direction", "status", "status_since", "id"),
         Index(None, "direction", "created_at", "id"),
         Index(None, "patron_id", "match_key"),
+        # What statistics join from each event's request, without reading the row (0027).
+        Index(
+            "ix_requests_statistics",
+            *("id", "direction", "service", "format", "library_id", "patron_id", "created_at"),
+        ),
         # Queue counts that also filter on these never leave the index (migration 0008).
         Index(None, "direction", "status", "service", "renewal_pending"),
         # Pending renewals only, in queue order (migration 0008).
@@ -347,7 +352,7 @@ class Event(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"))
-    at: Mapped[datetime] = mapped_column(index=True)
+    at: Mapped[datetime]  # indexed with undone_by below
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     staff_name: Mapped[str] = mapped_column(String(120), default="")
     workstation: Mapped[str] = mapped_column(String(80), default="")
@@ -359,9 +364,12 @@ class Event(Base):
 
     __table_args__ = (
         Index(None, "request_id", "id"),
-        Index(None, "action", "at"),
-        # Statistics count a period's events without reading the table (migration 0016).
-        Index("ix_events_statistics", "at", "action", "from_status", "request_id", "undone_by"),
+        # Statistics count a period's events, time stages and find loans back by their due
+        # date from these two without reading the table (migration 0027).
+        Index("ix_events_action_cover", "action", "at", "from_status", "undone_by", "request_id"),
+        Index("ix_events_request_action", "request_id", "action", "undone_by", "at"),
+        # A period's events that still stand, whatever their action (copyright fees, ...).
+        Index("ix_events_at_undone_by", "at", "undone_by"),
     )
 
 
