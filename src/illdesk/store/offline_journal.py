@@ -235,30 +235,6 @@ class OfflineJournal:
         finally:
             conn.close()
 
-    def forget_replayed(self, before: datetime, *, dry_run: bool = False) -> int:
-        """Delete the scans dealt with (applied, or settled by a person) that were kept
-        before `before`, overwriting them on disk; how many (or, dry, would be). Scans still
-        waiting and exceptions still to decide stay: they are work not yet done."""
-        if not self.path.exists():
-            return 0  # this workstation never kept a scan offline: make no file
-        cutoff = before.astimezone(UTC).isoformat()
-        where = "WHERE state IN (?, ?) AND at < ?"
-        values = (APPLIED, SETTLED, cutoff)
-        conn = self._connect()
-        try:
-            if dry_run:
-                return int(
-                    conn.execute(f"SELECT count(*) FROM scans {where}", values).fetchone()[0]
-                )
-            conn.execute("PRAGMA secure_delete=ON")  # the deleted scans' bytes are zeroed
-            with conn:
-                gone = conn.execute(f"DELETE FROM scans {where}", values).rowcount
-            if gone:
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # nor kept in the WAL file
-            return int(gone)
-        finally:
-            conn.close()
-
     # ------------------------------------------------------------ the snapshot
 
     def replace_snapshot(self, entries: Iterable[tuple[str, SnapshotEntry]]) -> int:

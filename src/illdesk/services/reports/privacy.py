@@ -27,6 +27,7 @@ from illdesk.core.roles import Permission
 from illdesk.services.access.permissions import require
 from illdesk.services.admin import settings as library_settings
 from illdesk.services.desk import offline
+from illdesk.store.journal_purge import forget_replayed
 from illdesk.store.notice_schema import Notice
 from illdesk.store.offline_journal import OfflineJournal
 from illdesk.store.report_schema import PurgeRun
@@ -146,7 +147,7 @@ def forget_replayed_scans(
     """The same clock for this workstation's offline journal: scans kept while the server
     was away, replayed or settled, and older than the purge's cutoff are deleted from the
     file (a scan still waiting or to decide stays); how many."""
-    return (journal or offline.journal_for()).forget_replayed(cutoff, dry_run=dry_run)
+    return forget_replayed(journal or offline.journal_for(), cutoff, dry_run=dry_run)
 
 
 @dataclass(frozen=True, slots=True)
