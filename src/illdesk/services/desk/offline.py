@@ -28,6 +28,7 @@ from illdesk.services.desk.scan import handle_scan
 from illdesk.services.desk.scan_texts import Level, ScanResult
 from illdesk.services.session import DatabaseProblem, DeskSession
 from illdesk.store.errors import DatabaseUnavailable
+from illdesk.store.journal_replay import ReplayBatch, ReplayUnitOfWork, applied_among
 from illdesk.store.offline_journal import (
     APPLIED,
     EXCEPTION,
@@ -35,10 +36,7 @@ from illdesk.store.offline_journal import (
     WAITING,
     JournaledScan,
     OfflineJournal,
-    ReplayBatch,
-    ReplayUnitOfWork,
     SnapshotEntry,
-    applied_among,
 )
 from illdesk.store.schema import Patron, Request
 from illdesk.store.unit_of_work import Actor, UnitOfWork
