@@ -70,6 +70,22 @@ def _existing(*folders: str) -> list[str]:
     return [folder for folder in folders if (ROOT / folder).is_dir()]
 
 
+def _parallel(args: list[str]) -> list[str]:
+    """Run the tests in several processes unless the caller chose (-n, -p no:xdist or --pdb).
+
+    Many tests wait on a subprocess, a disk flush or a server, so one more worker than there are
+    cores keeps the cores busy. ILLDESK_TEST_WORKERS overrides the number (1 runs in-process).
+    """
+    chosen = {"-n", "--numprocesses", "--pdb"}
+    if any(arg in chosen or arg.startswith(("-n", "--numprocesses=")) for arg in args):
+        return []
+    if "no:xdist" in args:
+        return []
+    wanted = os.environ.get("ILLDESK_TEST_WORKERS", "")
+    workers = int(wanted) if wanted.isdigit() else min(8, (os.cpu_count() or 1) + 1)
+    return ["-n", str(workers)] if workers > 1 else []
+
+
 def test(args: list[str]) -> int:
     """Run the linters, the type checker and the whole test suite."""
     env = dict(os.environ)
@@ -94,7 +110,7 @@ def test(args: list[str]) -> int:
             ],
         ),
         ("mypy", [py, "-m", "mypy"]),
-        ("pytest", [py, "-m", "pytest", *args]),
+        ("pytest", [py, "-m", "pytest", *_parallel(args), *args]),
     ]
     for name, command in steps:
         print(f"== {name} ==", flush=True)
