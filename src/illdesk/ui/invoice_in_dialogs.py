@@ -11,13 +11,14 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
     QWidget,
 )
+
+from illdesk.ui.dialog_buttons import save_cancel_buttons
 
 
 class BilledLinesError(ValueError):
@@ -56,15 +57,6 @@ def picked(edit: QDateEdit) -> date:
     return date(shown.year(), shown.month(), shown.day())
 
 
-def _buttons(dialog: QDialog) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-    )
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
-
-
 class LenderInvoiceDialog(QDialog):
     """A lender's invoice: who sent it, its number and total, when it came, what it bills."""
 
@@ -88,7 +80,7 @@ class LenderInvoiceDialog(QDialog):
         form.addRow("&Total", self.amount)
         form.addRow("&Received on", self.received)
         form.addRow("Re&quests it bills", self.requests)
-        form.addRow(_buttons(self))
+        form.addRow(save_cancel_buttons(self))
 
 
 class CourierInvoiceDialog(QDialog):
@@ -119,4 +111,4 @@ class CourierInvoiceDialog(QDialog):
         form.addRow("&Items billed", self.counts["items"])
         form.addRow("&Total", self.amount)
         form.addRow("&Received on", self.received)
-        form.addRow(_buttons(self))
+        form.addRow(save_cancel_buttons(self))

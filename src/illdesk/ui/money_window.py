@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from illdesk.ui.dialog_buttons import save_cancel_buttons
 from illdesk.ui.invoices_in_tab import InvoicesInTab
 
 if TYPE_CHECKING:
@@ -78,12 +78,7 @@ class PaymentDialog(QDialog):
         form.addRow("&Reference (cheque or transfer no.)", self.reference)
         form.addRow("&Invoice (optional)", self.invoice)
         form.addRow("&Method", self.method)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(save_cancel_buttons(self))
 
 
 class RefundDialog(QDialog):
@@ -106,12 +101,7 @@ class RefundDialog(QDialog):
         form.addRow("&Reference (our cheque or transfer no.)", self.reference)
         form.addRow("&Method", self.method)
         form.addRow("Re&quest (optional)", self.request)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(save_cancel_buttons(self))
 
 
 class MoneyWindow(QDialog):
