@@ -131,6 +131,21 @@ def test_the_installed_program_starts_prints_and_backs_up(installed: Path, tmp_p
     assert "40 requests" in _run([illdesk, "backup", copy], env)
     assert "kept aside" in _run([illdesk, "restore", "--yes", copy], env)
     assert "All checks passed." in _run([illdesk, "db", "check"], env)
+    # An ISO 18626 message is read and checked against the bundled schema (lxml), and a
+    # confirmation is written, even for a message the desk refuses to take in.
+    confirmation = tmp_path / "confirmation.xml"
+    message = ROOT / "tests" / "integration" / "iso18626" / "reqmsg-ok.xml"
+    done = subprocess.run(
+        [str(illdesk), "lending", "receive", str(message), "--confirmation", str(confirmation)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    assert "Nothing was entered" in done.stdout + done.stderr
+    assert b"MessageConfirmation" in confirmation.read_bytes()
 
 
 def test_the_installed_program_saves_then_upgrades_an_older_workspace(
